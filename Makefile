@@ -1,0 +1,79 @@
+# Build, run and test the people's-mediation service (GNU make).
+#   make setup   virtualenv + Python deps, browser assets, compiled translations
+#   make run     migrate, seed demo data, serve on 127.0.0.1:$(PORT)
+#   make test    run the test suite (PYTEST_ARGS=... to pass options to pytest)
+
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PYBABEL := $(BIN)/pybabel
+TRANSLATIONS := mediation/translations
+
+export FLASK_APP := wsgi
+export PORT
+
+.DEFAULT_GOAL := setup
+
+.PHONY: setup db run test lint clean translations translations-update
+
+# Python virtualenv with runtime and dev dependencies.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "error: '$(PYTHON)' is not Python 3.11 or newer (found: $$( ($(PYTHON) --version 2>&1 || echo 'not runnable') | head -n1))." >&2; \
+	  echo "       Install Python 3.11+ and run e.g. 'make PYTHON=python3.11 setup'." >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@
+
+# Browser assets (bootstrap, socket.io-client, chart.js) copied to static/vendor/.
+static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
+	npm ci --no-audit --no-fund
+	npm run build
+	touch $@
+
+# Compile every mediation/translations/*/LC_MESSAGES/messages.po to .mo;
+# a no-op while there are no catalogues yet.
+translations: $(VENV)/.installed
+	@if test -d $(TRANSLATIONS) && ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  echo "$(PYBABEL) compile -d $(TRANSLATIONS)"; \
+	  $(PYBABEL) compile -d $(TRANSLATIONS); \
+	else \
+	  echo "translations: no catalogues under $(TRANSLATIONS)/, nothing to compile"; \
+	fi
+
+# Re-extract messages.pot and merge it into the existing catalogues.
+translations-update: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+	@if ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  echo "$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)"; \
+	  $(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS); \
+	else \
+	  echo "translations-update: no catalogues yet; start one with:"; \
+	  echo "  $(PYBABEL) init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l LANG"; \
+	fi
+
+setup: $(VENV)/.installed static/vendor/.built translations
+
+db: setup
+	$(FLASK) db upgrade
+
+run: db
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) demo-logins
+	PORT=$(PORT) VENV=$(VENV) bash scripts/run.sh
+
+test: setup
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,75 @@
+"""People's mediation: dispute intake, assignment, scheduling, video sessions, hand-offs."""
+
+import os
+
+from flask import Flask
+
+from mediation.config import INSTANCE_DIR, Config, ProductionConfig
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    if config is None:
+        config = ProductionConfig if os.environ.get("FLASK_ENV") == "production" else Config
+    if isinstance(config, dict):
+        app.config.from_object(Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from mediation.core.cli import register_cli
+    from mediation.core.web import register_web
+
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from mediation.core.db import install_sqlite_fixes
+    from mediation.core.i18n import select_locale, select_timezone
+    from mediation.extensions import babel, csrf, db, limiter, login, migrate, socketio
+
+    install_sqlite_fixes()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    login.init_app(app)
+    login.login_view = "accounts.login"
+    login.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+    )
+
+    from mediation.accounts.models import User
+
+    @login.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from mediation.accounts.routes import bp as accounts_pages
+    from mediation.api import init_api
+    from mediation.core.pages import bp as core_pages
+    from mediation.disputes.routes import bp as dispute_pages
+
+    app.register_blueprint(core_pages)
+    app.register_blueprint(accounts_pages)
+    app.register_blueprint(dispute_pages)
+    init_api(app)

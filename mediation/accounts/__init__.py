@@ -1,0 +1,1 @@
+"""Users, roles, log-in for pages and bearer tokens for the API."""

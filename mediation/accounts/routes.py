@@ -1,0 +1,75 @@
+"""Log-in, log-out and party registration pages."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from marshmallow import ValidationError
+
+from mediation.accounts import operations
+from mediation.accounts.schemas import CredentialsSchema, RegistrationSchema
+from mediation.core.errors import DomainError
+from mediation.core.schemas import flatten_messages
+from mediation.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.home")
+
+
+def _form_values() -> dict:
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "password")}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            credentials = CredentialsSchema().load(_form_values() | {"password": request.form.get("password", "")})
+            user = operations.authenticate(credentials["mobile"], credentials["password"])
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            errors = {"_schema": [error.message]}
+        else:
+            login_user(user, remember=request.form.get("remember") == "on")
+            return redirect(_safe_next(request.args.get("next")))
+    translated = {k: [_(m) for m in v] for k, v in errors.items()}
+    return render_template("accounts/login.html", values=_form_values(), errors=translated), (
+        422 if errors else 200
+    )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def register():
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            data = RegistrationSchema().load(_form_values() | {"password": request.form.get("password", "")})
+            user = operations.register_party(data["name"], data["mobile"], data["password"])
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            db.session.rollback()
+            errors = error.fields or {"_schema": [error.message]}
+        else:
+            login_user(user)
+            return redirect(url_for("disputes.file_dispute"))
+    translated = {k: [_(m) for m in v] for k, v in errors.items()}
+    return render_template("accounts/register.html", values=_form_values(), errors=translated), (
+        422 if errors else 200
+    )
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("core.home"))

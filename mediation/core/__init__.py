@@ -1,0 +1,1 @@
+"""Mechanisms shared by every domain: database base and types, errors, auth, audit."""

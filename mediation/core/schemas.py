@@ -1,0 +1,101 @@
+"""Shared marshmallow fields and validators, and turning their errors into field maps."""
+
+import re
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from mediation.core.identity import (
+    is_mobile,
+    normalise_mobile,
+    normalise_resident_id,
+    resident_id_problem,
+)
+
+MAX_AMOUNT = Decimal("1000000000000")
+
+
+class Mobile(fields.String):
+    """A mainland mobile number, normalised to 11 digits."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = normalise_mobile(super()._deserialize(value, attr, data, **kwargs))
+        if not is_mobile(number):
+            raise ValidationError("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
+        return number
+
+
+class ResidentId(fields.String):
+    """A resident ID number whose GB 11643 check digit holds."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = normalise_resident_id(super()._deserialize(value, attr, data, **kwargs))
+        problem = resident_id_problem(number)
+        if problem:
+            raise ValidationError(f"Resident ID number {problem}.")
+        return number
+
+
+class Yuan(fields.Decimal):
+    """An amount of money in yuan: exact, not negative, at most two decimal places."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float):
+            raise ValidationError("Send amounts as strings, e.g. \"1250.50\", to keep them exact.")
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount < 0 or amount >= MAX_AMOUNT:
+            raise ValidationError("Enter an amount between 0 and 999,999,999,999.99 yuan.")
+        if amount.as_tuple().exponent < -2:
+            raise ValidationError("Use at most two decimal places (fen).")
+        return amount
+
+
+def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
+    """A trimmed text field that is not blank when required."""
+    return Trimmed(
+        required=required,
+        validate=validate.Length(min=1 if required else 0, max=max_length),
+        **kwargs,
+    )
+
+
+class Trimmed(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class BlankAsMissing(Schema):
+    """Drop empty strings so optional form fields left blank count as not given."""
+
+    @pre_load
+    def drop_blanks(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items() if not (isinstance(v, str) and v.strip() == "")}
+
+
+def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested error messages into {"a.0.b": [...]} paths."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, list):
+        flat[prefix or "_schema"] = [str(m) for m in messages]
+        return flat
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.update(flatten_messages(value, path))
+        else:
+            flat[path] = [str(m) for m in value]
+    return flat
+
+
+SAFE_FILENAME = re.compile(r"[^\w.\-\u4e00-\u9fff ]+")
+
+
+def clean_filename(name: str) -> str:
+    """Keep letters, digits, Chinese characters, dots and hyphens of an uploaded file's name."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return SAFE_FILENAME.sub("_", base).strip()[:255] or "document"

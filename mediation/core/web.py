@@ -1,0 +1,83 @@
+"""The edge: turn errors into responses, and give templates what they share."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from mediation.core.errors import Conflict, DomainError
+from mediation.core.schemas import flatten_messages
+from mediation.extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None, **extra):
+    """Answer in JSON under /api and with a page elsewhere."""
+    db.session.rollback()
+    if wants_json():
+        body = {"code": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        body.update(extra)
+        return jsonify(error=body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error: DomainError):
+    message = _(error.message, **error.params)
+    return error_response(error.status, error.code, message, error.fields, **error.extra)
+
+
+def handle_http_exception(error: HTTPException):
+    if isinstance(error, RequestEntityTooLarge):
+        limit = (request.max_content_length or 0) // (1024 * 1024)
+        return error_response(413, "too_large", _("The request is larger than %(mb)s MB.", mb=limit))
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    if messages:
+        # webargs nests messages under the location (json, query, form); drop that level.
+        fields = {}
+        for location_messages in messages.values():
+            fields.update(flatten_messages(location_messages))
+        return error_response(
+            422, "validation_failed", _("Some fields need correcting."), fields
+        )
+    code = (error.name or "error").lower().replace(" ", "_")
+    return error_response(error.code or 500, code, error.description or error.name)
+
+
+def handle_stale(error: StaleDataError):
+    return handle_domain_error(
+        Conflict("The case changed while you were looking at it; reload and try again.")
+    )
+
+
+def handle_csrf(error: CSRFError):
+    return error_response(
+        400, "csrf_failed", _("The form has expired. Go back, reload the page and try again.")
+    )
+
+
+def handle_server_error(error: Exception):
+    return error_response(500, "server_error", _("Something went wrong on our side; nothing was saved."))
+
+
+def register_web(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(StaleDataError, handle_stale)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_server_error)
+
+    @app.context_processor
+    def shared():
+        return {
+            "current_locale": str(get_locale()),
+            "local_time": lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        }

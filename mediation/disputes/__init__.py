@@ -1,0 +1,1 @@
+"""Disputes: intake, the case code, the lifecycle, who may see what."""

@@ -1,0 +1,58 @@
+"""Who may see a dispute, and in what capacity they act on it."""
+
+from sqlalchemy import Select, exists, or_, select
+
+from mediation.accounts.models import Role, User
+from mediation.core.errors import NotFound
+from mediation.disputes import codes
+from mediation.disputes.lifecycle import Actor
+from mediation.disputes.models import Dispute, Party
+from mediation.extensions import db
+from mediation.mediators.models import Mediator
+from mediation.organisations.models import OrgKind, subtree_ids
+
+
+def visible_disputes(user: User) -> Select:
+    """Return a query of the disputes a user may see; everyone else's stay invisible."""
+    query = select(Dispute)
+    if user.role == Role.ADMIN:
+        return query
+    if user.role == Role.COORDINATOR:
+        org = user.organisation
+        if org is None or org.kind == OrgKind.CENTRE:
+            return query
+        ids = subtree_ids(org.id)
+        return query.where(or_(Dispute.township_id.in_(ids), Dispute.organisation_id.in_(ids)))
+    if user.role == Role.MEDIATOR:
+        mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()
+        return query.where(Dispute.mediator_id == mine)
+    if user.role == Role.LIAISON:
+        return query.where(Dispute.filed_by_id == user.id)
+    own = exists().where(Party.dispute_id == Dispute.id, Party.user_id == user.id)
+    return query.where(own)
+
+
+def find_visible(user: User, typed_code: str) -> Dispute:
+    """Return the dispute with this code if the user may see it; otherwise 404, telling nothing."""
+    code = codes.normalise(typed_code)
+    dispute = None
+    if codes.is_valid(code):
+        dispute = db.session.scalar(visible_disputes(user).where(Dispute.code == code))
+    if dispute is None:
+        raise NotFound("No case with this code is visible to you.")
+    return dispute
+
+
+def actors_for(user: User | None, dispute: Dispute, party: Party | None = None) -> set[Actor]:
+    """Return the capacities in which a user (or a case-link holder) acts on a dispute."""
+    actors: set[Actor] = set()
+    if party is not None:
+        actors.add(Actor(party.side))
+    if user is None:
+        return actors
+    if user.is_staff:
+        actors.add(Actor.STAFF)
+    if dispute.mediator is not None and dispute.mediator.user_id == user.id:
+        actors.add(Actor.MEDIATOR)
+    actors.update(Actor(p.side) for p in dispute.parties if p.user_id == user.id)
+    return actors

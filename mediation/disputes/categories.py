@@ -1,0 +1,70 @@
+"""Dispute categories, intake channels and sides, with their display names."""
+
+from flask_babel import lazy_gettext as _l
+
+CATEGORIES = {
+    "marriage_family": _l("Marriage and family"),
+    "neighbour": _l("Neighbours"),
+    "housing_land": _l("Housing and homestead"),
+    "land_contract": _l("Land contracting"),
+    "labour": _l("Labour"),
+    "medical": _l("Medical"),
+    "traffic": _l("Road traffic"),
+    "property_management": _l("Property management"),
+    "intellectual_property": _l("Intellectual property"),
+    "contract": _l("Contract"),
+    "damages": _l("Compensation for damage"),
+    "other": _l("Other"),
+}
+
+CHANNELS = {
+    "online": _l("Filed online"),
+    "hotline": _l("12348 hotline"),
+    "walk_in": _l("Walk-in"),
+    "screening": _l("Screening"),
+    "referral": _l("Referral"),
+}
+STAFF_CHANNELS = ("hotline", "walk_in", "screening", "referral")
+
+SIDES = {"applicant": _l("Applicant"), "respondent": _l("Respondent")}
+
+LANGUAGES = {
+    "putonghua": _l("Mandarin"),
+    "sichuanese": _l("Sichuanese"),
+    "yi": _l("Yi"),
+    "tibetan": _l("Tibetan"),
+}
+
+STATES = {
+    "submitted": _l("Submitted"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+    "awaiting_consent": _l("Waiting for the respondent's consent"),
+    "consented": _l("Consented"),
+    "declined": _l("Declined"),
+    "assigned": _l("Assigned"),
+    "scheduled": _l("Scheduled"),
+    "in_mediation": _l("In mediation"),
+    "settled": _l("Settled"),
+    "not_settled": _l("Not settled"),
+    "withdrawn": _l("Withdrawn"),
+    "closed": _l("Closed"),
+}
+
+ACTIONS = {
+    "accept": _l("Accept"),
+    "reject": _l("Reject"),
+    "request_consent": _l("Ask the respondent to consent"),
+    "consent": _l("Consent to mediation"),
+    "decline": _l("Decline mediation"),
+    "assign": _l("Assign a mediator"),
+    "unassign": _l("Withdraw the assignment"),
+    "schedule": _l("Mark as scheduled"),
+    "unschedule": _l("Cancel the schedule"),
+    "start": _l("Start mediation"),
+    "adjourn": _l("Adjourn"),
+    "settle": _l("Record settlement"),
+    "fail": _l("Record no settlement"),
+    "withdraw": _l("Withdraw the application"),
+    "close": _l("Close the case"),
+}

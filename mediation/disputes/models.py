@@ -1,0 +1,112 @@
+"""Disputes, their parties and their attachments."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, Numeric, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from mediation.accounts.models import User
+from mediation.core.db import UTCDateTime, utcnow
+from mediation.core.identity import mask_resident_id
+from mediation.disputes import codes
+from mediation.extensions import db
+from mediation.mediators.models import Mediator, Studio
+from mediation.organisations.models import Organisation
+
+
+class Dispute(db.Model):
+    __tablename__ = "disputes"
+    __table_args__ = (
+        Index("ix_disputes_state_filed_at", "state", "filed_at"),
+        Index("ix_disputes_township_filed_at", "township_id", "filed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(20), default="submitted")
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    township_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    preferred_language: Mapped[str | None] = mapped_column(String(32))
+    preferred_mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    preferred_studio_id: Mapped[int | None] = mapped_column(ForeignKey("studios.id"))
+    # The organisation handling the case and the mediator on it, once assigned.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"), index=True)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: two concurrent transitions cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    parties: Mapped[list["Party"]] = relationship(
+        back_populates="dispute", order_by="Party.position", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="dispute", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    township: Mapped[Organisation] = relationship(foreign_keys=[township_id])
+    village: Mapped[Organisation | None] = relationship(foreign_keys=[village_id])
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    mediator: Mapped[Mediator | None] = relationship(foreign_keys=[mediator_id])
+    preferred_mediator: Mapped[Mediator | None] = relationship(
+        foreign_keys=[preferred_mediator_id]
+    )
+    preferred_studio: Mapped[Studio | None] = relationship()
+    filed_by: Mapped[User | None] = relationship()
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def applicants(self) -> list["Party"]:
+        return [p for p in self.parties if p.side == "applicant"]
+
+    @property
+    def respondents(self) -> list["Party"]:
+        return [p for p in self.parties if p.side == "respondent"]
+
+
+class Party(db.Model):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    side: Mapped[str] = mapped_column(String(12))
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    resident_id: Mapped[str | None] = mapped_column(String(18))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    dispute: Mapped[Dispute] = relationship(back_populates="parties")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def masked_resident_id(self) -> str:
+        return mask_resident_id(self.resident_id)
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    # Kept in the database so an attachment is written in the same transaction as its case.
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dispute: Mapped[Dispute] = relationship(back_populates="attachments")

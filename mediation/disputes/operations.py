@@ -1,0 +1,255 @@
+"""Service layer for disputes: file, attach, transition. Operations flush, never commit."""
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from mediation.accounts.models import Role, User
+from mediation.core import idempotency
+from mediation.core.audit import record_event
+from mediation.core.errors import Conflict, Forbidden, ValidationFailed
+from mediation.disputes import codes, lifecycle
+from mediation.disputes.access import visible_disputes
+from mediation.disputes.attachments import Upload, digest, sniff_type, upload_problem
+from mediation.disputes.categories import ACTIONS, STAFF_CHANNELS, STATES
+from mediation.disputes.lifecycle import Actor, State
+from mediation.disputes.models import Attachment, Dispute, Party
+from mediation.extensions import db
+from mediation.mediators.models import Mediator, Studio
+from mediation.organisations.models import Organisation, OrgKind
+
+CODE_ATTEMPTS = 5
+
+
+def _channel_for(filer: User | None, requested: str | None) -> str:
+    if filer is None or filer.role == Role.PARTY:
+        if requested not in (None, "online"):
+            raise Forbidden("Parties file online; other channels are entered by staff.")
+        return "online"
+    if filer.role == Role.LIAISON:
+        return "referral"
+    if filer.role in (Role.COORDINATOR, Role.ADMIN):
+        if requested not in STAFF_CHANNELS:
+            raise ValidationFailed(
+                "Choose how the dispute came in.",
+                {"channel": [f"must be one of {', '.join(STAFF_CHANNELS)}"]},
+            )
+        return requested
+    raise Forbidden("Mediators do not file disputes; a coordinator enters them.")
+
+
+def _check_places(data: dict) -> None:
+    township = db.session.get(Organisation, data["township_id"])
+    if township is None or township.kind != OrgKind.STATION:
+        raise ValidationFailed("Choose a township.", {"township_id": ["unknown township"]})
+    village_id = data.get("village_id")
+    if village_id is not None:
+        village = db.session.get(Organisation, village_id)
+        if village is None or village.parent_id != township.id:
+            raise ValidationFailed(
+                "The village is not in that township.",
+                {"village_id": ["not a village of the chosen township"]},
+            )
+
+
+def _check_preferences(data: dict) -> None:
+    mediator_id = data.get("preferred_mediator_id")
+    if mediator_id is not None:
+        mediator = db.session.get(Mediator, mediator_id)
+        if mediator is None or not mediator.active:
+            raise ValidationFailed(
+                "That mediator cannot be requested.", {"preferred_mediator_id": ["unknown"]}
+            )
+    studio_id = data.get("preferred_studio_id")
+    if studio_id is not None:
+        studio = db.session.get(Studio, studio_id)
+        if studio is None or not studio.active:
+            raise ValidationFailed(
+                "That studio cannot be requested.", {"preferred_studio_id": ["unknown"]}
+            )
+
+
+def _new_unique_code() -> str:
+    for _ in range(CODE_ATTEMPTS):
+        code = codes.new_code()
+        if db.session.scalar(select(func.count()).where(Dispute.code == code)) == 0:
+            return code
+    raise Conflict("Could not allocate a case code; please try again.")
+
+
+def file_dispute(
+    data: dict,
+    filer: User | None,
+    uploads: list[Upload] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Dispute, bool]:
+    """File a dispute from validated data; return it and whether it was a replay."""
+    fingerprint = idempotency.fingerprint({"data": data, "files": [digest(u.content) for u in uploads]})
+    scope = f"user:{filer.id}" if filer else "anonymous"
+    if idempotency_key:
+        key = idempotency.check_key(idempotency_key)
+        earlier = idempotency.find_replay(scope, key, fingerprint)
+        if earlier is not None:
+            return db.session.get(Dispute, earlier), True
+
+    channel = _channel_for(filer, data.get("channel"))
+    _check_places(data)
+    _check_preferences(data)
+    dispute = Dispute(
+        code=_new_unique_code(),
+        category=data["category"],
+        channel=channel,
+        state=State.SUBMITTED,
+        description=data["description"],
+        amount=data.get("amount"),
+        township_id=data["township_id"],
+        village_id=data.get("village_id"),
+        preferred_language=data.get("preferred_language"),
+        preferred_mediator_id=data.get("preferred_mediator_id"),
+        preferred_studio_id=data.get("preferred_studio_id"),
+        filed_by_id=filer.id if filer else None,
+    )
+    position = 0
+    for side, key in (("applicant", "applicants"), ("respondent", "respondents")):
+        for person in data[key]:
+            dispute.parties.append(Party(side=side, position=position, **person))
+            position += 1
+    _check_distinct_parties(dispute.parties)
+    if filer is not None and filer.role == Role.PARTY:
+        _link_filer(dispute, filer)
+    db.session.add(dispute)
+    db.session.flush()
+    for upload in uploads:
+        add_attachment(dispute, upload, filer, audit=False)
+    record_event(
+        "dispute.filed",
+        "dispute",
+        dispute.id,
+        actor_id=filer.id if filer else None,
+        code=dispute.code,
+        channel=channel,
+        category=dispute.category,
+        attachments=len(uploads),
+    )
+    if idempotency_key:
+        try:
+            with db.session.begin_nested():
+                idempotency.remember(scope, key, fingerprint, "dispute", dispute.id)
+        except IntegrityError:
+            raise Conflict("The same request is already being processed; reload to see it.") from None
+    return dispute, False
+
+
+def _check_distinct_parties(parties: list[Party]) -> None:
+    seen = {}
+    for index, party in enumerate(parties):
+        if party.mobile in seen and seen[party.mobile][0] != party.side:
+            raise ValidationFailed(
+                "The same person cannot be both applicant and respondent.",
+                {f"{party.side}s.{index}.mobile": ["also given for the other side"]},
+            )
+        seen[party.mobile] = (party.side, index)
+
+
+def _link_filer(dispute: Dispute, filer: User) -> None:
+    """Link the filing party's account to their applicant entry (the first, if filing for someone)."""
+    applicants = dispute.applicants
+    mine = next((p for p in applicants if p.mobile == filer.mobile), applicants[0])
+    mine.user = filer
+
+
+def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audit: bool = True):
+    """Attach a checked document to a dispute."""
+    config = current_app.config
+    problem = upload_problem(upload, config["ATTACHMENT_MAX_BYTES"])
+    if problem:
+        raise ValidationFailed(
+            f"{upload.filename}: {problem}.", {"attachments": [f"{upload.filename}: {problem}"]}
+        )
+    if len(dispute.attachments) >= config["ATTACHMENTS_PER_DISPUTE"]:
+        raise Conflict("This case already has the most attachments allowed.")
+    attachment = Attachment(
+        filename=upload.filename[:255] or "document",
+        content_type=sniff_type(upload.content),
+        size=len(upload.content),
+        sha256=digest(upload.content),
+        content=upload.content,
+        uploaded_by_id=uploader.id if uploader else None,
+    )
+    dispute.attachments.append(attachment)
+    db.session.flush()
+    if audit:
+        record_event(
+            "dispute.attachment_added",
+            "dispute",
+            dispute.id,
+            actor_id=uploader.id if uploader else None,
+            filename=attachment.filename,
+            sha256=attachment.sha256,
+        )
+    return attachment
+
+
+def transition_dispute(
+    dispute: Dispute,
+    action: str,
+    actors: set[Actor],
+    actor_user: User | None,
+    reason: str | None = None,
+    mediator_id: int | None = None,
+    expected_version: int | None = None,
+) -> Dispute:
+    """Move a dispute through its lifecycle and record the change in the audit chain."""
+    if expected_version is not None and expected_version != dispute.version:
+        raise Conflict("The case changed while you were looking at it; reload and try again.")
+    before = State(dispute.state)
+    try:
+        after = lifecycle.next_state(before, action, actors, reason)
+    except lifecycle.IllegalTransition as error:
+        raise Conflict(
+            "Cannot %(action)s: the case is %(state)s.",
+            code="illegal_transition",
+            params={"action": ACTIONS.get(action, action), "state": STATES[before.value]},
+            state=before.value,
+        ) from error
+    except lifecycle.NotPermitted as error:
+        raise Forbidden(
+            "You may not %(action)s on this case.", params={"action": ACTIONS[action]}
+        ) from error
+    except lifecycle.ReasonRequired as error:
+        raise ValidationFailed("Please give a reason.", {"reason": ["required"]}) from error
+
+    if action == "assign":
+        mediator = db.session.get(Mediator, mediator_id) if mediator_id is not None else None
+        if mediator is None or not mediator.active:
+            raise ValidationFailed("Choose an active mediator.", {"mediator_id": ["unknown"]})
+        dispute.mediator = mediator
+        dispute.organisation_id = mediator.organisation_id
+    elif action == "unassign":
+        dispute.mediator = None
+    dispute.state = after
+    dispute.state_reason = reason.strip() if reason else None
+    db.session.flush()
+    record_event(
+        f"dispute.{action}",
+        "dispute",
+        dispute.id,
+        actor_id=actor_user.id if actor_user else None,
+        **{"from": before.value, "to": after.value, "reason": dispute.state_reason},
+        **({"mediator_id": mediator_id} if action == "assign" else {}),
+    )
+    return dispute
+
+
+def list_disputes(user: User, filters: dict, page: int = 1, per_page: int = 20) -> dict:
+    """Return one page of the disputes a user may see, oldest unhandled first for staff."""
+    query = visible_disputes(user)
+    for name in ("state", "category", "channel", "township_id"):
+        if filters.get(name) is not None:
+            query = query.where(getattr(Dispute, name) == filters[name])
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    order = Dispute.filed_at.asc() if user.is_staff else Dispute.filed_at.desc()
+    items = db.session.scalars(
+        query.order_by(order, Dispute.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -1,0 +1,259 @@
+"""Dispute pages: file, list, look up, the case page and its actions."""
+
+import uuid
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from mediation.accounts.models import Role
+from mediation.core.audit import events_for
+from mediation.core.auth import roles_required
+from mediation.core.errors import DomainError, NotFound
+from mediation.core.qr import qr_svg
+from mediation.core.schemas import clean_filename, flatten_messages
+from mediation.disputes import categories, operations
+from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.attachments import Upload
+from mediation.disputes.forms import form_field_name, payload_from_form
+from mediation.disputes.lifecycle import State, available_actions
+from mediation.disputes.links import case_link_token, party_from_token
+from mediation.disputes.models import Attachment
+from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
+from mediation.extensions import db, limiter
+from mediation.mediators.models import Mediator, Studio
+from mediation.organisations.models import Organisation, OrgKind, townships
+
+bp = Blueprint("disputes", __name__)
+
+
+def _filing_choices() -> dict:
+    villages = db.session.scalars(
+        select(Organisation).where(Organisation.kind == OrgKind.VILLAGE_ROOM).order_by(Organisation.id)
+    ).all()
+    studios = db.session.scalars(select(Studio).where(Studio.active).order_by(Studio.id)).all()
+    return {
+        "categories": categories.CATEGORIES,
+        "channels": {k: categories.CHANNELS[k] for k in categories.STAFF_CHANNELS},
+        "languages": categories.LANGUAGES,
+        "townships": townships(),
+        "villages": villages,
+        "studios": studios,
+    }
+
+
+def _uploads_from_request() -> list[Upload]:
+    return [
+        Upload(clean_filename(f.filename), f.read())
+        for f in request.files.getlist("attachments")
+        if f and f.filename
+    ]
+
+
+@bp.route("/disputes/new", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def file_dispute():
+    """Let a party (with or without an account) or a staff member file a dispute."""
+    user = current_user if current_user.is_authenticated else None
+    if user is not None and user.role == Role.MEDIATOR:
+        abort(403)
+    staff = user is not None and user.is_staff
+    values = {"applicants": [{}], "respondents": [{}], "idempotency_key": uuid.uuid4().hex}
+    errors: dict = {}
+    if request.method == "POST":
+        payload = payload_from_form(request.form)
+        values = {**payload, "idempotency_key": request.form.get("idempotency_key", "")}
+        values["applicants"] = values["applicants"] or [{}]
+        values["respondents"] = values["respondents"] or [{}]
+        try:
+            data = DisputeInSchema().load(payload)
+            dispute, _replayed = operations.file_dispute(
+                data, user, _uploads_from_request(), values["idempotency_key"] or None
+            )
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            db.session.rollback()
+            errors = error.fields or {"_schema": [error.message]}
+            if error.status not in (409, 422):
+                raise
+        else:
+            if user is None:
+                token = case_link_token(dispute.applicants[0])
+                return redirect(url_for("disputes.case_by_link", token=token, new=1))
+            return redirect(url_for("disputes.case", code=dispute.code, new=1))
+    field_errors = {form_field_name(k): [_(m) for m in v] for k, v in errors.items()}
+    status = 422 if errors else 200
+    return (
+        render_template(
+            "disputes/new.html", values=values, errors=field_errors, staff=staff, **_filing_choices()
+        ),
+        status,
+    )
+
+
+@bp.route("/disputes")
+@login_required
+def list_disputes():
+    try:
+        args = DisputeQuerySchema().load({k: v for k, v in request.args.items() if v})
+    except ValidationError as error:
+        args = {"page": 1, "per_page": 20}
+        errors = flatten_messages(error.messages)
+        return render_template("disputes/list.html", result=None, args=args, errors=errors), 422
+    page, per_page = args.pop("page"), args.pop("per_page")
+    result = operations.list_disputes(current_user, args, page, per_page)
+    return render_template(
+        "disputes/list.html",
+        result=result,
+        args=args,
+        errors={},
+        states=categories.STATES,
+        categories=categories.CATEGORIES,
+        townships=townships(),
+    )
+
+
+@bp.route("/disputes/lookup")
+@roles_required(Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR, Role.LIAISON)
+def lookup():
+    """Open a case from its code as a person typed or scanned it."""
+    typed = request.args.get("code", "")
+    try:
+        dispute = find_visible(current_user, typed)
+    except NotFound:
+        message = _("No case with code %(code)s is visible to you. Check the code and try again.", code=typed)
+        return render_template("disputes/lookup.html", code=typed, message=message), 404
+    return redirect(url_for("disputes.case", code=dispute.code))
+
+
+def _assignable_mediators(dispute) -> list[Mediator]:
+    query = select(Mediator).where(Mediator.active).order_by(Mediator.full_time.desc(), Mediator.id)
+    if dispute.state != State.CONSENTED:
+        return []
+    return list(db.session.scalars(query.limit(300)))
+
+
+def _render_case(dispute, actors, action_url: str, link_token: str | None = None, status=200):
+    return (
+        render_template(
+            "disputes/case.html",
+            dispute=dispute,
+            actions=available_actions(State(dispute.state), actors),
+            action_url=action_url,
+            history=events_for("dispute", dispute.id),
+            mediators=_assignable_mediators(dispute) if "assign" in _actions(dispute, actors) else [],
+            link_token=link_token,
+            labels=categories,
+            is_new=request.args.get("new") == "1",
+        ),
+        status,
+    )
+
+
+def _actions(dispute, actors) -> list[str]:
+    return available_actions(State(dispute.state), actors)
+
+
+@bp.route("/disputes/<code>")
+@login_required
+def case(code: str):
+    dispute = find_visible(current_user, code)
+    return _render_case(
+        dispute, actors_for(current_user, dispute), url_for("disputes.transition", code=dispute.code)
+    )
+
+
+@bp.route("/c/<token>")
+def case_by_link(token: str):
+    """The case page reached through a party's signed link, no account needed."""
+    party = party_from_token(token)
+    dispute = party.dispute
+    user = current_user if current_user.is_authenticated else None
+    return _render_case(
+        dispute,
+        actors_for(user, dispute, party),
+        url_for("disputes.transition_by_link", token=token),
+        link_token=token,
+    )
+
+
+def _apply_transition(dispute, actors, back_url: str):
+    try:
+        data = TransitionInSchema().load(
+            {k: v for k, v in request.form.items() if k != "csrf_token"}
+        )
+    except ValidationError as error:
+        message = "; ".join(f"{k}: {' '.join(v)}" for k, v in flatten_messages(error.messages).items())
+        return render_template("errors/error.html", status=422, message=message, back=back_url), 422
+    user = current_user if current_user.is_authenticated else None
+    operations.transition_dispute(
+        dispute, data["action"], actors, user, data["reason"], data["mediator_id"], data["expected_version"]
+    )
+    db.session.commit()
+    return redirect(back_url)
+
+
+@bp.route("/disputes/<code>/transition", methods=["POST"])
+@login_required
+def transition(code: str):
+    dispute = find_visible(current_user, code)
+    back = url_for("disputes.case", code=dispute.code)
+    return _apply_transition(dispute, actors_for(current_user, dispute), back)
+
+
+@bp.route("/c/<token>/transition", methods=["POST"])
+def transition_by_link(token: str):
+    party = party_from_token(token)
+    user = current_user if current_user.is_authenticated else None
+    back = url_for("disputes.case_by_link", token=token)
+    return _apply_transition(party.dispute, actors_for(user, party.dispute, party), back)
+
+
+@bp.route("/disputes/<code>/qr.svg")
+@login_required
+def qr(code: str):
+    dispute = find_visible(current_user, code)
+    return _qr_response(dispute)
+
+
+@bp.route("/c/<token>/qr.svg")
+def qr_by_link(token: str):
+    return _qr_response(party_from_token(token).dispute)
+
+
+def _qr_response(dispute) -> Response:
+    target = f"{current_app.config['PUBLIC_URL']}/disputes/{dispute.code}"
+    response = Response(qr_svg(target), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _attachment_response(dispute, attachment_id: int) -> Response:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.dispute_id != dispute.id:
+        raise NotFound("No such attachment.")
+    response = Response(attachment.content, mimetype=attachment.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@bp.route("/disputes/<code>/attachments/<int:attachment_id>")
+@login_required
+def attachment(code: str, attachment_id: int):
+    return _attachment_response(find_visible(current_user, code), attachment_id)
+
+
+@bp.route("/c/<token>/attachments/<int:attachment_id>")
+def attachment_by_link(token: str, attachment_id: int):
+    return _attachment_response(party_from_token(token).dispute, attachment_id)

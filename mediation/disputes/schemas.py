@@ -1,0 +1,129 @@
+"""Validation and serialisation of disputes; the same schemas serve pages, API and OpenAPI."""
+
+from marshmallow import Schema, fields, validate
+
+from mediation.core.identity import mask_mobile
+from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, Yuan, text
+from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
+from mediation.disputes.lifecycle import TRANSITIONS
+
+MAX_PARTIES_PER_SIDE = 10
+
+
+class PartyInSchema(BlankAsMissing):
+    name = text(60, metadata={"description": "Full name"})
+    mobile = Mobile(required=True, metadata={"description": "Mainland mobile, 11 digits"})
+    resident_id = ResidentId(
+        load_default=None, metadata={"description": "Resident ID number (GB 11643), optional"}
+    )
+
+
+class DisputeInSchema(BlankAsMissing):
+    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    channel = fields.String(
+        validate=validate.OneOf(list(CHANNELS)),
+        metadata={"description": "Staff only: hotline, walk_in, screening or referral"},
+    )
+    description = text(5000)
+    amount = Yuan(load_default=None, metadata={"description": "Amount in dispute, yuan"})
+    township_id = fields.Integer(required=True, strict=False)
+    village_id = fields.Integer(load_default=None)
+    preferred_language = fields.String(load_default=None, validate=validate.OneOf(list(LANGUAGES)))
+    preferred_mediator_id = fields.Integer(load_default=None)
+    preferred_studio_id = fields.Integer(load_default=None)
+    applicants = fields.List(
+        fields.Nested(PartyInSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_PARTIES_PER_SIDE),
+    )
+    respondents = fields.List(
+        fields.Nested(PartyInSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_PARTIES_PER_SIDE),
+    )
+
+
+class PlaceSchema(Schema):
+    id = fields.Integer()
+    name = fields.String(attribute="area")
+
+
+class PartyOutSchema(Schema):
+    id = fields.Integer()
+    side = fields.String()
+    name = fields.String()
+    mobile = fields.Method("masked_mobile")
+    resident_id = fields.String(attribute="masked_resident_id")
+
+    def masked_mobile(self, party) -> str:
+        return mask_mobile(party.mobile)
+
+
+class AttachmentOutSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class DisputeOutSchema(Schema):
+    code = fields.String()
+    display_code = fields.String()
+    category = fields.String(metadata={"enum": list(CATEGORIES)})
+    channel = fields.String()
+    state = fields.String(metadata={"enum": list(STATES)})
+    state_reason = fields.String(allow_none=True)
+    description = fields.String()
+    amount = Yuan(allow_none=True)
+    township = fields.Nested(PlaceSchema)
+    village = fields.Nested(PlaceSchema, allow_none=True)
+    preferred_language = fields.String(allow_none=True)
+    preferred_mediator_id = fields.Integer(allow_none=True)
+    preferred_studio_id = fields.Integer(allow_none=True)
+    mediator_id = fields.Integer(allow_none=True)
+    parties = fields.List(fields.Nested(PartyOutSchema))
+    attachments = fields.List(fields.Nested(AttachmentOutSchema))
+    filed_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class DisputeQuerySchema(Schema):
+    state = fields.String(validate=validate.OneOf(list(STATES)))
+    category = fields.String(validate=validate.OneOf(list(CATEGORIES)))
+    channel = fields.String(validate=validate.OneOf(list(CHANNELS)))
+    township_id = fields.Integer()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class DisputePageSchema(Schema):
+    items = fields.List(fields.Nested(DisputeOutSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class TransitionInSchema(BlankAsMissing):
+    action = fields.String(required=True, validate=validate.OneOf(list(TRANSITIONS)))
+    reason = text(2000, required=False, load_default=None)
+    mediator_id = fields.Integer(load_default=None)
+    expected_version = fields.Integer(
+        load_default=None,
+        metadata={"description": "The version you saw; a stale one gets 409"},
+    )
+
+
+class LookupQuerySchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class HistoryEventSchema(Schema):
+    id = fields.Integer()
+    occurred_at = fields.DateTime()
+    action = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    data = fields.Dict()
+    hash = fields.String()

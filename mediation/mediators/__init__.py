@@ -1,0 +1,1 @@
+"""Mediator profiles and brand studios."""

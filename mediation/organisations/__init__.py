@@ -1,0 +1,1 @@
+"""The county's mediation organisations as a tree."""
