@@ -42,7 +42,13 @@ def _init_extensions(app: Flask) -> None:
 
     install_sqlite_fixes()
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     login.init_app(app)
     login.login_view = "accounts.login"
     login.login_message = None

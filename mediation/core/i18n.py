@@ -1,12 +1,14 @@
 """Choosing the language and time zone of each request."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
     """Use the person's choice, then the browser's languages, then Chinese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = session.get("lang")
     if choice in languages:
         return choice

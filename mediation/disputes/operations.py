@@ -1,5 +1,7 @@
 """Service layer for disputes: file, attach, transition. Operations flush, never commit."""
 
+from collections.abc import Callable
+
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -69,9 +71,9 @@ def _check_preferences(data: dict) -> None:
             )
 
 
-def _new_unique_code() -> str:
+def _new_unique_code(new_code: Callable[[], str]) -> str:
     for _ in range(CODE_ATTEMPTS):
-        code = codes.new_code()
+        code = new_code()
         if db.session.scalar(select(func.count()).where(Dispute.code == code)) == 0:
             return code
     raise Conflict("Could not allocate a case code; please try again.")
@@ -82,6 +84,7 @@ def file_dispute(
     filer: User | None,
     uploads: list[Upload] = (),
     idempotency_key: str | None = None,
+    new_code: Callable[[], str] = codes.new_code,
 ) -> tuple[Dispute, bool]:
     """File a dispute from validated data; return it and whether it was a replay."""
     fingerprint = idempotency.fingerprint({"data": data, "files": [digest(u.content) for u in uploads]})
@@ -96,7 +99,7 @@ def file_dispute(
     _check_places(data)
     _check_preferences(data)
     dispute = Dispute(
-        code=_new_unique_code(),
+        code=_new_unique_code(new_code),
         category=data["category"],
         channel=channel,
         state=State.SUBMITTED,
@@ -110,8 +113,8 @@ def file_dispute(
         filed_by_id=filer.id if filer else None,
     )
     position = 0
-    for side, key in (("applicant", "applicants"), ("respondent", "respondents")):
-        for person in data[key]:
+    for side, field in (("applicant", "applicants"), ("respondent", "respondents")):
+        for person in data[field]:
             dispute.parties.append(Party(side=side, position=position, **person))
             position += 1
     _check_distinct_parties(dispute.parties)

@@ -1,0 +1,1 @@
+"""Deterministic demo data: a county like Lezhi, with people and disputes."""

@@ -1,0 +1,87 @@
+import pytest
+
+from mediation.disputes.lifecycle import (
+    TRANSITIONS,
+    Actor,
+    IllegalTransition,
+    NotPermitted,
+    ReasonRequired,
+    State,
+    available_actions,
+    next_state,
+)
+
+ALL = {Actor.STAFF, Actor.MEDIATOR, Actor.APPLICANT, Actor.RESPONDENT}
+LEGAL = {
+    (State.SUBMITTED, "accept"): State.ACCEPTED,
+    (State.SUBMITTED, "reject"): State.REJECTED,
+    (State.ACCEPTED, "request_consent"): State.AWAITING_CONSENT,
+    (State.AWAITING_CONSENT, "consent"): State.CONSENTED,
+    (State.AWAITING_CONSENT, "decline"): State.DECLINED,
+    (State.CONSENTED, "assign"): State.ASSIGNED,
+    (State.ASSIGNED, "unassign"): State.CONSENTED,
+    (State.ASSIGNED, "schedule"): State.SCHEDULED,
+    (State.SCHEDULED, "unschedule"): State.ASSIGNED,
+    (State.SCHEDULED, "start"): State.IN_MEDIATION,
+    (State.IN_MEDIATION, "adjourn"): State.ASSIGNED,
+    (State.IN_MEDIATION, "settle"): State.SETTLED,
+    (State.IN_MEDIATION, "fail"): State.NOT_SETTLED,
+    **{
+        (s, "withdraw"): State.WITHDRAWN
+        for s in (
+            State.SUBMITTED, State.ACCEPTED, State.AWAITING_CONSENT, State.CONSENTED,
+            State.ASSIGNED, State.SCHEDULED, State.IN_MEDIATION,
+        )
+    },
+    **{
+        (s, "close"): State.CLOSED
+        for s in (State.SETTLED, State.NOT_SETTLED, State.WITHDRAWN, State.REJECTED, State.DECLINED)
+    },
+}
+
+
+@pytest.mark.parametrize("state", list(State))
+@pytest.mark.parametrize("action", list(TRANSITIONS))
+def test_every_pair_of_state_and_action(state, action):
+    if (state, action) in LEGAL:
+        assert next_state(state, action, ALL, reason="因为") == LEGAL[(state, action)]
+    else:
+        with pytest.raises(IllegalTransition):
+            next_state(state, action, ALL, reason="因为")
+
+
+def test_closed_is_final():
+    assert available_actions(State.CLOSED, ALL) == []
+
+
+def test_unknown_action_is_illegal():
+    with pytest.raises(IllegalTransition):
+        next_state(State.SUBMITTED, "teleport", ALL)
+
+
+def test_only_the_respondent_or_staff_answer_for_consent():
+    assert next_state(State.AWAITING_CONSENT, "consent", {Actor.RESPONDENT}) == State.CONSENTED
+    with pytest.raises(NotPermitted):
+        next_state(State.AWAITING_CONSENT, "consent", {Actor.APPLICANT})
+
+
+def test_declining_ends_the_attempt():
+    assert available_actions(State.DECLINED, {Actor.STAFF}) == ["close"]
+    assert available_actions(State.DECLINED, {Actor.RESPONDENT}) == []
+
+
+def test_parties_cannot_accept_their_own_case():
+    with pytest.raises(NotPermitted):
+        next_state(State.SUBMITTED, "accept", {Actor.APPLICANT})
+
+
+@pytest.mark.parametrize("action", ["reject", "withdraw"])
+def test_some_actions_need_a_reason(action):
+    with pytest.raises(ReasonRequired):
+        next_state(State.SUBMITTED, action, {Actor.STAFF}, reason="   ")
+
+
+def test_actions_offered_match_the_actor():
+    assert available_actions(State.SUBMITTED, {Actor.APPLICANT}) == ["withdraw"]
+    assert available_actions(State.AWAITING_CONSENT, {Actor.RESPONDENT}) == ["consent", "decline"]
+    assert available_actions(State.SCHEDULED, {Actor.MEDIATOR}) == ["unschedule", "start"]
