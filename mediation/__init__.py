@@ -22,6 +22,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.update(config)
     else:
         app.config.from_object(config)
+    if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == Config.SECRET_KEY:
+        raise RuntimeError("Set SECRET_KEY: production must not run with the development key.")
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)

@@ -99,7 +99,12 @@ def create_mediator(create_user, county):
 def create_studio(create_mediator):
     def create(**kwargs) -> Studio:
         lead = create_mediator(gold_medal=True)
-        studio = Studio(name=f"{lead.user.name}金牌调解室", organisation_id=lead.organisation_id, lead=lead, **kwargs)
+        studio = Studio(
+            name=f"{lead.user.name}金牌调解室",
+            organisation_id=lead.organisation_id,
+            lead=lead,
+            **kwargs,
+        )
         db.session.add(studio)
         db.session.flush()
         return studio
@@ -122,7 +127,9 @@ def dispute_payload(county, unique):
             "preferred_language": None,
             "preferred_mediator_id": None,
             "preferred_studio_id": None,
-            "applicants": [{"name": "王芳", "mobile": f"158{n:08d}", "resident_id": valid_resident_id(n)}],
+            "applicants": [
+                {"name": "王芳", "mobile": f"158{n:08d}", "resident_id": valid_resident_id(n)}
+            ],
             "respondents": [{"name": "李强", "mobile": f"137{n:08d}", "resident_id": None}],
         }
         payload.update(overrides)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from mediation.accounts import operations
@@ -30,7 +30,9 @@ def login():
     errors: dict = {}
     if request.method == "POST":
         try:
-            credentials = CredentialsSchema().load(_form_values() | {"password": request.form.get("password", "")})
+            credentials = CredentialsSchema().load(
+                _form_values() | {"password": request.form.get("password", "")}
+            )
             user = operations.authenticate(credentials["mobile"], credentials["password"])
         except ValidationError as error:
             errors = flatten_messages(error.messages)
@@ -51,7 +53,9 @@ def register():
     errors: dict = {}
     if request.method == "POST":
         try:
-            data = RegistrationSchema().load(_form_values() | {"password": request.form.get("password", "")})
+            data = RegistrationSchema().load(
+                _form_values() | {"password": request.form.get("password", "")}
+            )
             user = operations.register_party(data["name"], data["mobile"], data["password"])
             db.session.commit()
         except ValidationError as error:

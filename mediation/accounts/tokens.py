@@ -30,7 +30,9 @@ def user_from_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise Unauthorized("The token has expired; obtain a new one.", code="token_expired") from None
+        raise Unauthorized(
+            "The token has expired; obtain a new one.", code="token_expired"
+        ) from None
     except BadSignature:
         raise Unauthorized("The token is not valid.", code="token_invalid") from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None

@@ -87,8 +87,13 @@ def transition(data: dict, code: str):
     user = api_user()
     dispute = find_visible(user, code)
     operations.transition_dispute(
-        dispute, data["action"], actors_for(user, dispute), user, data["reason"],
-        data["mediator_id"], data["expected_version"],
+        dispute,
+        data["action"],
+        actors_for(user, dispute),
+        user,
+        data["reason"],
+        data["mediator_id"],
+        data["expected_version"],
     )
     db.session.commit()
     return dispute
@@ -115,7 +120,9 @@ def add_attachment(code: str):
     dispute = find_visible(user, code)
     file = request.files.get("file")
     if file is None:
-        raise ValidationFailed("Send the document as multipart field 'file'.", {"file": ["required"]})
+        raise ValidationFailed(
+            "Send the document as multipart field 'file'.", {"file": ["required"]}
+        )
     upload = Upload(clean_filename(file.filename), file.read())
     attachment = operations.add_attachment(dispute, upload, user)
     db.session.commit()

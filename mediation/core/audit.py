@@ -92,7 +92,10 @@ def first_broken_event(batch_size: int = 1000) -> tuple[AuditEvent, str] | None:
     last_id = 0
     while True:
         batch = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
+            select(AuditEvent)
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch_size)
         ).all()
         if not batch:
             return None

@@ -4,8 +4,8 @@ import sqlite3
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 

@@ -44,7 +44,7 @@ class Yuan(fields.Decimal):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, float):
-            raise ValidationError("Send amounts as strings, e.g. \"1250.50\", to keep them exact.")
+            raise ValidationError('Send amounts as strings, e.g. "1250.50", to keep them exact.')
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount < 0 or amount >= MAX_AMOUNT:
             raise ValidationError("Enter an amount between 0 and 999,999,999,999.99 yuan.")

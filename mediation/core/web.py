@@ -36,7 +36,9 @@ def handle_domain_error(error: DomainError):
 def handle_http_exception(error: HTTPException):
     if isinstance(error, RequestEntityTooLarge):
         limit = (request.max_content_length or 0) // (1024 * 1024)
-        return error_response(413, "too_large", _("The request is larger than %(mb)s MB.", mb=limit))
+        return error_response(
+            413, "too_large", _("The request is larger than %(mb)s MB.", mb=limit)
+        )
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
     if messages:
@@ -44,9 +46,7 @@ def handle_http_exception(error: HTTPException):
         fields = {}
         for location_messages in messages.values():
             fields.update(flatten_messages(location_messages))
-        return error_response(
-            422, "validation_failed", _("Some fields need correcting."), fields
-        )
+        return error_response(422, "validation_failed", _("Some fields need correcting."), fields)
     code = (error.name or "error").lower().replace(" ", "_")
     return error_response(error.code or 500, code, error.description or error.name)
 
@@ -64,7 +64,9 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_server_error(error: Exception):
-    return error_response(500, "server_error", _("Something went wrong on our side; nothing was saved."))
+    return error_response(
+        500, "server_error", _("Something went wrong on our side; nothing was saved.")
+    )
 
 
 def register_web(app: Flask) -> None:

@@ -31,5 +31,3 @@ def demo_logins_command() -> None:
     for role, mobile in DEMO_LOGINS:
         click.echo(f"  {role:<12} {mobile}")
     click.echo("")
-
-

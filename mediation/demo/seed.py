@@ -19,7 +19,7 @@ from mediation.extensions import db
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # noqa: S105 (printed for the demo on purpose)
 FULL_TIME = 100
 PART_TIME_PER_VILLAGE = 2
 GOLD_MEDAL = 10
@@ -28,9 +28,19 @@ DISPUTES = 600
 HAPPY_PATH = ("accept", "request_consent", "consent", "assign", "schedule", "start")
 # Where the demo's disputes stand, as (final state, share); the rest follow the happy path.
 OUTCOMES = (
-    ("submitted", 5), ("accepted", 3), ("rejected", 2), ("awaiting_consent", 5),
-    ("declined", 3), ("consented", 3), ("assigned", 6), ("scheduled", 5),
-    ("in_mediation", 4), ("settled", 8), ("not_settled", 3), ("withdrawn", 3), ("closed", 50),
+    ("submitted", 5),
+    ("accepted", 3),
+    ("rejected", 2),
+    ("awaiting_consent", 5),
+    ("declined", 3),
+    ("consented", 3),
+    ("assigned", 6),
+    ("scheduled", 5),
+    ("in_mediation", 4),
+    ("settled", 8),
+    ("not_settled", 3),
+    ("withdrawn", 3),
+    ("closed", 50),
 )
 DEMO_LOGINS = (
     ("admin", "13900000001"),
@@ -43,7 +53,8 @@ DEMO_LOGINS = (
 
 
 class Seeder:
-    def __init__(self, seed: int = 2020):
+    def __init__(self, seed: int = 2020, disputes: int = DISPUTES):
+        self.dispute_count = disputes
         self.rng = random.Random(seed)
         self.password_hash = generate_password_hash(DEMO_PASSWORD)
         self.now = utcnow().replace(minute=0, second=0, microsecond=0)
@@ -167,7 +178,7 @@ class Seeder:
 
     def disputes(self) -> None:
         outcomes = [state for state, share in OUTCOMES for _ in range(share)]
-        for index in range(DISPUTES):
+        for index in range(self.dispute_count):
             category = list(CATEGORIES)[index % len(CATEGORIES)]
             station = self.rng.choice(self.stations)
             village = self.rng.choice(self.villages[station.area])
@@ -178,26 +189,40 @@ class Seeder:
                 "category": category,
                 "channel": None if online else self.rng.choice(STAFF_CHANNELS),
                 "description": data.DESCRIPTIONS[category],
-                "amount": Decimal(self.rng.randint(0, 20000) * 10) / Decimal(1) if self.rng.random() < 0.7 else None,
+                "amount": Decimal(self.rng.randint(0, 20000) * 10) / Decimal(1)
+                if self.rng.random() < 0.7
+                else None,
                 "township_id": station.id,
                 "village_id": village.id,
-                "preferred_language": self.rng.choice([None, *LANGUAGES]) if index % 5 == 0 else None,
+                "preferred_language": self.rng.choice([None, *LANGUAGES])
+                if index % 5 == 0
+                else None,
                 "applicants": [applicant],
-                "respondents": [self._person(self.party_users[(index * 7 + 3) % PARTY_USERS] if index % 9 == 0 else None)],
+                "respondents": [
+                    self._person(
+                        self.party_users[(index * 7 + 3) % PARTY_USERS] if index % 9 == 0 else None
+                    )
+                ],
             }
             dispute, _ = operations.file_dispute(payload, filer, new_code=self._code)
             if index % 9 == 0:
                 dispute.respondents[0].user = self.party_users[(index * 7 + 3) % PARTY_USERS]
-            dispute.filed_at = self.now - timedelta(days=self.rng.randint(0, 364), hours=self.rng.randint(0, 23))
+            dispute.filed_at = self.now - timedelta(
+                days=self.rng.randint(0, 364), hours=self.rng.randint(0, 23)
+            )
             self._walk(dispute, outcomes[index % len(outcomes)], station, village)
 
-    def _candidate(self, dispute: Dispute, station: Organisation, village: Organisation) -> Mediator:
+    def _candidate(
+        self, dispute: Dispute, station: Organisation, village: Organisation
+    ) -> Mediator:
         committee = next((c for c in self.committees if c.category == dispute.category), None)
         pool = self.by_org.get(id(committee), []) if committee else []
         pool = pool or self.by_org.get(id(station), []) + self.by_org.get(id(village), [])
         return self.rng.choice(pool or self.all_mediators)
 
-    def _walk(self, dispute: Dispute, target: str, station: Organisation, village: Organisation) -> None:
+    def _walk(
+        self, dispute: Dispute, target: str, station: Organisation, village: Organisation
+    ) -> None:
         if target == "rejected":
             steps = [("reject", "不属于人民调解受理范围，已告知向有关部门反映。")]
         elif target == "declined":
@@ -206,7 +231,15 @@ class Seeder:
             cut = self.rng.randint(0, len(HAPPY_PATH))
             steps = [(a, None) for a in HAPPY_PATH[:cut]] + [("withdraw", "双方已自行和解。")]
         else:
-            order = ["submitted", "accepted", "awaiting_consent", "consented", "assigned", "scheduled", "in_mediation"]
+            order = [
+                "submitted",
+                "accepted",
+                "awaiting_consent",
+                "consented",
+                "assigned",
+                "scheduled",
+                "in_mediation",
+            ]
             if target in order:
                 steps = [(a, None) for a in HAPPY_PATH[: order.index(target)]]
             else:
@@ -220,7 +253,9 @@ class Seeder:
             mediator_id = None
             if action == "assign":
                 mediator_id = self._candidate(dispute, station, village).id
-            operations.transition_dispute(dispute, action, actors, self.coordinator, reason, mediator_id)
+            operations.transition_dispute(
+                dispute, action, actors, self.coordinator, reason, mediator_id
+            )
 
     def run(self) -> None:
         self.organisations()

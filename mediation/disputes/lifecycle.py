@@ -113,6 +113,4 @@ def next_state(state: State, action: str, actors: set[Actor], reason: str | None
 
 def available_actions(state: State, actors: set[Actor]) -> list[str]:
     """List the actions `actors` may take from `state`, in the table's order."""
-    return [
-        t.action for t in TRANSITIONS.values() if state in t.sources and t.actors & actors
-    ]
+    return [t.action for t in TRANSITIONS.values() if state in t.sources and t.actors & actors]

@@ -56,9 +56,7 @@ class Dispute(db.Model):
     village: Mapped[Organisation | None] = relationship(foreign_keys=[village_id])
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     mediator: Mapped[Mediator | None] = relationship(foreign_keys=[mediator_id])
-    preferred_mediator: Mapped[Mediator | None] = relationship(
-        foreign_keys=[preferred_mediator_id]
-    )
+    preferred_mediator: Mapped[Mediator | None] = relationship(foreign_keys=[preferred_mediator_id])
     preferred_studio: Mapped[Studio | None] = relationship()
     filed_by: Mapped[User | None] = relationship()
 

@@ -87,7 +87,9 @@ def file_dispute(
     new_code: Callable[[], str] = codes.new_code,
 ) -> tuple[Dispute, bool]:
     """File a dispute from validated data; return it and whether it was a replay."""
-    fingerprint = idempotency.fingerprint({"data": data, "files": [digest(u.content) for u in uploads]})
+    fingerprint = idempotency.fingerprint(
+        {"data": data, "files": [digest(u.content) for u in uploads]}
+    )
     scope = f"user:{filer.id}" if filer else "anonymous"
     if idempotency_key:
         key = idempotency.check_key(idempotency_key)
@@ -139,7 +141,9 @@ def file_dispute(
             with db.session.begin_nested():
                 idempotency.remember(scope, key, fingerprint, "dispute", dispute.id)
         except IntegrityError:
-            raise Conflict("The same request is already being processed; reload to see it.") from None
+            raise Conflict(
+                "The same request is already being processed; reload to see it."
+            ) from None
     return dispute, False
 
 
@@ -155,7 +159,7 @@ def _check_distinct_parties(parties: list[Party]) -> None:
 
 
 def _link_filer(dispute: Dispute, filer: User) -> None:
-    """Link the filing party's account to their applicant entry (the first, if filing for someone)."""
+    """Link the filing party to their applicant entry (the first, if filing for someone)."""
     applicants = dispute.applicants
     mine = next((p for p in applicants if p.mobile == filer.mobile), applicants[0])
     mine.user = filer

@@ -2,7 +2,16 @@
 
 import uuid
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -31,7 +40,9 @@ bp = Blueprint("disputes", __name__)
 
 def _filing_choices() -> dict:
     villages = db.session.scalars(
-        select(Organisation).where(Organisation.kind == OrgKind.VILLAGE_ROOM).order_by(Organisation.id)
+        select(Organisation)
+        .where(Organisation.kind == OrgKind.VILLAGE_ROOM)
+        .order_by(Organisation.id)
     ).all()
     studios = db.session.scalars(select(Studio).where(Studio.active).order_by(Studio.id)).all()
     return {
@@ -89,7 +100,11 @@ def file_dispute():
     status = 422 if errors else 200
     return (
         render_template(
-            "disputes/new.html", values=values, errors=field_errors, staff=staff, **_filing_choices()
+            "disputes/new.html",
+            values=values,
+            errors=field_errors,
+            staff=staff,
+            **_filing_choices(),
         ),
         status,
     )
@@ -125,7 +140,10 @@ def lookup():
     try:
         dispute = find_visible(current_user, typed)
     except NotFound:
-        message = _("No case with code %(code)s is visible to you. Check the code and try again.", code=typed)
+        message = _(
+            "No case with code %(code)s is visible to you. Check the code and try again.",
+            code=typed,
+        )
         return render_template("disputes/lookup.html", code=typed, message=message), 404
     return redirect(url_for("disputes.case", code=dispute.code))
 
@@ -145,7 +163,9 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
             actions=available_actions(State(dispute.state), actors),
             action_url=action_url,
             history=events_for("dispute", dispute.id),
-            mediators=_assignable_mediators(dispute) if "assign" in _actions(dispute, actors) else [],
+            mediators=_assignable_mediators(dispute)
+            if "assign" in _actions(dispute, actors)
+            else [],
             link_token=link_token,
             labels=categories,
             is_new=request.args.get("new") == "1",
@@ -163,7 +183,9 @@ def _actions(dispute, actors) -> list[str]:
 def case(code: str):
     dispute = find_visible(current_user, code)
     return _render_case(
-        dispute, actors_for(current_user, dispute), url_for("disputes.transition", code=dispute.code)
+        dispute,
+        actors_for(current_user, dispute),
+        url_for("disputes.transition", code=dispute.code),
     )
 
 
@@ -187,11 +209,19 @@ def _apply_transition(dispute, actors, back_url: str):
             {k: v for k, v in request.form.items() if k != "csrf_token"}
         )
     except ValidationError as error:
-        message = "; ".join(f"{k}: {' '.join(v)}" for k, v in flatten_messages(error.messages).items())
+        message = "; ".join(
+            f"{k}: {' '.join(v)}" for k, v in flatten_messages(error.messages).items()
+        )
         return render_template("errors/error.html", status=422, message=message, back=back_url), 422
     user = current_user if current_user.is_authenticated else None
     operations.transition_dispute(
-        dispute, data["action"], actors, user, data["reason"], data["mediator_id"], data["expected_version"]
+        dispute,
+        data["action"],
+        actors,
+        user,
+        data["reason"],
+        data["mediator_id"],
+        data["expected_version"],
     )
     db.session.commit()
     return redirect(back_url)
@@ -237,7 +267,9 @@ def _attachment_response(dispute, attachment_id: int) -> Response:
     if attachment is None or attachment.dispute_id != dispute.id:
         raise NotFound("No such attachment.")
     response = Response(attachment.content, mimetype=attachment.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -54,7 +54,9 @@ def subtree_ids(root_id: int) -> list[int]:
 
 def townships() -> list[Organisation]:
     """Return the township stations, which stand for the county's townships."""
-    query = select(Organisation).where(Organisation.kind == OrgKind.STATION).order_by(Organisation.id)
+    query = (
+        select(Organisation).where(Organisation.kind == OrgKind.STATION).order_by(Organisation.id)
+    )
     return list(db.session.scalars(query))
 
 

@@ -8,7 +8,7 @@ from mediation.core.identity import (
     resident_id_problem,
 )
 
-# Built by hand from the GB 11643 weights: 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mod 11 -> 10X98765432.
+# Checked by hand: GB 11643 weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mod 11 -> 10X98765432.
 KNOWN_GOOD = ["11010519491231002X", "440524188001010014", "512022198001010013"]
 
 
@@ -52,7 +52,9 @@ def test_mask_hides_the_birth_date():
     assert mask_resident_id(None) == ""
 
 
-@pytest.mark.parametrize("raw", ["13812345678", "+86 138 1234 5678", "138-1234-5678", "008613812345678"])
+@pytest.mark.parametrize(
+    "raw", ["13812345678", "+86 138 1234 5678", "138-1234-5678", "008613812345678"]
+)
 def test_mobile_numbers_are_normalised(raw):
     assert normalise_mobile(raw) == "13812345678"
     assert is_mobile(normalise_mobile(raw))

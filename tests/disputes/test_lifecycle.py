@@ -29,8 +29,13 @@ LEGAL = {
     **{
         (s, "withdraw"): State.WITHDRAWN
         for s in (
-            State.SUBMITTED, State.ACCEPTED, State.AWAITING_CONSENT, State.CONSENTED,
-            State.ASSIGNED, State.SCHEDULED, State.IN_MEDIATION,
+            State.SUBMITTED,
+            State.ACCEPTED,
+            State.AWAITING_CONSENT,
+            State.CONSENTED,
+            State.ASSIGNED,
+            State.SCHEDULED,
+            State.IN_MEDIATION,
         )
     },
     **{

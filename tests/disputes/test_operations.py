@@ -34,7 +34,9 @@ def test_filing_creates_the_case_its_parties_and_an_audit_event(dispute_payload,
     assert [e.action for e in events_for("dispute", dispute.id)] == ["dispute.filed"]
 
 
-def test_a_party_filing_for_someone_else_is_linked_to_the_first_applicant(dispute_payload, create_user):
+def test_a_party_filing_for_someone_else_is_linked_to_the_first_applicant(
+    dispute_payload, create_user
+):
     party = create_user(Role.PARTY)
     dispute, _ = operations.file_dispute(dispute_payload(), party)
     assert dispute.applicants[0].user_id == party.id
@@ -79,14 +81,18 @@ def test_staff_must_say_how_the_dispute_came_in(dispute_payload, coordinator):
 def test_a_village_of_another_township_is_refused(dispute_payload, county, coordinator):
     other_village = county["villages"]["童家镇"][0]
     with pytest.raises(ValidationFailed) as error:
-        operations.file_dispute(dispute_payload(channel="walk_in", village_id=other_village.id), coordinator)
+        operations.file_dispute(
+            dispute_payload(channel="walk_in", village_id=other_village.id), coordinator
+        )
     assert "village_id" in error.value.fields
     assert count(Dispute) == 0
 
 
 def test_an_unknown_township_is_refused(dispute_payload, county, coordinator):
     with pytest.raises(ValidationFailed):
-        operations.file_dispute(dispute_payload(channel="walk_in", township_id=county["centre"].id), coordinator)
+        operations.file_dispute(
+            dispute_payload(channel="walk_in", township_id=county["centre"].id), coordinator
+        )
 
 
 def test_a_requested_studio_must_exist(dispute_payload, coordinator, create_studio):
@@ -96,7 +102,9 @@ def test_a_requested_studio_must_exist(dispute_payload, coordinator, create_stud
     )
     assert dispute.preferred_studio == studio
     with pytest.raises(ValidationFailed):
-        operations.file_dispute(dispute_payload(channel="walk_in", preferred_studio_id=99999), coordinator)
+        operations.file_dispute(
+            dispute_payload(channel="walk_in", preferred_studio_id=99999), coordinator
+        )
 
 
 def test_one_person_cannot_be_on_both_sides(dispute_payload, coordinator):
@@ -128,7 +136,9 @@ def test_oversized_attachments_are_refused(app, dispute_payload, coordinator):
 
 def test_transition_records_reason_and_moves_state(create_dispute, coordinator):
     dispute = create_dispute()
-    operations.transition_dispute(dispute, "reject", {Actor.STAFF}, coordinator, "  不属于受理范围 ")
+    operations.transition_dispute(
+        dispute, "reject", {Actor.STAFF}, coordinator, "  不属于受理范围 "
+    )
     assert dispute.state == "rejected"
     assert dispute.state_reason == "不属于受理范围"
     assert events_for("dispute", dispute.id)[-1].data["reason"] == "不属于受理范围"
@@ -159,7 +169,11 @@ def test_assigning_needs_an_active_mediator(create_dispute, create_mediator, coo
         operations.transition_dispute(dispute, "assign", {Actor.STAFF}, coordinator)
     inactive = create_mediator(active=False)
     with pytest.raises(ValidationFailed):
-        operations.transition_dispute(dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=inactive.id)
+        operations.transition_dispute(
+            dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=inactive.id
+        )
     mediator = create_mediator()
-    operations.transition_dispute(dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=mediator.id)
+    operations.transition_dispute(
+        dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=mediator.id
+    )
     assert dispute.mediator == mediator and dispute.organisation_id == mediator.organisation_id

@@ -1,0 +1,57 @@
+import pytest
+from sqlalchemy import func, select
+
+from mediation.accounts.models import Role, User
+from mediation.core.audit import first_broken_event
+from mediation.demo.seed import DEMO_LOGINS, Seeder
+from mediation.disputes.categories import CATEGORIES, STATES
+from mediation.disputes.models import Dispute
+from mediation.extensions import db
+from mediation.mediators.models import Mediator, Studio
+from mediation.organisations.models import Organisation
+
+
+def count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+@pytest.mark.slow
+def test_the_demo_county_is_complete(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    kinds = dict(
+        db.session.execute(
+            select(Organisation.kind, func.count()).group_by(Organisation.kind)
+        ).all()
+    )
+    assert kinds == {"centre": 1, "station": 21, "village_room": 315, "committee": 5}
+    assert count(select(Mediator).where(Mediator.full_time)) == 100
+    assert count(select(Mediator).where(~Mediator.full_time)) >= 600
+    assert count(select(Mediator).where(Mediator.gold_medal)) == 10
+    assert count(select(Studio)) == 10
+    assert set(db.session.scalars(select(Dispute.category).distinct())) == set(CATEGORIES)
+    assert set(db.session.scalars(select(Dispute.state).distinct())) == set(STATES)
+    for role, mobile in DEMO_LOGINS:
+        user = db.session.scalar(select(User).where(User.mobile == mobile))
+        assert user is not None and user.role == role
+    demo_party = db.session.scalar(select(User).where(User.mobile == "15800000000"))
+    assert demo_party.role == Role.PARTY
+    assert first_broken_event() is None
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "leaving it" in again.output
+    assert runner.invoke(args=["seed-demo"]).exit_code != 0
+
+
+def test_the_same_seed_builds_the_same_county():
+    def build() -> list[tuple]:
+        seeder = Seeder(7, disputes=12)
+        seeder.run()
+        rows = db.session.execute(
+            select(Dispute.code, Dispute.category, Dispute.state).order_by(Dispute.id)
+        ).all()
+        db.session.rollback()
+        return [tuple(r) for r in rows]
+
+    first = build()
+    assert len(first) == 12
+    assert build() == first
