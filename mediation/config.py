@@ -48,6 +48,24 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
 
+    # Notifications: comma-separated backends among log, smtp, webhook.
+    NOTIFY_BACKENDS = tuple(
+        b.strip() for b in os.environ.get("NOTIFY_BACKENDS", "log").split(",") if b.strip()
+    )
+    MAIL_FROM = os.environ.get("MAIL_FROM", "noreply@mediation.local")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
+    SMS_WEBHOOK_URL = os.environ.get("SMS_WEBHOOK_URL", "")
+    SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+
+    # The scheduler process: how often it looks for due outbox rows, and how late a job may
+    # still run after a restart (reminders must not be dropped).
+    OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", 10))
+    SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
+
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -67,3 +85,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     SOCKETIO_ASYNC_MODE = "threading"
     WTF_CSRF_ENABLED = False
+    NOTIFY_BACKENDS = ("memory",)

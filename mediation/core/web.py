@@ -80,6 +80,6 @@ def register_web(app: Flask) -> None:
     @app.context_processor
     def shared():
         return {
-            "current_locale": str(get_locale()),
+            "current_locale": "en" if get_locale().language == "en" else "zh_CN",
             "local_time": lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         }

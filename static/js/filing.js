@@ -85,8 +85,10 @@
 
   form.querySelectorAll("[data-party-side]").forEach(function (side) {
     var list = side.querySelector("[data-party-list]");
+    var max = parseInt(side.getAttribute("data-max-rows"), 10) || 10;
     side.querySelector("[data-add-party]").addEventListener("click", function () {
       var rows = list.querySelectorAll("[data-party-row]");
+      if (rows.length >= max) return;
       var row = blank(rows[rows.length - 1].cloneNode(true));
       list.appendChild(row);
       renumber(side);
