@@ -49,7 +49,7 @@ translations: $(VENV)/.installed
 
 # Re-extract messages.pot and merge it into the existing catalogues.
 translations-update: $(VENV)/.installed
-	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
 	@if ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  echo "$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)"; \
 	  $(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS); \

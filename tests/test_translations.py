@@ -2,7 +2,18 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-CATALOGUE = Path(__file__).parent.parent / "mediation" / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+CATALOGUE = (
+    Path(__file__).parent.parent
+    / "mediation"
+    / "translations"
+    / "zh"
+    / "LC_MESSAGES"
+    / "messages.po"
+)
+
+
+# The same keywords as `make translations-update`.
+KEYWORDS = {name: None for name in ("_", "gettext", "_l", "lazy_gettext")}
 
 
 def test_every_message_has_a_chinese_translation():
@@ -24,7 +35,10 @@ def test_the_catalogue_covers_the_code(tmp_path):
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        root, method_map, options_map, keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None}
+        root,
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
     ):
         found.add(message if isinstance(message, str) else message[0])
     assert sorted(found - known) == []

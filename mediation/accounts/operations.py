@@ -1,5 +1,6 @@
 """Service layer for accounts. Operations flush, never commit."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediation.accounts.models import Role, User
@@ -12,7 +13,7 @@ def register_party(name: str, mobile: str, password: str, locale: str | None = N
     """Create a party account for a mainland mobile number."""
     if db.session.scalar(select(User.id).where(User.mobile == mobile)) is not None:
         raise Conflict(
-            "An account with this mobile number exists already; log in instead.",
+            _l("An account with this mobile number exists already; log in instead."),
             {"mobile": ["already registered"]},
         )
     user = User(name=name, mobile=mobile, role=Role.PARTY, locale=locale)
@@ -27,7 +28,7 @@ def authenticate(mobile: str, password: str) -> User:
     """Return the active user with these credentials or raise Unauthorized."""
     user = db.session.scalar(select(User).where(User.mobile == mobile))
     if user is None or not user.active or not user.check_password(password):
-        raise Unauthorized("The mobile number or password is wrong.", code="bad_credentials")
+        raise Unauthorized(_l("The mobile number or password is wrong."), code="bad_credentials")
     return user
 
 

@@ -1,7 +1,6 @@
 """Log-in, log-out and party registration pages."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
@@ -37,11 +36,11 @@ def login():
         except ValidationError as error:
             errors = flatten_messages(error.messages)
         except DomainError as error:
-            errors = {"_schema": [error.message]}
+            errors = {"_schema": [str(error)]}
         else:
             login_user(user, remember=request.form.get("remember") == "on")
             return redirect(_safe_next(request.args.get("next")))
-    translated = {k: [_(m) for m in v] for k, v in errors.items()}
+    translated = {k: [str(m) for m in v] for k, v in errors.items()}
     return render_template("accounts/login.html", values=_form_values(), errors=translated), (
         422 if errors else 200
     )
@@ -62,11 +61,11 @@ def register():
             errors = flatten_messages(error.messages)
         except DomainError as error:
             db.session.rollback()
-            errors = error.fields or {"_schema": [error.message]}
+            errors = {**error.fields, "_schema": [str(error)]}
         else:
             login_user(user)
             return redirect(url_for("disputes.file_dispute"))
-    translated = {k: [_(m) for m in v] for k, v in errors.items()}
+    translated = {k: [str(m) for m in v] for k, v in errors.items()}
     return render_template("accounts/register.html", values=_form_values(), errors=translated), (
         422 if errors else 200
     )

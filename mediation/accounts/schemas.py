@@ -1,5 +1,6 @@
 """Validation of log-in, registration and token requests."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mediation.core.schemas import BlankAsMissing, Mobile, text
@@ -15,7 +16,7 @@ class RegistrationSchema(BlankAsMissing):
     mobile = Mobile(required=True)
     password = fields.String(
         required=True,
-        validate=validate.Length(min=8, max=128, error="Use 8 to 128 characters."),
+        validate=validate.Length(min=8, max=128, error=_l("Use 8 to 128 characters.")),
     )
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.accounts.models import User
@@ -31,11 +32,11 @@ def user_from_token(token: str) -> User:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
         raise Unauthorized(
-            "The token has expired; obtain a new one.", code="token_expired"
+            _l("The token has expired; obtain a new one."), code="token_expired"
         ) from None
     except BadSignature:
-        raise Unauthorized("The token is not valid.", code="token_invalid") from None
+        raise Unauthorized(_l("The token is not valid."), code="token_invalid") from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.active or user.token_version != data.get("v"):
-        raise Unauthorized("The token is no longer valid.", code="token_invalid")
+        raise Unauthorized(_l("The token is no longer valid."), code="token_invalid")
     return user

@@ -1,6 +1,7 @@
 """/api/v1/disputes: file, read, list, look up, move through the lifecycle, attach."""
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from mediation.core.audit import events_for
@@ -121,7 +122,7 @@ def add_attachment(code: str):
     file = request.files.get("file")
     if file is None:
         raise ValidationFailed(
-            "Send the document as multipart field 'file'.", {"file": ["required"]}
+            _l("Send the document as multipart field 'file'."), {"file": ["required"]}
         )
     upload = Upload(clean_filename(file.filename), file.read())
     attachment = operations.add_attachment(dispute, upload, user)

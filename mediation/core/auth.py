@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mediation.accounts.models import User
@@ -16,7 +17,7 @@ def load_api_user() -> None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized(
-            "Send 'Authorization: Bearer <token>'; obtain a token from POST /api/v1/tokens.",
+            _l("Send 'Authorization: Bearer <token>'; obtain a token from POST /api/v1/tokens."),
             code="token_missing",
         )
     g.api_user = user_from_token(token.strip())
@@ -28,7 +29,7 @@ def api_user() -> User:
 
 def require_roles(user: User, *roles: str) -> None:
     if user.role not in roles:
-        raise Forbidden("Your role may not do this.")
+        raise Forbidden(_l("Your role may not do this."))
 
 
 def roles_required(*roles: str):

@@ -15,19 +15,24 @@ class DomainError(Exception):
         params: dict | None = None,
         **extra,
     ):
-        """Keep `message` as an untranslated template; `params` fill its %(name)s slots."""
-        self.params = params or {}
-        super().__init__(message % self.params if self.params else message)
-        if code:
-            self.code = code
+        """`message` is a (lazy) translatable template; `params` fill its %(name)s slots."""
+        super().__init__(message)
         self.message = message
+        self.params = params or {}
         self.fields = fields or {}
         self.extra = extra
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        """Render the message in the current language, with its parameters filled in."""
+        text = str(self.message)
+        return text % self.params if self.params else text
 
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": str(self)}
         if self.fields:
-            body["fields"] = self.fields
+            body["fields"] = {k: [str(m) for m in v] for k, v in self.fields.items()}
         body.update(self.extra)
         return {"error": body}
 

@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,8 +38,9 @@ def check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValidationFailed(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
-            {"Idempotency-Key": ["bad length"]},
+            _l("Idempotency-Key must be 1 to %(max)s characters."),
+            {"Idempotency-Key": [_l("Use 1 to 128 characters.")]},
+            params={"max": MAX_KEY_LENGTH},
         )
     return key
 
@@ -51,7 +53,7 @@ def find_replay(scope: str, key: str, payload_fingerprint: str) -> int | None:
     if row is None:
         return None
     if row.fingerprint != payload_fingerprint:
-        raise Conflict("This Idempotency-Key was already used for a different request.")
+        raise Conflict(_l("This Idempotency-Key was already used for a different request."))
     return row.resource_id
 
 

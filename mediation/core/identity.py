@@ -35,15 +35,15 @@ def normalise_resident_id(value: str) -> str:
 
 
 def resident_id_problem(value: str) -> str | None:
-    """Return why a resident ID number is invalid, or None when it is valid."""
+    """Return why a resident ID number is invalid ("format", "date", "check"), or None."""
     if not RESIDENT_ID_RE.match(value):
-        return "must be 17 digits followed by a digit or X"
+        return "format"
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return "contains an impossible date of birth"
+        return "date"
     if resident_id_check_char(value[:17]) != value[17]:
-        return "check digit does not match; please re-check the number"
+        return "check"
     return None
 
 

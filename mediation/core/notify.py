@@ -47,7 +47,13 @@ def notify(
 
 
 def _log_backend(message: dict) -> None:
-    log.info("to %s <%s>: %s | %s", message["mobile"], message.get("email"), message["subject"], message["body"])
+    log.info(
+        "to %s <%s>: %s | %s",
+        message["mobile"],
+        message.get("email"),
+        message["subject"],
+        message["body"],
+    )
 
 
 def _memory_backend(message: dict) -> None:

@@ -65,7 +65,9 @@ def enqueue(
     """Add a message (or move the unsent one with the same key); the caller commits."""
     message = None
     if dedupe_key is not None:
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+        message = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+        )
     if message is None:
         message = OutboxMessage(kind=kind, dedupe_key=dedupe_key)
         db.session.add(message)

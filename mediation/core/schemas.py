@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from mediation.core.identity import (
@@ -14,6 +15,34 @@ from mediation.core.identity import (
 
 MAX_AMOUNT = Decimal("1000000000000")
 
+# marshmallow's own messages, made translatable: they are rendered during a request.
+fields.Field.default_error_messages.update(
+    required=_l("This field is required."),
+    null=_l("This field may not be empty."),
+    validator_failed=_l("This value is not valid."),
+)
+fields.String.default_error_messages.update(invalid=_l("Enter text here."))
+fields.Integer.default_error_messages.update(invalid=_l("Enter a whole number."))
+fields.Decimal.default_error_messages.update(
+    invalid=_l("Enter a number."), special=_l("Enter a number.")
+)
+fields.List.default_error_messages.update(invalid=_l("Enter a list."))
+fields.Nested.default_error_messages.update(type=_l("Enter an object."))
+fields.DateTime.default_error_messages.update(invalid=_l("Enter a date and time."))
+Schema._default_error_messages.update(
+    type=_l("The request body must be a JSON object."),
+    unknown=_l("This field is not expected."),
+)
+RESIDENT_ID_PROBLEMS = {
+    "format": _l("A resident ID number is 17 digits followed by a digit or X."),
+    "date": _l("This resident ID number contains an impossible date of birth."),
+    "check": _l("The check digit does not match; please re-check the number."),
+}
+
+
+def one_of(choices) -> validate.OneOf:
+    return validate.OneOf(list(choices), error=_l("Choose one of the listed options."))
+
 
 class Mobile(fields.String):
     """A mainland mobile number, normalised to 11 digits."""
@@ -21,7 +50,7 @@ class Mobile(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         number = normalise_mobile(super()._deserialize(value, attr, data, **kwargs))
         if not is_mobile(number):
-            raise ValidationError("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
+            raise ValidationError(_l("Enter an 11-digit mainland mobile number, e.g. 13812345678."))
         return number
 
 
@@ -32,7 +61,7 @@ class ResidentId(fields.String):
         number = normalise_resident_id(super()._deserialize(value, attr, data, **kwargs))
         problem = resident_id_problem(number)
         if problem:
-            raise ValidationError(f"Resident ID number {problem}.")
+            raise ValidationError(RESIDENT_ID_PROBLEMS[problem])
         return number
 
 
@@ -44,12 +73,14 @@ class Yuan(fields.Decimal):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, float):
-            raise ValidationError('Send amounts as strings, e.g. "1250.50", to keep them exact.')
+            raise ValidationError(
+                _l('Send amounts as strings, e.g. "1250.50", to keep them exact.')
+            )
         amount = super()._deserialize(value, attr, data, **kwargs)
         if amount < 0 or amount >= MAX_AMOUNT:
-            raise ValidationError("Enter an amount between 0 and 999,999,999,999.99 yuan.")
+            raise ValidationError(_l("Enter an amount between 0 and 999,999,999,999.99 yuan."))
         if amount.as_tuple().exponent < -2:
-            raise ValidationError("Use at most two decimal places (fen).")
+            raise ValidationError(_l("Use at most two decimal places (fen)."))
         return amount
 
 
@@ -57,7 +88,11 @@ def text(max_length: int, required: bool = True, **kwargs) -> fields.String:
     """A trimmed text field that is not blank when required."""
     return Trimmed(
         required=required,
-        validate=validate.Length(min=1 if required else 0, max=max_length),
+        validate=validate.Length(
+            min=1 if required else 0,
+            max=max_length,
+            error=_l("Fill this in, with at most {max} characters."),
+        ),
         **kwargs,
     )
 
@@ -79,16 +114,13 @@ class BlankAsMissing(Schema):
 
 def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
     """Turn marshmallow's nested error messages into {"a.0.b": [...]} paths."""
+    if not isinstance(messages, dict):
+        # A list of messages, or one (lazy) message that marshmallow did not wrap in a list.
+        items = messages if isinstance(messages, list) else [messages]
+        return {prefix or "_schema": [str(m) for m in items]}
     flat: dict[str, list[str]] = {}
-    if isinstance(messages, list):
-        flat[prefix or "_schema"] = [str(m) for m in messages]
-        return flat
     for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            flat.update(flatten_messages(value, path))
-        else:
-            flat[path] = [str(m) for m in value]
+        flat.update(flatten_messages(value, f"{prefix}.{key}" if prefix else str(key)))
     return flat
 
 

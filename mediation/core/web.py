@@ -3,6 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -10,6 +11,16 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from mediation.core.errors import Conflict, DomainError
 from mediation.core.schemas import flatten_messages
 from mediation.extensions import db
+
+# Plain words for the HTTP errors people meet, in place of the server's English defaults.
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood. Go back and try again."),
+    403: _l("You do not have permission to open this page."),
+    404: _l("This page does not exist. Check the address, or start again from the home page."),
+    405: _l("This address does not accept that kind of request."),
+    415: _l("Send the request as JSON (Content-Type: application/json)."),
+    429: _l("Too many attempts. Wait a minute and try again."),
+}
 
 
 def wants_json() -> bool:
@@ -29,8 +40,9 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 def handle_domain_error(error: DomainError):
-    message = _(error.message, **error.params)
-    return error_response(error.status, error.code, message, error.fields, **error.extra)
+    message = str(error)
+    fields = {name: [str(m) for m in messages] for name, messages in error.fields.items()}
+    return error_response(error.status, error.code, message, fields, **error.extra)
 
 
 def handle_http_exception(error: HTTPException):
@@ -48,12 +60,14 @@ def handle_http_exception(error: HTTPException):
             fields.update(flatten_messages(location_messages))
         return error_response(422, "validation_failed", _("Some fields need correcting."), fields)
     code = (error.name or "error").lower().replace(" ", "_")
-    return error_response(error.code or 500, code, error.description or error.name)
+    status = error.code or 500
+    message = _(HTTP_MESSAGES[status]) if status in HTTP_MESSAGES else error.description
+    return error_response(status, code, message)
 
 
 def handle_stale(error: StaleDataError):
     return handle_domain_error(
-        Conflict("The case changed while you were looking at it; reload and try again.")
+        Conflict(_l("The case changed while you were looking at it; reload and try again."))
     )
 
 

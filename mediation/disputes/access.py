@@ -1,5 +1,6 @@
 """Who may see a dispute, and in what capacity they act on it."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, or_, select
 
 from mediation.accounts.models import Role, User
@@ -39,7 +40,7 @@ def find_visible(user: User, typed_code: str) -> Dispute:
     if codes.is_valid(code):
         dispute = db.session.scalar(visible_disputes(user).where(Dispute.code == code))
     if dispute is None:
-        raise NotFound("No case with this code is visible to you.")
+        raise NotFound(_l("No case with this code is visible to you."))
     return dispute
 
 

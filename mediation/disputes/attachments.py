@@ -29,13 +29,13 @@ def sniff_type(content: bytes) -> str | None:
 
 
 def upload_problem(upload: Upload, max_bytes: int) -> str | None:
-    """Return why an upload cannot be accepted, or None."""
+    """Return why an upload cannot be accepted ("empty", "too_large", "type"), or None."""
     if not upload.content:
-        return "the file is empty"
+        return "empty"
     if len(upload.content) > max_bytes:
-        return f"the file is larger than {max_bytes // (1024 * 1024)} MB"
+        return "too_large"
     if sniff_type(upload.content) is None:
-        return "only PDF, JPEG, PNG or WebP files are accepted"
+        return "type"
     return None
 
 

@@ -1,6 +1,7 @@
 """Signed, expiring links that let a party reach their own case without an account."""
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.core.errors import NotFound, Unauthorized
@@ -26,12 +27,12 @@ def party_from_token(token: str) -> Party:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
         raise Unauthorized(
-            "This case link has expired. Ask the mediation centre (12348) for a new one.",
+            _l("This case link has expired. Ask the mediation centre (12348) for a new one."),
             code="link_expired",
         ) from None
     except BadSignature:
-        raise NotFound("This case link is not valid.") from None
+        raise NotFound(_l("This case link is not valid.")) from None
     party = db.session.get(Party, data.get("p"))
     if party is None or party.dispute_id != data.get("d"):
-        raise NotFound("This case link is not valid.")
+        raise NotFound(_l("This case link is not valid."))
     return party

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,36 +22,43 @@ from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind
 
 CODE_ATTEMPTS = 5
+UPLOAD_PROBLEMS = {
+    "empty": _l("The file is empty."),
+    "too_large": _l("The file is larger than %(mb)s MB."),
+    "type": _l("Only PDF, JPEG, PNG or WebP files are accepted."),
+}
 
 
 def _channel_for(filer: User | None, requested: str | None) -> str:
     if filer is None or filer.role == Role.PARTY:
         if requested not in (None, "online"):
-            raise Forbidden("Parties file online; other channels are entered by staff.")
+            raise Forbidden(_l("Parties file online; other channels are entered by staff."))
         return "online"
     if filer.role == Role.LIAISON:
         return "referral"
     if filer.role in (Role.COORDINATOR, Role.ADMIN):
         if requested not in STAFF_CHANNELS:
             raise ValidationFailed(
-                "Choose how the dispute came in.",
-                {"channel": [f"must be one of {', '.join(STAFF_CHANNELS)}"]},
+                _l("Choose how the dispute came in."),
+                {"channel": [_l("Choose hotline, walk-in, screening or referral.")]},
             )
         return requested
-    raise Forbidden("Mediators do not file disputes; a coordinator enters them.")
+    raise Forbidden(_l("Mediators do not file disputes; a coordinator enters them."))
 
 
 def _check_places(data: dict) -> None:
     township = db.session.get(Organisation, data["township_id"])
     if township is None or township.kind != OrgKind.STATION:
-        raise ValidationFailed("Choose a township.", {"township_id": ["unknown township"]})
+        raise ValidationFailed(
+            _l("Choose a township."), {"township_id": [_l("Choose a township from the list.")]}
+        )
     village_id = data.get("village_id")
     if village_id is not None:
         village = db.session.get(Organisation, village_id)
         if village is None or village.parent_id != township.id:
             raise ValidationFailed(
-                "The village is not in that township.",
-                {"village_id": ["not a village of the chosen township"]},
+                _l("The village is not in that township."),
+                {"village_id": [_l("Choose a village of the chosen township.")]},
             )
 
 
@@ -60,14 +68,16 @@ def _check_preferences(data: dict) -> None:
         mediator = db.session.get(Mediator, mediator_id)
         if mediator is None or not mediator.active:
             raise ValidationFailed(
-                "That mediator cannot be requested.", {"preferred_mediator_id": ["unknown"]}
+                _l("That mediator cannot be requested."),
+                {"preferred_mediator_id": [_l("Choose a mediator from the list.")]},
             )
     studio_id = data.get("preferred_studio_id")
     if studio_id is not None:
         studio = db.session.get(Studio, studio_id)
         if studio is None or not studio.active:
             raise ValidationFailed(
-                "That studio cannot be requested.", {"preferred_studio_id": ["unknown"]}
+                _l("That studio cannot be requested."),
+                {"preferred_studio_id": [_l("Choose a studio from the list.")]},
             )
 
 
@@ -76,7 +86,7 @@ def _new_unique_code(new_code: Callable[[], str]) -> str:
         code = new_code()
         if db.session.scalar(select(func.count()).where(Dispute.code == code)) == 0:
             return code
-    raise Conflict("Could not allocate a case code; please try again.")
+    raise Conflict(_l("Could not allocate a case code; please try again."))
 
 
 def file_dispute(
@@ -142,20 +152,26 @@ def file_dispute(
                 idempotency.remember(scope, key, fingerprint, "dispute", dispute.id)
         except IntegrityError:
             raise Conflict(
-                "The same request is already being processed; reload to see it."
+                _l("The same request is already being processed; reload to see it.")
             ) from None
     return dispute, False
 
 
 def _check_distinct_parties(parties: list[Party]) -> None:
-    seen = {}
-    for index, party in enumerate(parties):
-        if party.mobile in seen and seen[party.mobile][0] != party.side:
+    sides: dict[str, str] = {}
+    counters = {"applicant": 0, "respondent": 0}
+    for party in parties:
+        index = counters[party.side]
+        counters[party.side] += 1
+        if sides.setdefault(party.mobile, party.side) != party.side:
             raise ValidationFailed(
-                "The same person cannot be both applicant and respondent.",
-                {f"{party.side}s.{index}.mobile": ["also given for the other side"]},
+                _l("The same person cannot be both applicant and respondent."),
+                {
+                    f"{party.side}s.{index}.mobile": [
+                        _l("This mobile is also given for the other side.")
+                    ]
+                },
             )
-        seen[party.mobile] = (party.side, index)
 
 
 def _link_filer(dispute: Dispute, filer: User) -> None:
@@ -170,11 +186,15 @@ def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audi
     config = current_app.config
     problem = upload_problem(upload, config["ATTACHMENT_MAX_BYTES"])
     if problem:
+        mb = config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
+        explanation = UPLOAD_PROBLEMS[problem] % {"mb": mb}
         raise ValidationFailed(
-            f"{upload.filename}: {problem}.", {"attachments": [f"{upload.filename}: {problem}"]}
+            _l("%(name)s: %(problem)s"),
+            {"attachments": [f"{upload.filename}: {explanation}"]},
+            params={"name": upload.filename, "problem": explanation},
         )
     if len(dispute.attachments) >= config["ATTACHMENTS_PER_DISPUTE"]:
-        raise Conflict("This case already has the most attachments allowed.")
+        raise Conflict(_l("This case already has the most attachments allowed."))
     attachment = Attachment(
         filename=upload.filename[:255] or "document",
         content_type=sniff_type(upload.content),
@@ -208,28 +228,33 @@ def transition_dispute(
 ) -> Dispute:
     """Move a dispute through its lifecycle and record the change in the audit chain."""
     if expected_version is not None and expected_version != dispute.version:
-        raise Conflict("The case changed while you were looking at it; reload and try again.")
+        raise Conflict(_l("The case changed while you were looking at it; reload and try again."))
     before = State(dispute.state)
     try:
         after = lifecycle.next_state(before, action, actors, reason)
     except lifecycle.IllegalTransition as error:
         raise Conflict(
-            "Cannot %(action)s: the case is %(state)s.",
+            _l("Cannot %(action)s: the case is %(state)s."),
             code="illegal_transition",
             params={"action": ACTIONS.get(action, action), "state": STATES[before.value]},
             state=before.value,
         ) from error
     except lifecycle.NotPermitted as error:
         raise Forbidden(
-            "You may not %(action)s on this case.", params={"action": ACTIONS[action]}
+            _l("You may not %(action)s on this case."), params={"action": ACTIONS[action]}
         ) from error
     except lifecycle.ReasonRequired as error:
-        raise ValidationFailed("Please give a reason.", {"reason": ["required"]}) from error
+        raise ValidationFailed(
+            _l("Please give a reason."), {"reason": [_l("Please give a reason.")]}
+        ) from error
 
     if action == "assign":
         mediator = db.session.get(Mediator, mediator_id) if mediator_id is not None else None
         if mediator is None or not mediator.active:
-            raise ValidationFailed("Choose an active mediator.", {"mediator_id": ["unknown"]})
+            raise ValidationFailed(
+                _l("Choose an active mediator."),
+                {"mediator_id": [_l("Choose a mediator from the list.")]},
+            )
         dispute.mediator = mediator
         dispute.organisation_id = mediator.organisation_id
     elif action == "unassign":

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -88,15 +89,15 @@ def file_dispute():
             errors = flatten_messages(error.messages)
         except DomainError as error:
             db.session.rollback()
-            errors = error.fields or {"_schema": [error.message]}
             if error.status not in (409, 422):
                 raise
+            errors = {**error.fields, "_schema": [str(error)]}
         else:
             if user is None:
                 token = case_link_token(dispute.applicants[0])
                 return redirect(url_for("disputes.case_by_link", token=token, new=1))
             return redirect(url_for("disputes.case", code=dispute.code, new=1))
-    field_errors = {form_field_name(k): [_(m) for m in v] for k, v in errors.items()}
+    field_errors = {form_field_name(k): [str(m) for m in v] for k, v in errors.items()}
     status = 422 if errors else 200
     return (
         render_template(
@@ -116,19 +117,23 @@ def list_disputes():
     try:
         args = DisputeQuerySchema().load({k: v for k, v in request.args.items() if v})
     except ValidationError as error:
-        args = {"page": 1, "per_page": 20}
-        errors = flatten_messages(error.messages)
-        return render_template("disputes/list.html", result=None, args=args, errors=errors), 422
+        return _render_list(None, {}, flatten_messages(error.messages), 422)
     page, per_page = args.pop("page"), args.pop("per_page")
-    result = operations.list_disputes(current_user, args, page, per_page)
-    return render_template(
-        "disputes/list.html",
-        result=result,
-        args=args,
-        errors={},
-        states=categories.STATES,
-        categories=categories.CATEGORIES,
-        townships=townships(),
+    return _render_list(operations.list_disputes(current_user, args, page, per_page), args, {})
+
+
+def _render_list(result, args: dict, errors: dict, status: int = 200):
+    return (
+        render_template(
+            "disputes/list.html",
+            result=result,
+            args=args,
+            errors=errors,
+            states=categories.STATES,
+            categories=categories.CATEGORIES,
+            townships=townships(),
+        ),
+        status,
     )
 
 
@@ -136,7 +141,9 @@ def list_disputes():
 @roles_required(Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR, Role.LIAISON)
 def lookup():
     """Open a case from its code as a person typed or scanned it."""
-    typed = request.args.get("code", "")
+    typed = request.args.get("code", "").strip()
+    if not typed:
+        return render_template("disputes/lookup.html", code="", message=None)
     try:
         dispute = find_visible(current_user, typed)
     except NotFound:
@@ -209,9 +216,8 @@ def _apply_transition(dispute, actors, back_url: str):
             {k: v for k, v in request.form.items() if k != "csrf_token"}
         )
     except ValidationError as error:
-        message = "; ".join(
-            f"{k}: {' '.join(v)}" for k, v in flatten_messages(error.messages).items()
-        )
+        problems = flatten_messages(error.messages)
+        message = " ".join(str(m) for messages in problems.values() for m in messages)
         return render_template("errors/error.html", status=422, message=message, back=back_url), 422
     user = current_user if current_user.is_authenticated else None
     operations.transition_dispute(
@@ -265,7 +271,7 @@ def _qr_response(dispute) -> Response:
 def _attachment_response(dispute, attachment_id: int) -> Response:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.dispute_id != dispute.id:
-        raise NotFound("No such attachment.")
+        raise NotFound(_l("No such attachment."))
     response = Response(attachment.content, mimetype=attachment.content_type)
     response.headers["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"

@@ -1,9 +1,10 @@
 """Validation and serialisation of disputes; the same schemas serve pages, API and OpenAPI."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mediation.core.identity import mask_mobile
-from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, Yuan, text
+from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
 from mediation.disputes.lifecycle import TRANSITIONS
 
@@ -19,27 +20,31 @@ class PartyInSchema(BlankAsMissing):
 
 
 class DisputeInSchema(BlankAsMissing):
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    category = fields.String(required=True, validate=one_of(CATEGORIES))
     channel = fields.String(
-        validate=validate.OneOf(list(CHANNELS)),
+        validate=one_of(CHANNELS),
         metadata={"description": "Staff only: hotline, walk_in, screening or referral"},
     )
     description = text(5000)
     amount = Yuan(load_default=None, metadata={"description": "Amount in dispute, yuan"})
     township_id = fields.Integer(required=True, strict=False)
     village_id = fields.Integer(load_default=None)
-    preferred_language = fields.String(load_default=None, validate=validate.OneOf(list(LANGUAGES)))
+    preferred_language = fields.String(load_default=None, validate=one_of(LANGUAGES))
     preferred_mediator_id = fields.Integer(load_default=None)
     preferred_studio_id = fields.Integer(load_default=None)
     applicants = fields.List(
         fields.Nested(PartyInSchema),
         required=True,
-        validate=validate.Length(min=1, max=MAX_PARTIES_PER_SIDE),
+        validate=validate.Length(
+            min=1, max=MAX_PARTIES_PER_SIDE, error=_l("Name 1 to {max} people.")
+        ),
     )
     respondents = fields.List(
         fields.Nested(PartyInSchema),
         required=True,
-        validate=validate.Length(min=1, max=MAX_PARTIES_PER_SIDE),
+        validate=validate.Length(
+            min=1, max=MAX_PARTIES_PER_SIDE, error=_l("Name 1 to {max} people.")
+        ),
     )
 
 
@@ -91,9 +96,9 @@ class DisputeOutSchema(Schema):
 
 
 class DisputeQuerySchema(Schema):
-    state = fields.String(validate=validate.OneOf(list(STATES)))
-    category = fields.String(validate=validate.OneOf(list(CATEGORIES)))
-    channel = fields.String(validate=validate.OneOf(list(CHANNELS)))
+    state = fields.String(validate=one_of(STATES))
+    category = fields.String(validate=one_of(CATEGORIES))
+    channel = fields.String(validate=one_of(CHANNELS))
     township_id = fields.Integer()
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
@@ -107,7 +112,7 @@ class DisputePageSchema(Schema):
 
 
 class TransitionInSchema(BlankAsMissing):
-    action = fields.String(required=True, validate=validate.OneOf(list(TRANSITIONS)))
+    action = fields.String(required=True, validate=one_of(TRANSITIONS))
     reason = text(2000, required=False, load_default=None)
     mediator_id = fields.Integer(load_default=None)
     expected_version = fields.Integer(

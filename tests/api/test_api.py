@@ -108,8 +108,16 @@ def test_field_errors_are_reported_field_by_field(
         "applicants.0.mobile",
         "applicants.0.resident_id",
     }
-    assert "check digit" in error["fields"]["applicants.0.resident_id"][0]
+    assert "校验码" in error["fields"]["applicants.0.resident_id"][0]  # Chinese by default
     assert disputes_count() == 0
+
+
+def test_errors_speak_english_when_asked(client, create_user, auth_header, dispute_payload):
+    payload = api_payload(dispute_payload)
+    payload["applicants"][0]["resident_id"] = "512022198001010012"
+    headers = auth_header(create_user()) | {"Accept-Language": "en"}
+    error = client.post("/api/v1/disputes", json=payload, headers=headers).get_json()["error"]
+    assert "check digit" in error["fields"]["applicants.0.resident_id"][0]
 
 
 def test_wrong_types_and_unknown_fields_are_refused(
