@@ -21,7 +21,8 @@ def run_offline() -> None:
 def run_online() -> None:
     def skip_empty_revision(context_, revision, directives):
         # `flask db migrate` with no model change writes no empty revision file.
-        if getattr(context_.config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        autogenerate = getattr(context_.config.cmd_opts, "autogenerate", False)
+        if autogenerate and directives[0].upgrade_ops.is_empty():
             directives[:] = []
 
     with db.engine.connect() as connection:
