@@ -1,5 +1,6 @@
 """People's mediation: dispute intake, assignment, scheduling, video sessions, hand-offs."""
 
+import importlib
 import os
 
 from flask import Flask
@@ -34,7 +35,17 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     register_web(app)
     register_cli(app)
+    _load_tasks()
     return app
+
+
+# Modules that register outbox handlers and periodic jobs when imported.
+TASK_MODULES = ("mediation.core.notify",)
+
+
+def _load_tasks() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -71,13 +82,18 @@ def _init_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
-def _register_blueprints(app: Flask) -> None:
-    from mediation.accounts.routes import bp as accounts_pages
-    from mediation.api import init_api
-    from mediation.core.pages import bp as core_pages
-    from mediation.disputes.routes import bp as dispute_pages
+# Page blueprints, one line per domain: "module:attribute".
+PAGE_BLUEPRINTS = (
+    "mediation.core.pages:bp",
+    "mediation.accounts.routes:bp",
+    "mediation.disputes.routes:bp",
+)
 
-    app.register_blueprint(core_pages)
-    app.register_blueprint(accounts_pages)
-    app.register_blueprint(dispute_pages)
+
+def _register_blueprints(app: Flask) -> None:
+    from mediation.api import init_api
+
+    for target in PAGE_BLUEPRINTS:
+        module, attribute = target.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attribute))
     init_api(app)

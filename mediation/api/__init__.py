@@ -1,10 +1,18 @@
 """The JSON API under /api/v1 and its OpenAPI document."""
 
+import importlib
+
 from flask import Flask
 from flask_smorest import Api
 
 from mediation.core.web import handle_http_exception
 from mediation.extensions import csrf
+
+# flask-smorest blueprints mounted under /api/v1, one line per domain: "module:attribute".
+API_BLUEPRINTS = (
+    "mediation.api.tokens:blp",
+    "mediation.api.disputes:blp",
+)
 
 
 class MediationApi(Api):
@@ -24,10 +32,9 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "signed token"}
     )
-    from mediation.api.disputes import blp as disputes_blp
-    from mediation.api.tokens import blp as tokens_blp
-
-    for blueprint in (tokens_blp, disputes_blp):
+    for target in API_BLUEPRINTS:
+        module, attribute = target.split(":")
+        blueprint = getattr(importlib.import_module(module), attribute)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
     return api

@@ -28,8 +28,12 @@ def verify_audit() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from mediation.core.holidays import holidays_cli
+    from mediation.core.scheduler import scheduler_cli
     from mediation.demo.cli import demo_logins_command, seed_demo_command
 
     app.cli.add_command(audit_cli)
+    app.cli.add_command(holidays_cli)
+    app.cli.add_command(scheduler_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)

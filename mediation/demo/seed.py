@@ -1,5 +1,6 @@
 """Build the demo county through the same operations the application uses."""
 
+import importlib
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -42,6 +43,8 @@ OUTCOMES = (
     ("withdrawn", 3),
     ("closed", 50),
 )
+# Later steps each domain adds to the demo county: "module:function", called with the Seeder.
+DEMO_STEPS: tuple[str, ...] = ()
 DEMO_LOGINS = (
     ("admin", "13900000001"),
     ("coordinator", "13900000002"),
@@ -263,6 +266,9 @@ class Seeder:
         self.mediators()
         self.parties()
         self.disputes()
+        for target in DEMO_STEPS:
+            module, attribute = target.split(":")
+            getattr(importlib.import_module(module), attribute)(self)
         db.session.flush()
 
 
