@@ -40,7 +40,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
 
 # Modules that register outbox handlers and periodic jobs when imported.
-TASK_MODULES = ("mediation.core.notify",)
+TASK_MODULES = (
+    "mediation.core.notify",
+    "mediation.mediators.tasks",
+)
 
 
 def _load_tasks() -> None:
