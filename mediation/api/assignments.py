@@ -62,8 +62,10 @@ def candidates(code: str):
 @blp.arguments(AssignInSchema)
 @blp.response(201, AssignmentOutSchema)
 def assign(data: dict):
-    """Assign one dispute: the engine's best ("auto"), your choice with a reason ("manual"),
-    or a studio ("studio", its best member or the one named); hard-rule breaches get 409.
+    """Assign one dispute by the engine, by hand with a reason, or to a studio.
+
+    mode "auto": the engine's best; "manual": mediator_id and reason; "studio": studio_id
+    (and optionally one of its mediators). A hard-rule breach gets 409 saying why.
     """
     user = _staff()
     dispute = find_visible(user, data["code"])

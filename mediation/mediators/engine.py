@@ -203,7 +203,8 @@ class Pool:
 
     def _row(self, m: MediatorSnapshot, category: str, generalist: bool) -> tuple:
         static = self._static(m, category, generalist)
-        return (m.id, static, m.capacity, m.village_id, m.languages, m.studio_ids)
+        village = m.village_id if m.township_id is not None else None
+        return (m.id, static, m.capacity, village, m.languages, m.studio_ids)
 
     def _specialist_rows(self, category: str, town: int) -> list[tuple]:
         rows = self.rows.get((category, town))
