@@ -90,6 +90,8 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.mediators.routes:bp",
+    "mediation.mediators.assignment_routes:bp",
 )
 
 
