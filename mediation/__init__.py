@@ -40,7 +40,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
 
 # Modules that register outbox handlers and periodic jobs when imported.
-TASK_MODULES = ("mediation.core.notify",)
+TASK_MODULES = (
+    "mediation.core.notify",
+    "mediation.mediators.tasks",
+)
 
 
 def _load_tasks() -> None:
@@ -87,6 +90,8 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.mediators.routes:bp",
+    "mediation.mediators.assignment_routes:bp",
 )
 
 

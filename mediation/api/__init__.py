@@ -12,6 +12,8 @@ from mediation.extensions import csrf
 API_BLUEPRINTS = (
     "mediation.api.tokens:blp",
     "mediation.api.disputes:blp",
+    "mediation.api.mediators:blp",
+    "mediation.api.assignments:blp",
 )
 
 

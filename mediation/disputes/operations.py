@@ -248,13 +248,11 @@ def transition_dispute(
             _l("Please give a reason."), {"reason": [_l("Please give a reason.")]}
         ) from error
 
+    # The mediators domain guards every assignment (hard rules) and records the offer.
+    from mediation.mediators import assignment
+
     if action == "assign":
-        mediator = db.session.get(Mediator, mediator_id) if mediator_id is not None else None
-        if mediator is None or not mediator.active:
-            raise ValidationFailed(
-                _l("Choose an active mediator."),
-                {"mediator_id": [_l("Choose a mediator from the list.")]},
-            )
+        mediator = assignment.guard_assignment(dispute, mediator_id, actor_user)
         dispute.mediator = mediator
         dispute.organisation_id = mediator.organisation_id
     elif action == "unassign":
@@ -270,6 +268,10 @@ def transition_dispute(
         **{"from": before.value, "to": after.value, "reason": dispute.state_reason},
         **({"mediator_id": mediator_id} if action == "assign" else {}),
     )
+    if action == "assign":
+        assignment.open_assignment(dispute, mediator, actor_user, dispute.state_reason)
+    elif action == "unassign":
+        assignment.close_open_assignments(dispute, actor_user, dispute.state_reason)
     return dispute
 
 

@@ -73,6 +73,7 @@ def file_dispute():
         abort(403)
     staff = user is not None and user.is_staff
     values = {"applicants": [{}], "respondents": [{}], "idempotency_key": uuid.uuid4().hex}
+    values["preferred_studio_id"] = request.args.get("preferred_studio_id")  # "request this studio"
     errors: dict = {}
     if request.method == "POST":
         payload = payload_from_form(request.form)

@@ -168,7 +168,7 @@ def test_assigning_needs_an_active_mediator(create_dispute, create_mediator, coo
     with pytest.raises(ValidationFailed):
         operations.transition_dispute(dispute, "assign", {Actor.STAFF}, coordinator)
     inactive = create_mediator(active=False)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Conflict):
         operations.transition_dispute(
             dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=inactive.id
         )

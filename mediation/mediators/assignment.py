@@ -1,0 +1,418 @@
+"""Assignment operations: automatic, batch, manual, to a studio; answers and expiry.
+
+Every assignment goes through the dispute lifecycle's "assign" action, which calls
+`guard_assignment` and `open_assignment` here, so no path skips the hard rules.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation.accounts.models import Role, User
+from mediation.core.audit import record_event
+from mediation.core.db import utcnow
+from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from mediation.core.holidays import load_calendar
+from mediation.core.notify import notify
+from mediation.core.workdays import add_working_days
+from mediation.disputes.lifecycle import Actor, State
+from mediation.disputes.models import Dispute
+from mediation.extensions import db
+from mediation.mediators import snapshots
+from mediation.mediators.engine import Candidate, Pool
+from mediation.mediators.models import (
+    OPEN_ASSIGNMENT,
+    Assignment,
+    AssignmentStatus,
+    Mediator,
+    Studio,
+)
+from mediation.organisations.models import OrgKind, subtree_ids
+
+ANSWER_WORKING_DAYS = 3
+RULES = {
+    "inactive": _l("%(name)s is not active and cannot take cases."),
+    "full": _l("%(name)s already has as many active cases as their capacity allows."),
+    "conflict": _l(
+        "%(name)s has a conflict of interest with this case (a party, a declared relation, a"
+        " recusal, a decline or a disclosed conflict) and both parties have not agreed to keep"
+        " them."
+    ),
+    "unreachable": _l("%(name)s serves another township and cannot meet these parties in person."),
+    "specialty": _l("%(name)s does not cover this category while other mediators do."),
+}
+
+
+def mediator_scope(user: User | None) -> list[int] | None:
+    """Return the organisation ids whose mediators a user may assign; None means all."""
+    if user is None or user.role == Role.ADMIN:
+        return None
+    org = user.organisation
+    if user.role == Role.COORDINATOR and (org is None or org.kind == OrgKind.CENTRE):
+        return None
+    return subtree_ids(org.id) if org is not None else []
+
+
+def scoped_mediator_ids(user: User | None) -> list[int] | None:
+    scope = mediator_scope(user)
+    if scope is None:
+        return None
+    return list(db.session.scalars(select(Mediator.id).where(Mediator.organisation_id.in_(scope))))
+
+
+def find_mediator(mediator_id: int, user: User | None) -> Mediator:
+    """Return a mediator within the user's organisation tree, or 404."""
+    mediator = db.session.get(Mediator, mediator_id)
+    scope = mediator_scope(user)
+    if mediator is None or (scope is not None and mediator.organisation_id not in scope):
+        raise NotFound(_l("No such mediator in your organisation."))
+    return mediator
+
+
+def check_rules(pool: Pool, dispute: Dispute, mediator: Mediator, manual: bool) -> None:
+    """Raise 409 with the reason when a mediator may not take a dispute."""
+    rule = pool.check(snapshots.dispute_snapshot(dispute), mediator.id, manual=manual)
+    if rule is not None:
+        raise Conflict(RULES[rule], code=f"assignment_{rule}", params={"name": mediator.name})
+
+
+def guard_assignment(dispute: Dispute, mediator_id: int | None, actor: User | None) -> Mediator:
+    """Check a coordinator's choice of mediator: known, in scope, active, free, unconflicted."""
+    if mediator_id is None:
+        raise ValidationFailed(
+            _l("Choose an active mediator."),
+            {"mediator_id": [_l("Choose a mediator from the list.")]},
+        )
+    mediator = find_mediator(mediator_id, actor)
+    check_rules(snapshots.pool_for([mediator.id]), dispute, mediator, manual=True)
+    return mediator
+
+
+def answer_deadline(now: datetime) -> datetime:
+    """The end of the third working day after today, local time, as a UTC instant."""
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Shanghai"))
+    calendar = load_calendar()
+    today = now.astimezone(zone).date()
+    day = add_working_days(today, ANSWER_WORKING_DAYS, calendar.holidays, calendar.workdays)
+    return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(now.tzinfo)
+
+
+def open_assignment(dispute: Dispute, mediator: Mediator, actor: User | None, reason) -> Assignment:
+    """Record the offer made by the lifecycle's "assign" and tell the mediator."""
+    now = utcnow()
+    assignment = Assignment(
+        dispute_id=dispute.id,
+        mediator_id=mediator.id,
+        method="direct",
+        status=AssignmentStatus.PROPOSED,
+        reason=reason,
+        explanation=[],
+        proposed_by_id=actor.id if actor else None,
+        proposed_at=now,
+        due_at=answer_deadline(now),
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    notify(
+        mediator.user,
+        _l("New case %(code)s for you", code=dispute.display_code),
+        _l(
+            "Please accept or decline case %(code)s within 3 working days.",
+            code=dispute.display_code,
+        ),
+        dedupe_key=f"assignment:{assignment.id}:offered",
+    )
+    return assignment
+
+
+def close_open_assignments(dispute: Dispute, actor: User | None, reason: str | None) -> None:
+    """Revoke the open offer when a dispute is unassigned by any path."""
+    for assignment in _open_for(dispute):
+        assignment.status = AssignmentStatus.REVOKED
+        assignment.answered_at = utcnow()
+        assignment.answer_reason = reason
+        record_event(
+            "assignment.revoked",
+            "dispute",
+            dispute.id,
+            actor_id=actor.id if actor else None,
+            assignment_id=assignment.id,
+            mediator_id=assignment.mediator_id,
+        )
+
+
+def _open_for(dispute: Dispute) -> list[Assignment]:
+    return list(
+        db.session.scalars(
+            select(Assignment).where(
+                Assignment.dispute_id == dispute.id, Assignment.status.in_(OPEN_ASSIGNMENT)
+            )
+        )
+    )
+
+
+def explanation_of(candidate: Candidate) -> list[dict]:
+    return [{"code": f.code, "points": f.points, **f.params} for f in candidate.factors]
+
+
+def _assign(
+    dispute: Dispute,
+    mediator_id: int,
+    actor: User | None,
+    method: str,
+    reason: str | None = None,
+    candidate: Candidate | None = None,
+    studio: Studio | None = None,
+) -> Assignment:
+    from mediation.disputes.operations import transition_dispute
+
+    transition_dispute(dispute, "assign", {Actor.STAFF}, actor, reason, mediator_id)
+    assignment = db.session.scalar(
+        select(Assignment)
+        .where(Assignment.dispute_id == dispute.id)
+        .order_by(Assignment.id.desc())
+        .limit(1)
+    )
+    assignment.method = method
+    assignment.studio_id = studio.id if studio else None
+    if candidate is not None:
+        assignment.explanation = explanation_of(candidate)
+    record_event(
+        "assignment.proposed",
+        "dispute",
+        dispute.id,
+        actor_id=actor.id if actor else None,
+        assignment_id=assignment.id,
+        mediator_id=mediator_id,
+        method=method,
+        score=candidate.score if candidate else None,
+    )
+    return assignment
+
+
+def _require_consented(dispute: Dispute) -> None:
+    if dispute.state != State.CONSENTED:
+        raise Conflict(
+            _l("Only a case waiting for a mediator can be assigned."), code="illegal_transition"
+        )
+
+
+def rank_for(dispute: Dispute, actor: User | None, limit: int | None = 10) -> list[Candidate]:
+    """Rank the mediators in the actor's scope for one dispute."""
+    pool = snapshots.pool_for(scoped_mediator_ids(actor))
+    return pool.rank(snapshots.dispute_snapshot(dispute), limit)
+
+
+def assign_dispute(dispute: Dispute, actor: User | None, method: str = "auto") -> Assignment:
+    """Assign the engine's best candidate to one dispute."""
+    _require_consented(dispute)
+    candidates = rank_for(dispute, actor, limit=1)
+    if not candidates:
+        raise Conflict(
+            _l("No mediator can take this case now; assign one by hand or raise a capacity."),
+            code="no_candidate",
+        )
+    return _assign(dispute, candidates[0].mediator_id, actor, method, candidate=candidates[0])
+
+
+def assign_batch(disputes: list[Dispute], actor: User | None) -> dict[str, list[str]]:
+    """Assign a queue in one go, oldest first, counting each choice against capacity."""
+    pool = snapshots.pool_for(scoped_mediator_ids(actor))
+    result: dict[str, list[str]] = {"assigned": [], "unassigned": []}
+    for dispute in sorted(disputes, key=lambda d: (d.filed_at, d.id)):
+        if dispute.state != State.CONSENTED:
+            continue
+        candidate = pool.best(snapshots.dispute_snapshot(dispute))
+        if candidate is None:
+            result["unassigned"].append(dispute.code)
+            continue
+        pool.take(candidate.mediator_id)
+        _assign(dispute, candidate.mediator_id, actor, "batch", candidate=candidate)
+        result["assigned"].append(dispute.code)
+    return result
+
+
+def assign_manually(
+    dispute: Dispute, mediator_id: int, actor: User, reason: str | None
+) -> Assignment:
+    """A coordinator's own choice, with a reason; the hard rules still hold."""
+    if not (reason and reason.strip()):
+        raise ValidationFailed(
+            _l("Please give a reason."), {"reason": [_l("Say why you choose this mediator.")]}
+        )
+    _require_consented(dispute)
+    mediator = find_mediator(mediator_id, actor)
+    ranked = {c.mediator_id: c for c in rank_for(dispute, actor, limit=None)}
+    return _assign(dispute, mediator.id, actor, "manual", reason.strip(), ranked.get(mediator.id))
+
+
+def assign_to_studio(
+    dispute: Dispute, studio_id: int, actor: User | None, mediator_id: int | None = None
+) -> Assignment:
+    """Give a dispute to a studio: the named team member, or the team's best candidate."""
+    studio = db.session.get(Studio, studio_id)
+    if studio is None or not studio.active:
+        raise NotFound(_l("No such studio."))
+    _require_consented(dispute)
+    team = [m.id for m in studio.team]
+    if mediator_id is not None and mediator_id not in team:
+        raise ValidationFailed(
+            _l("That mediator is not in the studio."),
+            {"mediator_id": [_l("Choose the lead or a member of the studio.")]},
+        )
+    pool = snapshots.pool_for(team)
+    snapshot = snapshots.dispute_snapshot(dispute)
+    if mediator_id is None:
+        ranked = pool.rank(snapshot, limit=1)
+        if not ranked:
+            raise Conflict(_l("Nobody in this studio can take the case now."), code="no_candidate")
+        return _assign(dispute, ranked[0].mediator_id, actor, "studio", None, ranked[0], studio)
+    return _assign(dispute, mediator_id, actor, "studio", None, None, studio)
+
+
+def find_assignment(assignment_id: int, user: User) -> Assignment:
+    """Return an assignment offered to this user (or visible to staff), or 404."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not (user.is_staff or assignment.mediator.user_id == user.id):
+        raise NotFound(_l("No such assignment."))
+    return assignment
+
+
+def _answerable(assignment: Assignment, user: User) -> Dispute:
+    if assignment.mediator.user_id != user.id:
+        raise Forbidden(_l("Only the mediator offered the case may answer."))
+    if assignment.status != AssignmentStatus.PROPOSED:
+        raise Conflict(_l("This assignment has already been answered."), code="answered")
+    return db.session.get(Dispute, assignment.dispute_id)
+
+
+def accept_assignment(assignment: Assignment, user: User) -> Assignment:
+    """The mediator takes the case."""
+    dispute = _answerable(assignment, user)
+    assignment.status = AssignmentStatus.ACCEPTED
+    assignment.answered_at = utcnow()
+    db.session.flush()
+    record_event(
+        "assignment.accepted",
+        "dispute",
+        dispute.id,
+        actor_id=user.id,
+        assignment_id=assignment.id,
+    )
+    for party in dispute.parties:
+        if party.user is not None:
+            notify(
+                party.user,
+                _l("Your mediator for case %(code)s", code=dispute.display_code),
+                _l(
+                    "%(name)s will mediate case %(code)s and will contact you.",
+                    name=assignment.mediator.name,
+                    code=dispute.display_code,
+                ),
+                dedupe_key=f"assignment:{assignment.id}:party:{party.id}",
+            )
+    return assignment
+
+
+def decline_assignment(assignment: Assignment, user: User, reason: str | None) -> Assignment:
+    """The mediator declines; the case goes back to the queue and is reassigned by the job."""
+    if not (reason and reason.strip()):
+        raise ValidationFailed(
+            _l("Please give a reason."), {"reason": [_l("Please give a reason.")]}
+        )
+    dispute = _answerable(assignment, user)
+    _free(dispute, assignment, AssignmentStatus.DECLINED, user, reason.strip())
+    return assignment
+
+
+def _free(dispute: Dispute, assignment: Assignment, status: str, actor, reason: str) -> None:
+    from mediation.disputes.operations import transition_dispute
+
+    assignment.status = status
+    assignment.answered_at = utcnow()
+    assignment.answer_reason = reason
+    record_event(
+        f"assignment.{status}",
+        "dispute",
+        dispute.id,
+        actor_id=actor.id if actor else None,
+        assignment_id=assignment.id,
+        reason=reason,
+    )
+    if dispute.state == State.ASSIGNED and dispute.mediator_id == assignment.mediator_id:
+        # The lifecycle's unassign is a staff action; the system takes it for the mediator.
+        transition_dispute(dispute, "unassign", {Actor.STAFF}, actor, reason)
+
+
+def coordinators_for(dispute: Dispute) -> list[User]:
+    """The coordinators of the dispute's township, or the county centre's when it has none."""
+    query = select(User).where(User.role == Role.COORDINATOR, User.active)
+    local = list(db.session.scalars(query.where(User.organisation_id == dispute.township_id)))
+    if local:
+        return local
+    return [
+        u
+        for u in db.session.scalars(query)
+        if u.organisation and u.organisation.kind == OrgKind.CENTRE
+    ]
+
+
+def expire_overdue(now: datetime | None = None) -> int:
+    """Expire unanswered offers past their deadline; return how many."""
+    now = now or utcnow()
+    overdue = db.session.scalars(
+        select(Assignment).where(
+            Assignment.status == AssignmentStatus.PROPOSED, Assignment.due_at <= now
+        )
+    ).all()
+    for assignment in overdue:
+        dispute = db.session.get(Dispute, assignment.dispute_id)
+        _free(
+            dispute, assignment, AssignmentStatus.EXPIRED, None, "no answer within 3 working days"
+        )
+    return len(overdue)
+
+
+def reassign_freed(now: datetime | None = None) -> dict[str, int]:
+    """Reassign disputes freed by a decline or expiry, and tell their coordinators."""
+    now = now or utcnow()
+    freed = db.session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.status.in_((AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED)),
+            Assignment.reassigned_at.is_(None),
+        )
+        .order_by(Assignment.id)
+    ).all()
+    counts = {"reassigned": 0, "waiting": 0}
+    for old in freed:
+        old.reassigned_at = now
+        dispute = db.session.get(Dispute, old.dispute_id)
+        if dispute.state != State.CONSENTED:
+            continue
+        try:
+            new = assign_dispute(dispute, None, method="reassign")
+            outcome = _l("It was reassigned to %(name)s.", name=new.mediator.name)
+            counts["reassigned"] += 1
+        except Conflict:
+            outcome = _l("No mediator could take it; please assign one by hand.")
+            counts["waiting"] += 1
+        for coordinator in coordinators_for(dispute):
+            notify(
+                coordinator,
+                _l("Case %(code)s: the mediator did not take it", code=dispute.display_code),
+                _l(
+                    "%(name)s %(what)s case %(code)s. %(outcome)s",
+                    name=old.mediator.name,
+                    what=_l("declined")
+                    if old.status == AssignmentStatus.DECLINED
+                    else _l("did not answer"),
+                    code=dispute.display_code,
+                    outcome=outcome,
+                ),
+                dedupe_key=f"assignment:{old.id}:escalated",
+            )
+    return counts

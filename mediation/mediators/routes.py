@@ -1,0 +1,127 @@
+"""Pages for profiles and studios: the public studio pages, a mediator's own profile."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from mediation.core.errors import DomainError
+from mediation.core.schemas import flatten_messages
+from mediation.disputes.categories import CATEGORIES, LANGUAGES
+from mediation.extensions import db
+from mediation.mediators import operations, views
+from mediation.mediators.labels import BACKGROUNDS
+from mediation.mediators.models import Mediator, Studio
+from mediation.mediators.schemas import MediatorUpdateSchema, RelationInSchema
+
+bp = Blueprint("mediators", __name__)
+BOOLEAN_FIELDS = ("full_time", "gold_medal", "active")
+
+
+@bp.route("/studios")
+def studios():
+    """Browse the brand studios (品牌调解室); anyone may."""
+    found = db.session.scalars(
+        select(Studio).where(Studio.active).order_by(Studio.stars.desc(), Studio.id)
+    ).all()
+    return render_template("mediators/studios.html", studios=found, categories=CATEGORIES)
+
+
+@bp.route("/studios/<int:studio_id>")
+def studio(studio_id: int):
+    found = operations.find_studio(studio_id)
+    return render_template(
+        "mediators/studio.html",
+        studio=found,
+        record=views.studio_record(found),
+        categories=CATEGORIES,
+        backgrounds=BACKGROUNDS,
+    )
+
+
+@bp.route("/mediators/me")
+@login_required
+def my_profile():
+    mediator = db.session.scalar(select(Mediator).where(Mediator.user_id == current_user.id))
+    if mediator is None:
+        return redirect(url_for("core.home"))
+    return redirect(url_for("mediators.profile", mediator_id=mediator.id))
+
+
+def _profile_form_data() -> dict:
+    form = request.form
+    data = {
+        "specialties": form.getlist("specialties"),
+        "languages": form.getlist("languages"),
+        "background": form.get("background") or None,
+        "introduction": form.get("introduction", ""),
+    }
+    if current_user.is_staff:
+        data["capacity"] = form.get("capacity", "")
+        data.update({name: name in form for name in BOOLEAN_FIELDS})
+    return data
+
+
+@bp.route("/mediators/<int:mediator_id>", methods=["GET", "POST"])
+@login_required
+def profile(mediator_id: int):
+    """A mediator edits their own profile; a coordinator those of their organisation tree."""
+    mediator = operations.editable_mediator(mediator_id, current_user)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            data = MediatorUpdateSchema().load(_profile_form_data())
+            operations.update_mediator(mediator, data, current_user)
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            db.session.rollback()
+            errors = {**error.fields, "_schema": [str(error)]}
+        else:
+            flash(_("The profile is saved."), "success")
+            return redirect(url_for("mediators.profile", mediator_id=mediator.id))
+    return _render_profile(mediator, errors)
+
+
+def _render_profile(mediator, errors, relation_errors=None, status=None):
+    return (
+        render_template(
+            "mediators/profile.html",
+            mediator=mediator,
+            errors=errors,
+            relation_errors=relation_errors or {},
+            categories=CATEGORIES,
+            languages=LANGUAGES,
+            backgrounds=BACKGROUNDS,
+            staff=current_user.is_staff,
+        ),
+        status or (422 if errors or relation_errors else 200),
+    )
+
+
+@bp.route("/mediators/<int:mediator_id>/relations", methods=["POST"])
+@login_required
+def add_relation(mediator_id: int):
+    mediator = operations.editable_mediator(mediator_id, current_user)
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        operations.add_relation(mediator, RelationInSchema().load(form), current_user)
+        db.session.commit()
+    except ValidationError as error:
+        return _render_profile(mediator, {}, flatten_messages(error.messages))
+    except DomainError as error:
+        db.session.rollback()
+        return _render_profile(mediator, {}, {**error.fields, "_schema": [str(error)]})
+    flash(_("The relation is recorded."), "success")
+    return redirect(url_for("mediators.profile", mediator_id=mediator.id))
+
+
+@bp.route("/mediators/<int:mediator_id>/relations/<int:relation_id>/delete", methods=["POST"])
+@login_required
+def remove_relation(mediator_id: int, relation_id: int):
+    mediator = operations.editable_mediator(mediator_id, current_user)
+    operations.remove_relation(mediator, relation_id, current_user)
+    db.session.commit()
+    return redirect(url_for("mediators.profile", mediator_id=mediator.id))

@@ -1,0 +1,168 @@
+"""Assignment operations, pages and API over the database."""
+
+from datetime import timedelta
+
+import pytest
+
+from mediation.core.db import utcnow
+from mediation.core.errors import Conflict
+from mediation.disputes import operations
+from mediation.disputes.lifecycle import Actor
+from mediation.extensions import db
+from mediation.mediators import assignment, conflicts
+from mediation.mediators.models import AssignmentStatus
+
+
+def test_auto_assignment_picks_a_specialist_and_records_the_reasons(
+    create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator(specialties=["labour"])
+    specialist = create_mediator()
+    offer = assignment.assign_dispute(dispute, coordinator)
+    assert dispute.state == "assigned" and dispute.mediator_id == specialist.id
+    assert offer.status == AssignmentStatus.PROPOSED and offer.due_at > utcnow()
+    assert "specialty" in {f["code"] for f in offer.explanation}
+
+
+def test_a_related_mediator_gets_409_through_the_generic_transition(
+    create_dispute, create_mediator, coordinator, declare_relation
+):
+    dispute = create_dispute("consented")
+    related = create_mediator()
+    party = dispute.applicants[0]
+    declare_relation(related, party.name, mobile=party.mobile)
+    with pytest.raises(Conflict) as raised:
+        operations.transition_dispute(
+            dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=related.id
+        )
+    assert raised.value.code == "assignment_conflict"
+
+
+def test_a_full_mediator_gets_409_over_the_api(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    full = create_mediator(capacity=0)
+    response = client.post(
+        f"/api/v1/disputes/{dispute.code}/transitions",
+        json={"action": "assign", "mediator_id": full.id},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "assignment_full"
+
+
+def test_a_batch_respects_capacity(create_dispute, create_mediator, coordinator):
+    disputes = [create_dispute("consented") for _ in range(3)]
+    only = create_mediator(capacity=2)
+    result = assignment.assign_batch(disputes, coordinator)
+    assert len(result["assigned"]) == 2 and len(result["unassigned"]) == 1
+    assert sum(d.mediator_id == only.id for d in disputes) == 2
+
+
+def test_a_mediator_accepts_on_the_page(
+    client, login, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    mediator = create_mediator()
+    offer = assignment.assign_dispute(dispute, coordinator)
+    login(mediator.user)
+    assert dispute.display_code in client.get("/assignments/mine").get_data(as_text=True)
+    client.post(f"/assignments/offers/{offer.id}/accept")
+    db.session.refresh(offer)
+    assert offer.status == AssignmentStatus.ACCEPTED
+
+
+def test_a_decline_frees_the_case_and_the_job_reassigns_it(
+    create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    first = create_mediator()
+    offer = assignment.assign_dispute(dispute, coordinator)
+    second = create_mediator()
+    assignment.decline_assignment(offer, first.user, "太忙")
+    assert dispute.state == "consented"
+    assert assignment.reassign_freed() == {"reassigned": 1, "waiting": 0}
+    assert dispute.mediator_id == second.id
+
+
+def test_an_unanswered_offer_expires_after_three_working_days(
+    create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator()
+    offer = assignment.assign_dispute(dispute, coordinator)
+    assert assignment.expire_overdue(offer.due_at - timedelta(seconds=1)) == 0
+    assert assignment.expire_overdue(offer.due_at) == 1
+    assert offer.status == AssignmentStatus.EXPIRED and dispute.state == "consented"
+
+
+def test_a_granted_recusal_leads_to_a_new_mediator(create_dispute, create_mediator, coordinator):
+    dispute = create_dispute("consented")
+    first = create_mediator()
+    assignment.assign_dispute(dispute, coordinator)
+    second = create_mediator()
+    request = conflicts.request_recusal(dispute, dispute.applicants[0], "他是对方的亲戚", None)
+    conflicts.decide_recusal(request, coordinator, True, None)
+    assert dispute.mediator_id == second.id != first.id
+
+
+def test_a_party_asks_for_recusal_through_the_case_link(
+    client, create_dispute, create_mediator, coordinator
+):
+    from mediation.disputes.links import case_link_token
+
+    dispute = create_dispute("consented")
+    create_mediator()
+    assignment.assign_dispute(dispute, coordinator)
+    token = case_link_token(dispute.applicants[0])
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert "recusal-reason" in page
+    response = client.post(f"/c/{token}/recusal", data={"reason": "不公正"})
+    assert response.status_code == 302
+    assert conflicts.pending_for(dispute)["recusals"]
+
+
+def test_a_disclosed_conflict_is_kept_only_with_every_partys_consent(
+    create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    mediator = create_mediator()
+    assignment.assign_dispute(dispute, coordinator)
+    disclosure = conflicts.disclose_conflict(dispute, mediator.user, "曾是申请人的同事")
+    conflicts.record_consent(dispute, dispute.applicants[0], coordinator)
+    with pytest.raises(Conflict):
+        conflicts.decide_disclosure(disclosure, coordinator, keep=True)
+    conflicts.record_consent(dispute, dispute.respondents[0], coordinator)
+    conflicts.decide_disclosure(disclosure, coordinator, keep=True)
+    assert disclosure.outcome == "kept" and dispute.mediator_id == mediator.id
+
+
+def test_parties_never_see_declared_relations(client, auth_header, create_user, create_mediator):
+    mediator = create_mediator()
+    response = client.get(
+        f"/api/v1/mediators/{mediator.id}/relations", headers=auth_header(create_user())
+    )
+    assert response.status_code == 404
+
+
+def test_the_coordinator_pages_render(client, login, create_dispute, create_mediator, coordinator):
+    dispute = create_dispute("consented")
+    create_mediator()
+    login(coordinator)
+    assert dispute.display_code in client.get("/assignments").get_data(as_text=True)
+    page = client.get(f"/assignments/{dispute.code}")
+    assert page.status_code == 200
+    response = client.post(f"/assignments/{dispute.code}/assign", data={"mode": "auto"})
+    db.session.refresh(dispute)
+    assert response.status_code == 302 and dispute.state == "assigned"
+    assert client.get("/assignments/workload").status_code == 200
+
+
+def test_studio_pages_are_public_and_link_to_the_filing_form(client, create_studio):
+    studio = create_studio()
+    assert studio.name in client.get("/studios").get_data(as_text=True)
+    page = client.get(f"/studios/{studio.id}").get_data(as_text=True)
+    assert f"preferred_studio_id={studio.id}" in page
+    assert client.get("/studios/99999").status_code == 404
