@@ -87,6 +87,8 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.scheduling.routes:bp",
+    "mediation.scheduling.pages:bp",
 )
 
 
