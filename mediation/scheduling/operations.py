@@ -102,7 +102,11 @@ def busy_of(mediator_id: int, room_id: int | None = None, exclude: int | None = 
 
 
 def free_slots_for(
-    dispute: Dispute, room_id: int | None = None, now: datetime | None = None, exclude=None
+    dispute: Dispute,
+    room_id: int | None = None,
+    now: datetime | None = None,
+    exclude: int | None = None,
+    days: int | None = None,
 ) -> list[slots.Slot]:
     """Return the slots in which the dispute's mediator (and the room) are free."""
     if dispute.mediator is None:
@@ -113,6 +117,7 @@ def free_slots_for(
         busy_of(dispute.mediator_id, exclude=exclude),
         now or utcnow(),
         room_busy,
+        days,
     )
 
 

@@ -26,6 +26,7 @@ from mediation.scheduling.schemas import (
 )
 
 bp = Blueprint("scheduling", __name__)
+PAGE_DAYS = 14  # a phone screen of choices; the API offers the whole horizon
 
 
 def _viewer_zone() -> str:
@@ -63,7 +64,7 @@ def _booking_page(dispute, actors, action_url, errors=None, status=200, values=N
         raise Forbidden(_l("You may not book sessions for this case."))
     staff_side = operations._is_staff_side(actors)
     room_id = (values or {}).get("room_id") or request.args.get("room_id", type=int)
-    free = operations.free_slots_for(dispute, int(room_id) if room_id else None)
+    free = operations.free_slots_for(dispute, int(room_id) if room_id else None, days=PAGE_DAYS)
     zone = _viewer_zone()
     return (
         render_template(
@@ -125,7 +126,9 @@ def book_by_link(token: str):
 def _session_page(session, actors, urls: dict, errors=None, status=200):
     zone = _viewer_zone()
     can_change = bool(actors) and session.status == "scheduled"
-    free = operations.free_slots_for(session.dispute, session.room_id, exclude=session.id)
+    free = operations.free_slots_for(
+        session.dispute, session.room_id, exclude=session.id, days=PAGE_DAYS
+    )
     return (
         render_template(
             "scheduling/session.html",
