@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, Text, and_, or_, select, update
+from sqlalchemy import ForeignKey, Index, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.core.db import JSONDocument, UTCDateTime, utcnow
@@ -113,13 +113,16 @@ def claim_due(worker: str, limit: int = 50, now: datetime | None = None) -> list
     )
     if db.session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    # The WHERE clause is repeated in the UPDATE so a row claimed meanwhile is not taken twice.
+    # A materialised CTE is evaluated once; a plain IN (subquery ... LIMIT) may be re-run by
+    # PostgreSQL's planner and claim more rows than asked.
+    due = due.cte("due").prefix_with("MATERIALIZED", dialect="postgresql")
+    # The lease condition is repeated in the UPDATE so a row claimed meanwhile is not taken twice.
     claimed = db.session.scalars(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id.in_(due.scalar_subquery()),
+            OutboxMessage.id == due.c.id,
+            OutboxMessage.sent_at.is_(None),
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-            and_(OutboxMessage.sent_at.is_(None)),
         )
         .values(claimed_by=worker, claimed_until=now + LEASE)
         .returning(OutboxMessage.id)

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from mediation.core.errors import Conflict, DomainError
+from mediation.core.identity import mask_mobile
 from mediation.core.schemas import flatten_messages
 from mediation.extensions import db
 
@@ -90,6 +91,8 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(StaleDataError, handle_stale)
     if not app.testing:
         app.register_error_handler(Exception, handle_server_error)
+
+    app.add_template_filter(mask_mobile, "mask_mobile")
 
     @app.context_processor
     def shared():

@@ -28,7 +28,7 @@ from mediation.disputes import categories, operations
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
-from mediation.disputes.lifecycle import State, available_actions
+from mediation.disputes.lifecycle import Actor, State, available_actions
 from mediation.disputes.links import case_link_token, party_from_token
 from mediation.disputes.models import Attachment
 from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
@@ -174,6 +174,8 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
             if "assign" in _actions(dispute, actors)
             else [],
             link_token=link_token,
+            # Parties see each other's numbers masked; staff and the mediator need to call.
+            show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
             is_new=request.args.get("new") == "1",
         ),

@@ -200,3 +200,14 @@ def test_forms_without_a_csrf_token_are_refused(app, client, county):
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
     assert disputes_count() == 0
+
+
+def test_parties_see_the_other_sides_mobile_masked(client, login, coordinator, create_dispute):
+    dispute = create_dispute("awaiting_consent")
+    applicant_mobile = dispute.applicants[0].mobile
+    token = case_link_token(dispute.respondents[0])
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert applicant_mobile not in page
+    assert applicant_mobile[:3] + "****" + applicant_mobile[-4:] in page
+    login(coordinator)
+    assert applicant_mobile in client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
