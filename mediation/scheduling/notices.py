@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, select, update
 
 from mediation.core import outbox
@@ -19,7 +20,7 @@ from mediation.scheduling import ical, slots
 from mediation.scheduling.links import session_link_url
 from mediation.scheduling.models import MediationSession
 
-MODE_LABELS = {"video": "Video", "in_person": "In person", "hybrid": "Hybrid"}
+MODE_LABELS = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _body(session: MediationSession, person: Person, opening: str) -> str:
             start=local_text(session.start_at, person.timezone),
             end=local_text(session.end_at, person.timezone),
         ),
-        _("Mode: %(mode)s", mode=_(MODE_LABELS[session.mode])),
+        _("Mode: %(mode)s", mode=str(MODE_LABELS[session.mode])),
     ]
     if session.room is not None:
         lines.append(_("Room: %(room)s", room=session.room.label))

@@ -1,6 +1,7 @@
 """Availability and calendar pages: weekly hours, date overrides, my sessions, the feed."""
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -16,7 +17,15 @@ from mediation.scheduling import availability, feeds, ical, slots
 from mediation.scheduling.schemas import AvailabilityInSchema, OverrideInSchema
 
 bp = Blueprint("availability", __name__)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
 ZONES = (
     "Asia/Shanghai",
     "Asia/Urumqi",
