@@ -92,6 +92,8 @@ PAGE_BLUEPRINTS = (
     "mediation.disputes.routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
+    "mediation.scheduling.routes:bp",
+    "mediation.scheduling.pages:bp",
 )
 
 

@@ -66,6 +66,16 @@ class Config:
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", 10))
     SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
 
+    # Scheduling: reminders before each session (minutes, comma-separated), how close to its
+    # start parties and mediators may still move or cancel one, how long a party's link works.
+    SESSION_REMINDER_MINUTES = tuple(
+        int(m)
+        for m in os.environ.get("SESSION_REMINDER_MINUTES", "1440,60").split(",")
+        if m.strip()
+    )
+    SESSION_CHANGE_CUTOFF = timedelta(hours=int(os.environ.get("SESSION_CHANGE_CUTOFF_HOURS", 24)))
+    SESSION_LINK_TTL = timedelta(days=int(os.environ.get("SESSION_LINK_TTL_DAYS", 60)))
+
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -14,6 +14,7 @@ API_BLUEPRINTS = (
     "mediation.api.disputes:blp",
     "mediation.api.mediators:blp",
     "mediation.api.assignments:blp",
+    "mediation.api.scheduling:blp",
 )
 
 

@@ -66,7 +66,18 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
+
+
+def _request_may_write() -> bool:
+    """Tell whether the current request may write (any method but GET, HEAD, OPTIONS).
+
+    Such a request takes SQLite's write lock when its transaction begins, so a check followed
+    by a write (is this slot free? then book it) never interleaves with another writer.
+    """
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def install_sqlite_fixes() -> None:

@@ -1,0 +1,1 @@
+"""Scheduling: availability, slot search, booking sessions, invitations and reminders."""

@@ -1,0 +1,54 @@
+"""Private, revocable calendar feed addresses: one per user, replaced to revoke."""
+
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from mediation.accounts.models import User
+from mediation.core.audit import record_event
+from mediation.extensions import db
+from mediation.scheduling.access import visible_sessions
+from mediation.scheduling.models import CalendarFeed, MediationSession
+
+
+def feed_of(user: User) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+
+
+def renew_feed(user: User) -> CalendarFeed:
+    """Give a user a new feed token; the old address stops working at once."""
+    feed = feed_of(user)
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id)
+        db.session.add(feed)
+    feed.token = secrets.token_urlsafe(32)
+    db.session.flush()
+    record_event("calendar_feed.renewed", "user", user.id, actor_id=user.id)
+    return feed
+
+
+def revoke_feed(user: User) -> None:
+    """Stop the user's feed address working."""
+    feed = feed_of(user)
+    if feed is not None:
+        db.session.delete(feed)
+        db.session.flush()
+        record_event("calendar_feed.revoked", "user", user.id, actor_id=user.id)
+
+
+def feed_url(feed: CalendarFeed) -> str:
+    return f"{current_app.config['PUBLIC_URL']}/calendar/{feed.token}.ics"
+
+
+def user_for_token(token: str) -> User | None:
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+    if feed is None:
+        return None
+    user = db.session.get(User, feed.user_id)
+    return user if user is not None and user.active else None
+
+
+def sessions_of(user: User, limit: int = 500) -> list[MediationSession]:
+    query = visible_sessions(user).order_by(MediationSession.start_at.desc()).limit(limit)
+    return list(db.session.scalars(query))

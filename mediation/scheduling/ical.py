@@ -1,0 +1,107 @@
+"""iCalendar invitations and feeds for sessions (RFC 5545 / 5546, CRLF line endings)."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from mediation.core.db import utcnow
+from mediation.scheduling.models import MediationSession
+
+PRODID = "-//People's Mediation Online//Scheduling//ZH"
+
+
+def join_url(session: MediationSession) -> str:
+    return f"{current_app.config['PUBLIC_URL']}/sessions/{session.id}/join"
+
+
+def _address(uri: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(uri)
+    address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
+
+
+def attendees(session: MediationSession) -> list[tuple[str, str]]:
+    """Return (calendar address, name) of the mediator and every party of the session."""
+    people = []
+    mediator = session.mediator.user
+    people.append((_uri(mediator.email, f"user-{mediator.id}"), mediator.name))
+    for party in session.dispute.parties:
+        email = party.user.email if party.user is not None else None
+        people.append((_uri(email, f"party-{party.id}"), party.name))
+    return people
+
+
+def _uri(email: str | None, fallback: str) -> str:
+    host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0].split(":")[0]
+    return f"mailto:{email}" if email else f"mailto:{fallback}@{host}"
+
+
+def summary(session: MediationSession) -> str:
+    return _("Mediation session, case %(code)s", code=session.dispute.display_code)
+
+
+def _event(session: MediationSession, cancelled: bool, stamp: datetime) -> Event:
+    zone = ZoneInfo(session.timezone)
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.start_at.astimezone(zone))
+    event.add("dtend", session.end_at.astimezone(zone))
+    event.add("summary", summary(session))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    organisation = session.mediator.organisation
+    event.add(
+        "organizer",
+        _address(f"mailto:{current_app.config['MAIL_FROM']}", organisation.name),
+    )
+    for uri, name in attendees(session):
+        event.add(
+            "attendee",
+            _address(uri, name, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"),
+        )
+    lines = [_("Case %(code)s", code=session.dispute.display_code)]
+    if session.mode in ("video", "hybrid"):
+        event.add("url", join_url(session))
+        lines.append(_("Join the video session: %(url)s", url=join_url(session)))
+    if session.room is not None:
+        event.add("location", session.room.label)
+    elif session.mode == "video":
+        event.add("location", join_url(session))
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def calendar_text(session: MediationSession, method: str) -> str:
+    """Return the invitation for a session: METHOD REQUEST (new or changed) or CANCEL."""
+    calendar = _calendar(method)
+    calendar.add_component(_event(session, method == "CANCEL", utcnow()))
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def feed_text(sessions: Iterable[MediationSession], name: str) -> str:
+    """Return a calendar listing sessions, for subscription from a calendar application."""
+    calendar = _calendar("PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = utcnow()
+    for session in sessions:
+        calendar.add_component(_event(session, session.status == "cancelled", stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
+def _calendar(method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar

@@ -1,0 +1,166 @@
+"""Availability and calendar pages: weekly hours, date overrides, my sessions, the feed."""
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from mediation.accounts.models import Role
+from mediation.core.auth import roles_required
+from mediation.core.db import utcnow
+from mediation.core.errors import DomainError
+from mediation.core.schemas import flatten_messages
+from mediation.extensions import db
+from mediation.mediators.models import Mediator
+from mediation.scheduling import availability, feeds, ical, slots
+from mediation.scheduling.schemas import AvailabilityInSchema, OverrideInSchema
+
+bp = Blueprint("availability", __name__)
+WEEKDAY_NAMES = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+ZONES = (
+    "Asia/Shanghai",
+    "Asia/Urumqi",
+    "Asia/Hong_Kong",
+    "Asia/Kolkata",
+    "America/New_York",
+    "Europe/London",
+    "UTC",
+)
+
+
+def _mediator() -> Mediator:
+    mediator = db.session.scalar(select(Mediator).where(Mediator.user_id == current_user.id))
+    if mediator is None:
+        abort(404)
+    return mediator
+
+
+def _values(saved) -> dict:
+    values = {name: getattr(saved, name) for name in availability.SETTINGS}
+    for day in range(7):
+        pairs = saved.weekly.get(str(day), [])
+        values[f"weekly_{day}"] = ", ".join(f"{s}-{e}" for s, e in pairs)
+    return values
+
+
+def _render(mediator, values, errors, status=200):
+    today = utcnow().date()
+    return (
+        render_template(
+            "scheduling/availability.html",
+            values=values,
+            errors=errors,
+            weekdays=WEEKDAY_NAMES,
+            zones=ZONES,
+            overrides=availability.overrides_of(mediator, since=today),
+            preview=slots.by_local_day(
+                slots.free_slots(availability.rules_for(mediator), [], utcnow(), days=7),
+                values.get("timezone") or "Asia/Shanghai",
+            )
+            if not errors
+            else {},
+        ),
+        status,
+    )
+
+
+@bp.route("/availability", methods=["GET", "POST"])
+@roles_required(Role.MEDIATOR)
+def edit():
+    """Let a mediator set weekly hours and booking rules in their own zone."""
+    mediator = _mediator()
+    if request.method == "GET":
+        return _render(mediator, _values(availability.availability_of(mediator)), {})
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    payload = {k: v for k, v in form.items() if not k.startswith("weekly_")}
+    payload["weekly"] = {str(d): form.get(f"weekly_{d}", "") for d in range(7)}
+    payload["observe_holidays"] = "observe_holidays" in form
+    try:
+        data = AvailabilityInSchema().load(payload)
+        availability.save_availability(mediator, data, current_user)
+        db.session.commit()
+    except ValidationError as error:
+        errors = {
+            k.replace("weekly.", "weekly_").split(".value")[0]: v
+            for k, v in flatten_messages(error.messages).items()
+        }
+        return _render(mediator, form, errors, 422)
+    except DomainError as error:
+        db.session.rollback()
+        return _render(
+            mediator, form, {k: [str(m) for m in v] for k, v in error.fields.items()}, error.status
+        )
+    return redirect(url_for("availability.edit", saved=1))
+
+
+@bp.route("/availability/overrides", methods=["POST"])
+@roles_required(Role.MEDIATOR)
+def add_override():
+    mediator = _mediator()
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        data = OverrideInSchema().load(form)
+    except ValidationError as error:
+        errors = {f"override.{k}": v for k, v in flatten_messages(error.messages).items()}
+        return _render(mediator, _values(availability.availability_of(mediator)), errors, 422)
+    availability.set_override(mediator, data["day"], data["windows"], data["note"], current_user)
+    db.session.commit()
+    return redirect(url_for("availability.edit"))
+
+
+@bp.route("/availability/overrides/<int:override_id>/delete", methods=["POST"])
+@roles_required(Role.MEDIATOR)
+def remove_override(override_id: int):
+    availability.remove_override(_mediator(), override_id, current_user)
+    db.session.commit()
+    return redirect(url_for("availability.edit"))
+
+
+@bp.route("/calendar")
+@login_required
+def calendar():
+    """My sessions, and my private calendar feed address."""
+    feed = feeds.feed_of(current_user)
+    return render_template(
+        "scheduling/calendar.html",
+        sessions=feeds.sessions_of(current_user, limit=100),
+        feed_url=feeds.feed_url(feed) if feed else None,
+    )
+
+
+@bp.route("/calendar/feed", methods=["POST"])
+@login_required
+def renew_feed():
+    feeds.renew_feed(current_user)
+    db.session.commit()
+    return redirect(url_for("availability.calendar"))
+
+
+@bp.route("/calendar/feed/revoke", methods=["POST"])
+@login_required
+def revoke_feed():
+    feeds.revoke_feed(current_user)
+    db.session.commit()
+    return redirect(url_for("availability.calendar"))
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """The calendar feed itself: private by its unguessable address."""
+    user = feeds.user_for_token(token)
+    if user is None:
+        abort(404)
+    text = ical.feed_text(feeds.sessions_of(user), user.name)
+    response = Response(text, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=UTF-8"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

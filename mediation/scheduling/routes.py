@@ -1,0 +1,229 @@
+"""Booking and session pages: choose a slot, see a session, move or cancel it, download it."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from mediation.api.scheduling import ics_response
+from mediation.core.audit import events_for
+from mediation.core.errors import DomainError, Forbidden
+from mediation.core.schemas import flatten_messages
+from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.links import party_from_token
+from mediation.extensions import db, limiter
+from mediation.scheduling import operations, slots
+from mediation.scheduling.access import find_session
+from mediation.scheduling.availability import rooms_near
+from mediation.scheduling.links import from_session_token, session_link_token
+from mediation.scheduling.models import MODES
+from mediation.scheduling.notices import MODE_LABELS
+from mediation.scheduling.schemas import (
+    BookingInSchema,
+    CancelInSchema,
+    RescheduleInSchema,
+    StatusInSchema,
+)
+
+bp = Blueprint("scheduling", __name__)
+PAGE_DAYS = 14  # a phone screen of choices; the API offers the whole horizon
+
+
+def _viewer_zone() -> str:
+    zone = current_user.timezone if current_user.is_authenticated else None
+    try:
+        return slots.zone_of(zone or "Asia/Shanghai").key
+    except ValueError:
+        return "Asia/Shanghai"
+
+
+def _form() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def _attempt(schema, apply):
+    """Validate the form and apply it; return (result, errors, status) for re-rendering."""
+    try:
+        data = schema.load(_form())
+        result = apply(data)
+        db.session.commit()
+        return result, {}, 200
+    except ValidationError as error:
+        return None, flatten_messages(error.messages), 422
+    except DomainError as error:
+        db.session.rollback()
+        if error.status not in (409, 422):
+            raise
+        errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
+        errors["_schema"] = [str(error)]
+        return None, errors, error.status
+
+
+def _booking_page(dispute, actors, action_url, errors=None, status=200, values=None):
+    if not actors:
+        raise Forbidden(_l("You may not book sessions for this case."))
+    staff_side = operations._is_staff_side(actors)
+    room_id = (values or {}).get("room_id") or request.args.get("room_id", type=int)
+    free = operations.free_slots_for(dispute, int(room_id) if room_id else None, days=PAGE_DAYS)
+    zone = _viewer_zone()
+    return (
+        render_template(
+            "scheduling/book.html",
+            dispute=dispute,
+            days=slots.by_local_day(free, zone),
+            zone=zone,
+            modes={m: MODE_LABELS[m] for m in MODES},
+            rooms=rooms_near(dispute.mediator) if dispute.mediator else [],
+            staff_side=staff_side,
+            action_url=action_url,
+            errors=errors or {},
+            values=values or {"mode": "video"},
+        ),
+        status,
+    )
+
+
+def _book(dispute, actors, user):
+    def apply(data):
+        return operations.book_session(
+            dispute, data["start"], data["end"], data["mode"], data["room_id"], actors, user
+        )
+
+    return _attempt(BookingInSchema(), apply)
+
+
+@bp.route("/disputes/<code>/book", methods=["GET", "POST"])
+@login_required
+def book(code: str):
+    """Choose a slot for a case (staff, its mediator, or a party with an account)."""
+    dispute = find_visible(current_user, code)
+    actors = actors_for(current_user, dispute)
+    action = url_for("scheduling.book", code=dispute.code)
+    if request.method == "GET":
+        return _booking_page(dispute, actors, action)
+    session, errors, status = _book(dispute, actors, current_user)
+    if session is None:
+        return _booking_page(dispute, actors, action, errors, status, _form())
+    return redirect(url_for("scheduling.session_page", session_id=session.id))
+
+
+@bp.route("/c/<token>/book", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def book_by_link(token: str):
+    """Choose a slot through a party's case link, no account needed."""
+    party = party_from_token(token)
+    dispute = party.dispute
+    actors = actors_for(None, dispute, party)
+    action = url_for("scheduling.book_by_link", token=token)
+    if request.method == "GET":
+        return _booking_page(dispute, actors, action)
+    session, errors, status = _book(dispute, actors, None)
+    if session is None:
+        return _booking_page(dispute, actors, action, errors, status, _form())
+    return redirect(url_for("scheduling.session_by_link", token=session_link_token(session, party)))
+
+
+def _session_page(session, actors, urls: dict, errors=None, status=200):
+    zone = _viewer_zone()
+    can_change = bool(actors) and session.status == "scheduled"
+    free = operations.free_slots_for(
+        session.dispute, session.room_id, exclude=session.id, days=PAGE_DAYS
+    )
+    return (
+        render_template(
+            "scheduling/session.html",
+            session=session,
+            zone=zone,
+            history=events_for("session", session.id),
+            can_change=can_change,
+            staff_side=operations._is_staff_side(actors),
+            days=slots.by_local_day(free, zone) if can_change else {},
+            modes=MODE_LABELS,
+            urls=urls,
+            errors=errors or {},
+        ),
+        status,
+    )
+
+
+def _session_urls(session) -> dict:
+    return {
+        "reschedule": url_for("scheduling.change", session_id=session.id, verb="reschedule"),
+        "cancel": url_for("scheduling.change", session_id=session.id, verb="cancel"),
+        "status": url_for("scheduling.change", session_id=session.id, verb="status"),
+        "ics": url_for("scheduling.invitation", session_id=session.id),
+    }
+
+
+def _link_urls(token: str) -> dict:
+    return {
+        "reschedule": url_for("scheduling.change_by_link", token=token, verb="reschedule"),
+        "cancel": url_for("scheduling.change_by_link", token=token, verb="cancel"),
+        "ics": url_for("scheduling.invitation_by_link", token=token),
+    }
+
+
+@bp.route("/sessions/<int:session_id>")
+@login_required
+def session_page(session_id: int):
+    session = find_session(current_user, session_id)
+    return _session_page(session, actors_for(current_user, session.dispute), _session_urls(session))
+
+
+@bp.route("/s/<token>")
+def session_by_link(token: str):
+    session, party = from_session_token(token)
+    return _session_page(session, actors_for(None, session.dispute, party), _link_urls(token))
+
+
+def _change(session, actors, user, verb: str, urls: dict, back: str):
+    def apply(data):
+        if verb == "reschedule":
+            return operations.reschedule_session(
+                session, data["start"], data["end"], data["reason"], actors, user
+            )
+        if verb == "cancel":
+            return operations.cancel_session(session, data["reason"], actors, user)
+        return operations.set_session_status(session, data["status"], actors, user, data["reason"])
+
+    schema = {"reschedule": RescheduleInSchema, "cancel": CancelInSchema}.get(verb, StatusInSchema)
+    result, errors, status = _attempt(schema(), apply)
+    if result is None:
+        errors = {f"{verb}.{k}" if k != "_schema" else k: v for k, v in errors.items()}
+        return _session_page(session, actors, urls, errors, status)
+    return redirect(back)
+
+
+@bp.route("/sessions/<int:session_id>/<any(reschedule, cancel, status):verb>", methods=["POST"])
+@login_required
+def change(session_id: int, verb: str):
+    session = find_session(current_user, session_id)
+    back = url_for("scheduling.session_page", session_id=session.id)
+    actors = actors_for(current_user, session.dispute)
+    return _change(session, actors, current_user, verb, _session_urls(session), back)
+
+
+@bp.route("/s/<token>/<any(reschedule, cancel):verb>", methods=["POST"])
+@limiter.limit("30 per hour")
+def change_by_link(token: str, verb: str):
+    session, party = from_session_token(token)
+    back = url_for("scheduling.session_by_link", token=token)
+    actors = actors_for(None, session.dispute, party)
+    return _change(session, actors, None, verb, _link_urls(token), back)
+
+
+@bp.route("/sessions/<int:session_id>/invite.ics")
+@login_required
+def invitation(session_id: int):
+    return ics_response(find_session(current_user, session_id))
+
+
+@bp.route("/s/<token>/invite.ics")
+def invitation_by_link(token: str):
+    return ics_response(from_session_token(token)[0])
+
+
+@bp.app_template_filter("in_zone")
+def in_zone(moment, zone: str, pattern: str = "%H:%M") -> str:
+    """Format an instant as wall time in a zone (the page names the zone beside it)."""
+    return moment.astimezone(slots.zone_of(zone)).strftime(pattern) if moment else ""
