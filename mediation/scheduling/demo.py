@@ -60,6 +60,7 @@ def _sessions(seeder, rooms_by_org, rules_by_mediator) -> None:
         .order_by(Dispute.id)
     ).all()
     busy: dict[int, list] = {}
+    room_busy: dict[int, list] = {}
     for index, dispute in enumerate(disputes):
         rules = rules_by_mediator.get(dispute.mediator_id, slots.Rules(min_notice=0))
         in_mediation = dispute.state == "in_mediation"
@@ -69,16 +70,30 @@ def _sessions(seeder, rooms_by_org, rules_by_mediator) -> None:
             continue
         slot = free[0] if in_mediation else free[seeder.rng.randrange(min(len(free), 40))]
         busy.setdefault(dispute.mediator_id, []).append((slot.start, slot.end))
-        in_person = index % 3 == 0
-        rooms = rooms_by_org.get(dispute.township_id, [])
+        room = None
+        if index % 3 == 0:
+            # A room of the township that is free then; the database refuses double-booked rooms.
+            room = next(
+                (
+                    r
+                    for r in rooms_by_org.get(dispute.township_id, [])
+                    if all(
+                        slot.end <= start or end <= slot.start
+                        for start, end in room_busy.get(id(r), [])
+                    )
+                ),
+                None,
+            )
+        if room is not None:
+            room_busy.setdefault(id(room), []).append((slot.start, slot.end))
         session = MediationSession(
             uid=f"{uuid.UUID(int=seeder.rng.getrandbits(128))}@demo.mediation",
             dispute=dispute,
             mediator_id=dispute.mediator_id,
-            room=rooms[index % len(rooms)] if in_person and rooms else None,
+            room=room,
             start_at=slot.start,
             end_at=slot.end,
-            mode="in_person" if in_person and rooms else "video",
+            mode="in_person" if room is not None else "video",
             status="completed" if in_mediation else "scheduled",
             timezone="Asia/Shanghai",
             booked_by_id=seeder.coordinator.id,
