@@ -40,7 +40,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
 
 # Modules that register outbox handlers and periodic jobs when imported.
-TASK_MODULES = ("mediation.core.notify",)
+TASK_MODULES = (
+    "mediation.core.notify",
+    "mediation.handoffs.tasks",
+)
 
 
 def _load_tasks() -> None:
@@ -87,6 +90,8 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.handoffs.routes:bp",
+    "mediation.handoffs.admin:bp",
 )
 
 

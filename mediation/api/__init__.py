@@ -12,6 +12,7 @@ from mediation.extensions import csrf
 API_BLUEPRINTS = (
     "mediation.api.tokens:blp",
     "mediation.api.disputes:blp",
+    "mediation.handoffs.api:blp",
 )
 
 
