@@ -90,7 +90,7 @@ def record_result(
         result=result,
         text=handoff.result_text,
         agreement_id=handoff.agreement_id,
-        effective_on=effective_on,
+        effective_on=effective_on.isoformat() if effective_on else None,
     )
     outbox.cancel(reminder_prefix(handoff))
     queue_webhook(handoff, "result_sent")
