@@ -89,8 +89,6 @@ def test_working_days_left_ignore_the_weekend():
 
 
 def test_a_pause_in_working_days_skips_only_the_paused_working_days():
-    running = Clock(
-        START, Rule(5, True), pauses=(Pause(date(2026, 3, 4), date(2026, 3, 6)),)
-    )
+    running = Clock(START, Rule(5, True), pauses=(Pause(date(2026, 3, 4), date(2026, 3, 6)),))
     # Counted: Tue 3, Fri 6, Mon 9, Tue 10, Wed 11.
     assert running.due_on == date(2026, 3, 11)
