@@ -43,6 +43,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 TASK_MODULES = (
     "mediation.core.notify",
     "mediation.mediators.tasks",
+    "mediation.handoffs.tasks",
 )
 
 
@@ -94,6 +95,8 @@ PAGE_BLUEPRINTS = (
     "mediation.mediators.assignment_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
+    "mediation.handoffs.routes:bp",
+    "mediation.handoffs.admin:bp",
 )
 
 

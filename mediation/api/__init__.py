@@ -15,6 +15,7 @@ API_BLUEPRINTS = (
     "mediation.api.mediators:blp",
     "mediation.api.assignments:blp",
     "mediation.api.scheduling:blp",
+    "mediation.handoffs.api:blp",
 )
 
 

@@ -47,6 +47,7 @@ OUTCOMES = (
 DEMO_STEPS: tuple[str, ...] = (
     "mediation.mediators.demo:seed",
     "mediation.scheduling.demo:seed",
+    "mediation.handoffs.demo:seed",
 )
 DEMO_LOGINS = (
     ("admin", "13900000001"),

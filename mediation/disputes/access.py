@@ -28,7 +28,10 @@ def visible_disputes(user: User) -> Select:
         mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()
         return query.where(Dispute.mediator_id == mine)
     if user.role == Role.LIAISON:
-        return query.where(Dispute.filed_by_id == user.id)
+        from mediation.handoffs.access import liaison_dispute_ids
+
+        handed_off = Dispute.id.in_(liaison_dispute_ids(user))
+        return query.where(or_(Dispute.filed_by_id == user.id, handed_off))
     own = exists().where(Party.dispute_id == Dispute.id, Party.user_id == user.id)
     return query.where(own)
 

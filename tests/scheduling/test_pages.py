@@ -114,7 +114,7 @@ def test_the_session_page_shows_history_and_english_works(
     dispute = assigned()
     session = book(dispute)
     login(coordinator)
-    client.post("/language/en", data={"next": "/"})
+    client.post("/lang/en", data={"next": "/"})
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "Booked" in page and "Move to another time" in page
     booking = client.get(f"/disputes/{dispute.code}/book")

@@ -1,0 +1,1 @@
+"""Hand-offs with courts, police stations and the petition bureau, and their deadline clocks."""

@@ -1,0 +1,44 @@
+"""Who may see a hand-off: staff all, a liaison only their own agency's, a mediator their cases'."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, false, select
+
+from mediation.accounts.models import Role, User
+from mediation.core.errors import NotFound
+from mediation.extensions import db
+from mediation.handoffs.agencies import AgencyMember
+from mediation.handoffs.models import HandOff
+from mediation.mediators.models import Mediator
+
+
+def member_agency_ids(user: User) -> Select:
+    return select(AgencyMember.agency_id).where(AgencyMember.user_id == user.id)
+
+
+def visible_handoffs(user: User) -> Select:
+    """Return a query of the hand-offs a user may see; all others stay invisible."""
+    query = select(HandOff)
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        return query
+    if user.role == Role.LIAISON:
+        return query.where(HandOff.agency_id.in_(member_agency_ids(user)))
+    if user.role == Role.MEDIATOR:
+        from mediation.disputes.models import Dispute
+
+        mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()
+        cases = select(Dispute.id).where(Dispute.mediator_id == mine)
+        return query.where(HandOff.dispute_id.in_(cases))
+    return query.where(false())
+
+
+def find_handoff(user: User, handoff_id: int) -> HandOff:
+    """Return the hand-off if the user may see it; otherwise 404, telling nothing."""
+    handoff = db.session.scalar(visible_handoffs(user).where(HandOff.id == handoff_id))
+    if handoff is None:
+        raise NotFound(_l("No hand-off with this number is visible to you."))
+    return handoff
+
+
+def liaison_dispute_ids(user: User) -> Select:
+    """Return a query of the ids of disputes handed off between mediation and the user's agency."""
+    return select(HandOff.dispute_id).where(HandOff.agency_id.in_(member_agency_ids(user)))

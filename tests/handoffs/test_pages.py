@@ -1,0 +1,100 @@
+import io
+
+from openpyxl import load_workbook
+
+from mediation.handoffs.timeline import local_today
+from tests.factories import PASSWORD
+
+
+def test_a_liaison_sends_a_referral_from_the_page(client, login, court_liaison, county):
+    login(court_liaison)
+    form = {
+        "reference": "(2026)川2022民诉前调123号",
+        "referral_type": "court_delegated",
+        "category": "contract",
+        "summary": "买卖合同纠纷，委派调解。",
+        "township_id": county["stations"][0].id,
+        "applicants-0-name": "王芳",
+        "applicants-0-mobile": "15812345678",
+        "respondents-0-name": "李强",
+        "respondents-0-mobile": "13712345678",
+    }
+    response = client.post("/handoffs/new", data=form)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "(2026)川2022民诉前调123号" in page
+    again = client.post("/handoffs/new", data=form)
+    assert again.status_code == 409 or again.status_code == 422
+    assert "/handoffs/" in again.get_data(as_text=True)
+
+
+def test_the_dashboard_puts_overdue_hand_offs_first(client, login, court_liaison, create_referral):
+    from datetime import timedelta
+
+    create_referral(signed_on=local_today(), reference="R-ON-TIME")
+    create_referral(signed_on=local_today() - timedelta(days=40), reference="R-LATE")
+    login(court_liaison)
+    page = client.get("/handoffs").get_data(as_text=True)
+    assert page.index("R-LATE") < page.index("R-ON-TIME")
+
+
+def test_another_agencys_liaison_gets_404(client, create_referral, create_agency, create_liaison):
+    handoff = create_referral()
+    stranger = create_liaison(create_agency("police"))
+    client.post("/login", data={"mobile": stranger.mobile, "password": PASSWORD})
+    assert client.get(f"/handoffs/{handoff.id}").status_code == 404
+    assert client.get(f"/handoffs/{handoff.id}/receipt").status_code == 404
+    assert client.post(f"/handoffs/{handoff.id}/acknowledge").status_code in (400, 404)
+
+
+def test_the_export_comes_as_csv_and_excel(client, login, court_liaison, create_referral):
+    create_referral(signed_on=local_today(), reference="R-EXPORT")
+    login(court_liaison)
+    csv_response = client.get("/handoffs?format=csv")
+    assert csv_response.mimetype == "text/csv"
+    assert "R-EXPORT" in csv_response.get_data().decode("utf-8-sig")
+    xlsx = client.get("/handoffs?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet.cell(2, 2).value == "R-EXPORT"
+
+
+def test_the_receipt_carries_the_case_qr_code(client, login, court_liaison, create_referral):
+    handoff = create_referral()
+    login(court_liaison)
+    page = client.get(f"/handoffs/{handoff.id}/receipt").get_data(as_text=True)
+    assert "<svg" in page and handoff.dispute.display_code in page
+
+
+def test_a_result_before_sign_for_shows_409_on_the_page(
+    client, login, coordinator, create_referral
+):
+    handoff = create_referral()
+    login(coordinator)
+    response = client.post(
+        f"/handoffs/{handoff.id}/result", data={"result": "not_settled", "text": "分歧大"}
+    )
+    assert response.status_code == 409
+    assert handoff.result is None
+
+
+def test_an_admin_sets_a_police_rule_in_working_days(client, login, create_user, create_agency):
+    from sqlalchemy import select
+
+    from mediation.accounts.models import Role
+    from mediation.extensions import db
+    from mediation.handoffs.agencies import DeadlineRule
+
+    police = create_agency("police")
+    login(create_user(Role.ADMIN))
+    response = client.post(
+        "/handoffs/admin/rules",
+        data={
+            "agency_id": police.id,
+            "referral_type": "police",
+            "days": "10",
+            "working_days": "true",
+        },
+    )
+    assert response.status_code == 302
+    rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.agency_id == police.id))
+    assert rule.days == 10 and rule.working_days
