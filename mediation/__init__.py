@@ -87,6 +87,8 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.outcomes.routes:bp",
+    "mediation.reports.routes:bp",
 )
 
 

@@ -66,6 +66,11 @@ class Config:
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", 10))
     SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
 
+    # Follow-up visits (回访) after an agreement takes effect, in days.
+    FOLLOW_UP_DAYS = tuple(
+        int(d) for d in os.environ.get("FOLLOW_UP_DAYS", "30,90").split(",") if d.strip()
+    )
+
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
