@@ -44,7 +44,10 @@ OUTCOMES = (
     ("closed", 50),
 )
 # Later steps each domain adds to the demo county: "module:function", called with the Seeder.
-DEMO_STEPS: tuple[str, ...] = ()
+DEMO_STEPS: tuple[str, ...] = (
+    "mediation.outcomes.demo:seed",
+    "mediation.reports.demo:seed",
+)
 DEMO_LOGINS = (
     ("admin", "13900000001"),
     ("coordinator", "13900000002"),

@@ -92,7 +92,11 @@ def signers_for(agreement: Agreement, user: User | None, link_party: Party | Non
 
 
 def sign_agreement(
-    agreement: Agreement, user: User | None, link_party: Party | None, seen_hash: str
+    agreement: Agreement,
+    user: User | None,
+    link_party: Party | None,
+    seen_hash: str,
+    at: datetime | None = None,
 ) -> list[Signature]:
     """Sign online as every signer the requester stands for who has not signed yet."""
     mine = signers_for(agreement, user, link_party)
@@ -108,14 +112,13 @@ def sign_agreement(
     pending = signing.missing_signers(mine, signed_by(agreement))
     if not pending:
         raise Conflict(_l("You have already signed this agreement."), code="already_signed")
-    signatures = [
-        _signature(agreement, signer, user, "online", None) for signer in pending
-    ]
-    _maybe_take_effect(agreement, user)
+    at = at or utcnow()
+    signatures = [_signature(agreement, signer, user, "online", None, at) for signer in pending]
+    _maybe_take_effect(agreement, user, at)
     return signatures
 
 
-def _signature(agreement, signer: str, user, method: str, attachment) -> Signature:
+def _signature(agreement, signer: str, user, method: str, attachment, at) -> Signature:
     kind, _, raw_id = signer.partition(":")
     signature = Signature(
         agreement=agreement,
@@ -126,7 +129,7 @@ def _signature(agreement, signer: str, user, method: str, attachment) -> Signatu
         method=method,
         document_hash=agreement.document_hash,
         attachment=attachment,
-        signed_at=utcnow(),
+        signed_at=at,
     )
     db.session.add(signature)
     db.session.flush()
@@ -143,23 +146,26 @@ def _signature(agreement, signer: str, user, method: str, attachment) -> Signatu
     return signature
 
 
-def record_paper_copy(agreement: Agreement, upload: Upload, user: User) -> list[Signature]:
+def record_paper_copy(
+    agreement: Agreement, upload: Upload, user: User, at: datetime | None = None
+) -> list[Signature]:
     """Keep a scanned copy signed by hand as the signatures of everyone who has not signed."""
     if agreement.effective_at is not None:
         raise Conflict(_l("Everyone has signed; the agreement has already taken effect."))
     attachment = add_attachment(agreement.dispute, upload, user)
     pending = signing.missing_signers(required_signers(agreement), signed_by(agreement))
-    signatures = [_signature(agreement, s, user, "paper", attachment) for s in pending]
-    _maybe_take_effect(agreement, user)
+    at = at or utcnow()
+    signatures = [_signature(agreement, s, user, "paper", attachment, at) for s in pending]
+    _maybe_take_effect(agreement, user, at)
     return signatures
 
 
-def _maybe_take_effect(agreement: Agreement, user: User | None) -> None:
+def _maybe_take_effect(agreement: Agreement, user: User | None, at: datetime) -> None:
     if not signing.takes_effect(required_signers(agreement), signed_by(agreement)):
         return
     from mediation.outcomes.followups import schedule_follow_ups
 
-    agreement.effective_at = utcnow()
+    agreement.effective_at = at
     db.session.flush()
     record_event(
         EFFECTIVE_EVENT,

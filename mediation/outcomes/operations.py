@@ -77,9 +77,7 @@ def survey_party(dispute: Dispute, user: User | None, link_party: Party | None) 
     """Return the party answering the survey, or refuse anyone who is not one."""
     if link_party is not None and link_party.dispute_id == dispute.id:
         return link_party
-    party = next(
-        (p for p in dispute.parties if user is not None and p.user_id == user.id), None
-    )
+    party = next((p for p in dispute.parties if user is not None and p.user_id == user.id), None)
     if party is None:
         raise Forbidden(_l("Only the parties of this case answer its satisfaction survey."))
     return party

@@ -160,9 +160,7 @@ def _agreement_page(who: Requester, errors: dict | None = None, status: int = 20
 def _agreement_pdf(who: Requester) -> Response:
     agreement = _agreement_or_404(who)
     response = Response(agreement_pdf(agreement), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="{who.dispute.code}-agreement.pdf"'
-    )
+    response.headers["Content-Disposition"] = f'inline; filename="{who.dispute.code}-agreement.pdf"'
     return response
 
 

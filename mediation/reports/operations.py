@@ -93,7 +93,9 @@ def record_hotline_call(data: dict, user: User) -> HotlineCall:
     call = HotlineCall(**{**data, "received_at": received_at}, recorded_by_id=user.id)
     db.session.add(call)
     db.session.flush()
-    record_event("hotline.recorded", "hotline_call", call.id, actor_id=user.id, answered=call.answered)
+    record_event(
+        "hotline.recorded", "hotline_call", call.id, actor_id=user.id, answered=call.answered
+    )
     return call
 
 

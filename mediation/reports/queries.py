@@ -98,7 +98,9 @@ def disputes_by(dimension: str, period: Period, station_id: int | None) -> dict:
     query = query.group_by(key)
     if dimension == "mediator":
         query = query.order_by(func.count().desc(), key).limit(TOP_MEDIATORS)
-    return {row[0]: {"filed": row.filed, "accepted": row.accepted} for row in db.session.execute(query)}
+    return {
+        row[0]: {"filed": row.filed, "accepted": row.accepted} for row in db.session.execute(query)
+    }
 
 
 def outcomes_by(dimension: str, period: Period, station_id: int | None) -> dict:
@@ -157,9 +159,9 @@ def screening_totals(period: Period, station_id: int | None) -> dict:
 
 
 def hotline_totals(period: Period, station_id: int | None) -> dict:
-    query = select(
-        func.count(), func.count().filter(HotlineCall.answered.is_(True))
-    ).where(_in_period(HotlineCall.received_at, period))
+    query = select(func.count(), func.count().filter(HotlineCall.answered.is_(True))).where(
+        _in_period(HotlineCall.received_at, period)
+    )
     if station_id is not None:
         query = query.where(HotlineCall.township_id == station_id)
     received, answered = db.session.execute(query).one()
@@ -207,4 +209,3 @@ def names(dimension: str, keys) -> dict:
     else:
         return {}
     return dict(db.session.execute(query).all())
-

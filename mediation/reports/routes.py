@@ -14,8 +14,8 @@ from mediation.core.errors import DomainError
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
-from mediation.organisations.models import OrgKind, townships
 from mediation.organisations.models import Organisation as Org
+from mediation.organisations.models import OrgKind, townships
 from mediation.reports import export, operations
 from mediation.reports.dashboard import (
     DIMENSION_LABELS,

@@ -37,9 +37,7 @@ def test_a_settlement_without_terms_is_refused_field_by_field(client, login, med
     assert dispute.state == "in_mediation"
 
 
-def test_both_parties_sign_on_their_phones_and_it_takes_effect(
-    client, login, settled_case
-):
+def test_both_parties_sign_on_their_phones_and_it_takes_effect(client, login, settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     for party in dispute.parties:
@@ -182,7 +180,9 @@ def test_the_case_file_downloads_whole_as_pdf_and_zip(client, login, settled_cas
     assert dispute.display_code in text and dispute.description in text
     for heading in ("Application", "Acceptance and assignment", "Outcome", "Terms agreed"):
         assert heading in text, heading
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/disputes/{dispute.code}/case-file.zip").data))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/disputes/{dispute.code}/case-file.zip").data)
+    )
     names = archive.namelist()
     assert f"{dispute.code}-case-file.pdf" in names and f"{dispute.code}-agreement.pdf" in names
     assert "SHA256SUMS.txt" in names
