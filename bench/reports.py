@@ -29,7 +29,8 @@ def admin(sql: str) -> None:
 FILL = """
 INSERT INTO organisations (id, name, kind, parent_id, area)
 SELECT 1, '县中心', 'centre', NULL, '乐至县'
-UNION ALL SELECT 1 + g, '镇' || g || '工作站', 'station', 1, '镇' || g FROM generate_series(1, 21) g;
+UNION ALL
+SELECT 1 + g, '镇' || g || '工作站', 'station', 1, '镇' || g FROM generate_series(1, 21) g;
 INSERT INTO users (id, name, mobile, password_hash, role, timezone, active, token_version,
                    created_at)
 SELECT g, '调解员' || g, (13700000000 + g)::text, 'x', 'mediator', 'Asia/Shanghai', true, 0,

@@ -1,6 +1,4 @@
-"""Demo outcomes: results for the demo's finished mediations, agreements signed and not,
-surveys and follow-up visits, dated across the past year.
-"""
+"""Demo outcomes: results, agreements signed and not, surveys and follow-ups over a year."""
 
 from datetime import timedelta
 
