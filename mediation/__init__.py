@@ -97,6 +97,8 @@ PAGE_BLUEPRINTS = (
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",
     "mediation.handoffs.admin:bp",
+    "mediation.outcomes.routes:bp",
+    "mediation.reports.routes:bp",
 )
 
 

@@ -75,6 +75,10 @@ class Config:
     )
     SESSION_CHANGE_CUTOFF = timedelta(hours=int(os.environ.get("SESSION_CHANGE_CUTOFF_HOURS", 24)))
     SESSION_LINK_TTL = timedelta(days=int(os.environ.get("SESSION_LINK_TTL_DAYS", 60)))
+    # Follow-up visits (回访) after an agreement takes effect, in days.
+    FOLLOW_UP_DAYS = tuple(
+        int(d) for d in os.environ.get("FOLLOW_UP_DAYS", "30,90").split(",") if d.strip()
+    )
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

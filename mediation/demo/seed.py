@@ -48,6 +48,8 @@ DEMO_STEPS: tuple[str, ...] = (
     "mediation.mediators.demo:seed",
     "mediation.scheduling.demo:seed",
     "mediation.handoffs.demo:seed",
+    "mediation.outcomes.demo:seed",
+    "mediation.reports.demo:seed",
 )
 DEMO_LOGINS = (
     ("admin", "13900000001"),

@@ -1,0 +1,1 @@
+"""Outcomes of mediation: results, agreements and their signatures, surveys, follow-up visits."""

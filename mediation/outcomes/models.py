@@ -1,0 +1,160 @@
+"""Outcomes, agreements (调解协议书) and their signatures, surveys and follow-up visits (回访)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.accounts.models import User
+from mediation.core.db import UTCDateTime, utcnow
+from mediation.disputes.models import Attachment, Dispute, Party
+from mediation.extensions import db
+from mediation.mediators.models import Mediator
+
+
+class Result(StrEnum):
+    SETTLED = "settled"
+    PARTLY_SETTLED = "partly_settled"
+    NOT_SETTLED = "not_settled"
+
+
+SETTLING_RESULTS = (Result.SETTLED, Result.PARTLY_SETTLED)
+
+
+class Outcome(db.Model):
+    """The result of a dispute (session_id empty) or, later, of one session."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        # Carries the dashboard: outcomes decided in a period, grouped without touching rows.
+        Index(
+            "ix_outcomes_report",
+            "decided_at",
+            "result",
+            "category",
+            "township_id",
+            "mediator_id",
+            "days_to_close",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    # A session's outcome names its session; the foreign key comes with the sessions table.
+    session_id: Mapped[int | None]
+    result: Mapped[str] = mapped_column(String(20))
+    terms: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Copied from the case when decided, so reports group outcomes without joining disputes.
+    category: Mapped[str] = mapped_column(String(32))
+    township_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    days_to_close: Mapped[int]
+
+    dispute: Mapped[Dispute] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def settles(self) -> bool:
+        return self.result in SETTLING_RESULTS
+
+
+class Agreement(db.Model):
+    """The written mediation agreement of a dispute; in force once everyone has signed."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), unique=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id"))
+    terms: Mapped[str] = mapped_column(Text)
+    # Raised by each change of the terms; the hash covers it, so old signatures never match.
+    revision: Mapped[int] = mapped_column(default=1)
+    document_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    dispute: Mapped[Dispute] = relationship()
+    outcome: Mapped[Outcome] = relationship()
+    signatures: Mapped[list["Signature"]] = relationship(
+        back_populates="agreement", order_by="Signature.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def valid_signatures(self) -> list["Signature"]:
+        return [s for s in self.signatures if s.voided_at is None]
+
+
+class Signature(db.Model):
+    """One signer's confirmation of one revision of an agreement, online or on paper."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (Index("ix_signatures_agreement_signer", "agreement_id", "signer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"))
+    # "party:<id>" or "mediator:<id>": who is bound, whatever account or link they used.
+    signer: Mapped[str] = mapped_column(String(32))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    method: Mapped[str] = mapped_column(String(10))  # online | paper
+    document_hash: Mapped[str] = mapped_column(String(64))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="signatures")
+    party: Mapped[Party | None] = relationship()
+    mediator: Mapped[Mediator | None] = relationship()
+    attachment: Mapped[Attachment | None] = relationship()
+
+
+class Survey(db.Model):
+    """A party's satisfaction with the mediation: a score of 1 to 5 and a comment."""
+
+    __tablename__ = "surveys"
+    # One answer per party and dispute; per attended session once sessions exist.
+    __table_args__ = (UniqueConstraint("dispute_id", "party_id", name="uq_surveys_dispute_party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    session_id: Mapped[int | None]
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    township_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    party: Mapped[Party] = relationship()
+
+
+class FollowUpResult(StrEnum):
+    PERFORMED = "performed"
+    PARTLY = "partly"
+    NOT_PERFORMED = "not_performed"
+
+
+class FollowUp(db.Model):
+    """A visit (回访) to check that an agreement is being performed."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
+    days_after: Mapped[int]
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    result: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agreement: Mapped[Agreement] = relationship()
+    mediator: Mapped[Mediator | None] = relationship()

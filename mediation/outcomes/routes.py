@@ -1,0 +1,343 @@
+"""Outcome pages: record the result, the agreement (read, sign, revise, paper copy), survey.
+
+Every page exists twice: for a logged-in user at /disputes/<code>/... and for a party's signed
+case link at /c/<token>/...; both call the same handlers with the requester they resolved.
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from mediation.accounts.models import User
+from mediation.core.errors import DomainError, Forbidden, NotFound
+from mediation.core.schemas import clean_filename, flatten_messages
+from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.attachments import Upload
+from mediation.disputes.lifecycle import Actor
+from mediation.disputes.links import party_from_token
+from mediation.disputes.models import Dispute, Party
+from mediation.extensions import db
+from mediation.outcomes import agreements, casefile, followups, operations
+from mediation.outcomes.documents import agreement_pdf, agreement_sections
+from mediation.outcomes.models import FollowUp
+from mediation.outcomes.schemas import (
+    FOLLOW_UP_RESULTS,
+    RESULTS,
+    FollowUpInSchema,
+    OutcomeInSchema,
+    SignInSchema,
+    SurveyInSchema,
+    TermsInSchema,
+)
+
+bp = Blueprint("outcomes", __name__)
+
+
+@dataclass
+class Requester:
+    """Who is asking: an account, a party's case link, or both."""
+
+    dispute: Dispute
+    user: User | None
+    party: Party | None
+    token: str | None
+
+    @property
+    def actors(self) -> set[Actor]:
+        return actors_for(self.user, self.dispute, self.party)
+
+    @property
+    def runs_case(self) -> bool:
+        return bool(self.actors & {Actor.STAFF, Actor.MEDIATOR})
+
+    def url(self, endpoint: str, **kwargs) -> str:
+        if self.token:
+            return url_for(f"outcomes.{endpoint}_by_link", token=self.token, **kwargs)
+        return url_for(f"outcomes.{endpoint}", code=self.dispute.code, **kwargs)
+
+    @property
+    def case_url(self) -> str:
+        if self.token:
+            return url_for("disputes.case_by_link", token=self.token)
+        return url_for("disputes.case", code=self.dispute.code)
+
+
+def _by_account(code: str) -> Requester:
+    return Requester(find_visible(current_user, code), current_user, None, None)
+
+
+def _by_link(token: str) -> Requester:
+    party = party_from_token(token)
+    user = current_user if current_user.is_authenticated else None
+    return Requester(party.dispute, user, party, token)
+
+
+def _form(schema):
+    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    return schema.load(data)
+
+
+def _staff_only(who: Requester) -> None:
+    if not who.runs_case:
+        raise Forbidden(_l("Only the mediator of this case or mediation staff may do this."))
+
+
+def _agreement_or_404(who: Requester):
+    agreement = agreements.agreement_for(who.dispute)
+    if agreement is None:
+        raise NotFound(_l("This case has no agreement yet."))
+    return agreement
+
+
+# Recording the outcome.
+
+
+@bp.route("/disputes/<code>/outcome", methods=["GET", "POST"])
+@login_required
+def outcome(code: str):
+    who = _by_account(code)
+    _staff_only(who)
+    values, errors = {"result": "settled"}, {}
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            data = _form(OutcomeInSchema())
+            operations.record_outcome(who.dispute, data, who.actors, current_user)
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status not in (409, 422):
+                raise
+            errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
+            errors["_schema"] = [str(error)]
+        else:
+            if data["result"] == "not_settled":
+                return redirect(who.case_url)
+            return redirect(who.url("agreement"))
+    return (
+        render_template(
+            "outcomes/outcome.html",
+            who=who,
+            dispute=who.dispute,
+            values=values,
+            errors=errors,
+            results=RESULTS,
+            existing=operations.outcome_for(who.dispute),
+        ),
+        422 if errors else 200,
+    )
+
+
+# The agreement: page, PDF, signing, revising, paper copy.
+
+
+def _agreement_page(who: Requester, errors: dict | None = None, status: int = 200):
+    agreement = _agreement_or_404(who)
+    mine = agreements.signers_for(agreement, who.user, who.party)
+    pending = [s for s in mine if s not in agreements.signed_by(agreement)]
+    return (
+        render_template(
+            "outcomes/agreement.html",
+            who=who,
+            dispute=who.dispute,
+            agreement=agreement,
+            sections=agreement_sections(agreement),
+            can_sign=bool(pending) and agreement.effective_at is None,
+            signed_already=bool(mine) and not pending,
+            errors=errors or {},
+            printing=request.args.get("print") == "1",
+        ),
+        status,
+    )
+
+
+def _agreement_pdf(who: Requester) -> Response:
+    agreement = _agreement_or_404(who)
+    response = Response(agreement_pdf(agreement), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{who.dispute.code}-agreement.pdf"'
+    return response
+
+
+def _sign(who: Requester):
+    agreement = _agreement_or_404(who)
+    try:
+        data = _form(SignInSchema())
+    except ValidationError as error:
+        return _agreement_page(who, flatten_messages(error.messages), 422)
+    agreements.sign_agreement(agreement, who.user, who.party, data["document_hash"])
+    db.session.commit()
+    return redirect(who.url("agreement"))
+
+
+@bp.route("/disputes/<code>/agreement")
+@login_required
+def agreement(code: str):
+    return _agreement_page(_by_account(code))
+
+
+@bp.route("/c/<token>/agreement")
+def agreement_by_link(token: str):
+    return _agreement_page(_by_link(token))
+
+
+@bp.route("/disputes/<code>/agreement.pdf")
+@login_required
+def agreement_file(code: str):
+    return _agreement_pdf(_by_account(code))
+
+
+@bp.route("/c/<token>/agreement.pdf")
+def agreement_file_by_link(token: str):
+    return _agreement_pdf(_by_link(token))
+
+
+@bp.route("/disputes/<code>/agreement/sign", methods=["POST"])
+@login_required
+def sign(code: str):
+    return _sign(_by_account(code))
+
+
+@bp.route("/c/<token>/agreement/sign", methods=["POST"])
+def sign_by_link(token: str):
+    return _sign(_by_link(token))
+
+
+@bp.route("/disputes/<code>/agreement/terms", methods=["POST"])
+@login_required
+def revise(code: str):
+    who = _by_account(code)
+    _staff_only(who)
+    agreement = _agreement_or_404(who)
+    try:
+        data = _form(TermsInSchema())
+    except ValidationError as error:
+        return _agreement_page(who, flatten_messages(error.messages), 422)
+    agreements.revise_terms(agreement, data["terms"], current_user, data["void_signatures"])
+    db.session.commit()
+    return redirect(who.url("agreement"))
+
+
+@bp.route("/disputes/<code>/agreement/paper", methods=["POST"])
+@login_required
+def paper_copy(code: str):
+    who = _by_account(code)
+    _staff_only(who)
+    agreement = _agreement_or_404(who)
+    file = request.files.get("signed_copy")
+    if file is None or not file.filename:
+        message = _("Choose the scanned signed copy (PDF or image).")
+        return _agreement_page(who, {"signed_copy": [message]}, 422)
+    upload = Upload(clean_filename(file.filename), file.read())
+    agreements.record_paper_copy(agreement, upload, current_user)
+    db.session.commit()
+    return redirect(who.url("agreement"))
+
+
+# Satisfaction survey.
+
+
+def _survey(who: Requester):
+    party = operations.survey_party(who.dispute, who.user, who.party)
+    answered = operations.survey_for(who.dispute, party)
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            operations.answer_survey(who.dispute, party, _form(SurveyInSchema()))
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        else:
+            return redirect(who.url("survey"))
+    open_ = operations.outcome_for(who.dispute) is not None
+    return (
+        render_template(
+            "outcomes/survey.html",
+            who=who,
+            dispute=who.dispute,
+            answered=answered,
+            survey_open=open_,
+            values=values,
+            errors=errors,
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/disputes/<code>/survey", methods=["GET", "POST"])
+@login_required
+def survey(code: str):
+    return _survey(_by_account(code))
+
+
+@bp.route("/c/<token>/survey", methods=["GET", "POST"])
+def survey_by_link(token: str):
+    return _survey(_by_link(token))
+
+
+# Follow-up visits and the case file.
+
+
+@bp.route("/disputes/<code>/follow-ups/<int:visit_id>", methods=["POST"])
+@login_required
+def follow_up(code: str, visit_id: int):
+    who = _by_account(code)
+    _staff_only(who)
+    visit = db.session.get(FollowUp, visit_id)
+    if visit is None or visit.dispute_id != who.dispute.id:
+        raise NotFound(_l("No such follow-up visit."))
+    try:
+        data = _form(FollowUpInSchema())
+    except ValidationError as error:
+        problems = flatten_messages(error.messages)
+        message = " ".join(m for messages in problems.values() for m in messages)
+        return render_template("errors/error.html", status=422, message=message), 422
+    followups.record_follow_up(visit, data, current_user)
+    db.session.commit()
+    return redirect(who.case_url + "#outcome-panel")
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/disputes/<code>/case-file.pdf")
+@login_required
+def case_file_pdf(code: str):
+    who = _by_account(code)
+    _staff_only(who)
+    pdf = casefile.case_file_pdf(who.dispute)
+    return _download(pdf, "application/pdf", f"{who.dispute.code}-case-file.pdf")
+
+
+@bp.route("/disputes/<code>/case-file.zip")
+@login_required
+def case_file_zip(code: str):
+    who = _by_account(code)
+    _staff_only(who)
+    archive = casefile.case_file_zip(who.dispute)
+    return _download(archive, "application/zip", f"{who.dispute.code}-case-file.zip")
+
+
+def panel_context(dispute: Dispute, link_token: str | None) -> dict:
+    """What the case page's outcome panel shows."""
+    return {
+        "outcome": operations.outcome_for(dispute),
+        "agreement": agreements.agreement_for(dispute),
+        "follow_ups": followups.follow_ups_of(dispute.id),
+        "follow_up_results": FOLLOW_UP_RESULTS,
+        "results": RESULTS,
+    }
+
+
+@bp.app_context_processor
+def outcome_panel():
+    return {"outcome_panel": panel_context}

@@ -1,0 +1,67 @@
+"""Validation of outcomes, agreement changes, signatures, surveys and follow-up results."""
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from mediation.core.schemas import BlankAsMissing, one_of, text
+from mediation.outcomes.models import FollowUpResult, Result
+
+RESULTS = {
+    Result.SETTLED.value: _l("Settled"),
+    Result.PARTLY_SETTLED.value: _l("Partly settled"),
+    Result.NOT_SETTLED.value: _l("Not settled"),
+}
+FOLLOW_UP_RESULTS = {
+    FollowUpResult.PERFORMED.value: _l("Being performed"),
+    FollowUpResult.PARTLY.value: _l("Partly performed"),
+    FollowUpResult.NOT_PERFORMED.value: _l("Not performed"),
+}
+
+
+class OutcomeInSchema(BlankAsMissing):
+    result = fields.String(required=True, validate=one_of(RESULTS))
+    terms = text(10000, required=False, load_default=None)
+    reason = text(2000, required=False, load_default=None)
+    expected_version = fields.Integer(load_default=None)
+
+    @validates_schema
+    def terms_or_reason(self, data, **kwargs):
+        if data.get("result") == Result.NOT_SETTLED:
+            if not data.get("reason"):
+                raise ValidationError(_l("Say why no agreement was reached."), "reason")
+        elif data.get("result") and not data.get("terms"):
+            raise ValidationError(_l("Write the terms the parties agreed on."), "terms")
+
+
+class TermsInSchema(BlankAsMissing):
+    terms = text(10000)
+    void_signatures = fields.Boolean(load_default=False, truthy={"1", "on", "true", True})
+
+
+class SignInSchema(BlankAsMissing):
+    document_hash = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9a-f]{64}$", error=_l("This value is not valid.")),
+    )
+    confirm = fields.Boolean(
+        required=True,
+        truthy={"1", "on", "true", True},
+        falsy={"0", "off", "false", False},
+        validate=validate.Equal(True, error=_l("Tick the box to confirm you agree and sign.")),
+        error_messages={"required": _l("Tick the box to confirm you agree and sign.")},
+    )
+
+
+class SurveyInSchema(BlankAsMissing):
+    score = fields.Integer(
+        required=True,
+        strict=False,
+        validate=validate.Range(1, 5, error=_l("Choose a score from 1 to 5.")),
+        error_messages={"required": _l("Choose a score from 1 to 5.")},
+    )
+    comment = text(2000, required=False, load_default=None)
+
+
+class FollowUpInSchema(BlankAsMissing):
+    result = fields.String(required=True, validate=one_of(FOLLOW_UP_RESULTS))
+    notes = text(4000, required=False, load_default=None)

@@ -1,0 +1,1 @@
+"""The county's indicators: dashboard, screening and hotline logs, yearly targets."""

@@ -1,0 +1,132 @@
+"""Put the aggregates together into the dashboard and the planning document's yearly table."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation.disputes.categories import CATEGORIES
+from mediation.extensions import db
+from mediation.reports import queries
+from mediation.reports.models import IndicatorTarget
+from mediation.reports.periods import Period, rate, year_period
+
+FULL_TIME_TARGET = 100
+DIMENSION_LABELS = {
+    "category": _l("By category"),
+    "township": _l("By township"),
+    "mediator": _l("By mediator"),
+    "studio": _l("By studio"),
+}
+# The planning document's indicators, in its order.
+INDICATORS = {
+    "accepted": _l("Cases accepted"),
+    "settled": _l("Cases settled"),
+    "settlement_rate": _l("Settlement rate (%)"),
+    "screening_runs": _l("Screening runs"),
+    "disputes_found": _l("Disputes found by screening"),
+    "disputes_prevented": _l("Disputes prevented"),
+    "full_time_mediators": _l("Full-time mediators"),
+    "hotline_answer_rate": _l("Hotline calls answered (%)"),
+    "satisfaction": _l("Satisfaction (1-5)"),
+}
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    station_id: int | None
+    totals: dict = field(default_factory=dict)
+    breakdowns: dict = field(default_factory=dict)
+    monthly: dict = field(default_factory=dict)
+
+
+def _breakdown(dimension: str, period: Period, station_id: int | None) -> list[dict]:
+    counts = queries.disputes_by(dimension, period, station_id)
+    results = queries.outcomes_by(dimension, period, station_id)
+    keys = list(counts) + [k for k in results if k not in counts]
+    if dimension == "mediator":
+        keys = list(counts)  # the busiest mediators only
+    labels = (
+        {k: str(v) for k, v in CATEGORIES.items()}
+        if dimension == "category"
+        else queries.names(dimension, keys)
+    )
+    rows = []
+    for key in keys:
+        row = {"key": key, "label": labels.get(key, str(key) if key is not None else "—")}
+        row.update({"filed": 0, "accepted": 0, **counts.get(key, {})})
+        row.update({"settled": 0, "not_settled": 0, "avg_days": None, **results.get(key, {})})
+        row["rate"] = rate(row["settled"], row["accepted"])
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["accepted"], -r["settled"], r["label"]))
+    return rows
+
+
+def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
+    """Gather every figure of the dashboard for a period, county-wide or for one station."""
+    totals = {
+        **queries.dispute_totals(period, station_id),
+        **queries.outcome_totals(period, station_id),
+    }
+    totals["settlement_rate"] = rate(totals["settled"], totals["accepted"])
+    totals["screening"] = queries.screening_totals(period, station_id)
+    totals["hotline"] = queries.hotline_totals(period, station_id)
+    totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])
+    totals["full_time_mediators"] = queries.full_time_mediators(station_id)
+    totals["full_time_target"] = FULL_TIME_TARGET if station_id is None else None
+    totals["satisfaction"] = queries.satisfaction(period, station_id)
+    totals["overdue_handoffs"] = queries.overdue_handoffs(period, station_id)
+    breakdowns = {d: _breakdown(d, period, station_id) for d in queries.DIMENSIONS}
+    by_month = queries.monthly(period, station_id)
+    months = period.months()
+    monthly = {
+        "months": months,
+        "filed": [by_month["filed"].get(m, 0) for m in months],
+        "settled": [by_month["settled"].get(m, 0) for m in months],
+    }
+    return Dashboard(period, station_id, totals, breakdowns, monthly)
+
+
+def targets() -> dict[str, IndicatorTarget]:
+    return {t.indicator: t for t in db.session.scalars(select(IndicatorTarget))}
+
+
+def yearly_table(year: int, zone: str) -> list[dict]:
+    """The planning document's table for a year: indicator, baseline, target, actual."""
+    board = build_dashboard(year_period(year, zone), None)
+    t = board.totals
+    actual = {
+        "accepted": t["accepted"],
+        "settled": t["settled"],
+        "settlement_rate": t["settlement_rate"],
+        "screening_runs": t["screening"]["runs"],
+        "disputes_found": t["screening"]["found"],
+        "disputes_prevented": t["screening"]["prevented"],
+        "full_time_mediators": t["full_time_mediators"],
+        "hotline_answer_rate": t["hotline"]["rate"],
+        "satisfaction": t["satisfaction"]["average"],
+    }
+    known = targets()
+    rows = []
+    for key, label in INDICATORS.items():
+        target = known.get(key)
+        rows.append(
+            {
+                "indicator": key,
+                "label": str(label),
+                "baseline": _number(target.baseline) if target else None,
+                "baseline_year": target.baseline_year if target else None,
+                "target": _number(target.target) if target else None,
+                "target_year": target.target_year if target else None,
+                "actual": actual[key],
+            }
+        )
+    return rows
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,211 @@
+"""The dashboard's figures, each one SQL aggregate (GROUP BY); no loop over rows in Python."""
+
+from sqlalchemy import Select, and_, func, select
+
+from mediation.disputes.models import Dispute
+from mediation.extensions import db
+from mediation.mediators.models import Mediator, Studio
+from mediation.organisations.models import Organisation, subtree_ids
+from mediation.outcomes.models import SETTLING_RESULTS, Outcome, Result, Survey
+from mediation.reports.models import HotlineCall, ScreeningLog
+from mediation.reports.periods import Period
+
+NOT_ACCEPTED = ("submitted", "rejected")
+DIMENSIONS = ("category", "township", "mediator", "studio")
+TOP_MEDIATORS = 30
+
+
+def _month(column, period: Period):
+    """The local month (YYYY-MM) of an instant column, on PostgreSQL or SQLite."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(period.zone, column), "YYYY-MM")
+    return func.strftime("%Y-%m", column, f"{period.utc_offset_hours:+g} hours")
+
+
+def _in_period(column, period: Period):
+    return and_(column >= period.start_at, column < period.end_at)
+
+
+def _disputes(period: Period, station_id: int | None, *columns) -> Select:
+    query = select(*columns).where(_in_period(Dispute.filed_at, period))
+    if station_id is not None:
+        query = query.where(Dispute.township_id == station_id)
+    return query
+
+
+def _outcomes(period: Period, station_id: int | None, *columns) -> Select:
+    query = select(*columns).where(
+        _in_period(Outcome.decided_at, period), Outcome.session_id.is_(None)
+    )
+    if station_id is not None:
+        query = query.where(Outcome.township_id == station_id)
+    return query
+
+
+FILED = func.count().label("filed")
+ACCEPTED = func.count().filter(Dispute.state.notin_(NOT_ACCEPTED)).label("accepted")
+SETTLED = func.count().filter(Outcome.result.in_([r.value for r in SETTLING_RESULTS]))
+PARTLY = func.count().filter(Outcome.result == Result.PARTLY_SETTLED.value)
+FAILED = func.count().filter(Outcome.result == Result.NOT_SETTLED.value)
+AVG_DAYS = func.avg(Outcome.days_to_close)
+
+
+def dispute_totals(period: Period, station_id: int | None) -> dict:
+    row = db.session.execute(_disputes(period, station_id, FILED, ACCEPTED)).one()
+    return {"filed": row.filed, "accepted": row.accepted}
+
+
+def outcome_totals(period: Period, station_id: int | None) -> dict:
+    row = db.session.execute(
+        _outcomes(
+            period,
+            station_id,
+            SETTLED.label("settled"),
+            PARTLY.label("partly"),
+            FAILED.label("not_settled"),
+            AVG_DAYS.label("avg_days"),
+        )
+    ).one()
+    return {
+        "settled": row.settled,
+        "partly": row.partly,
+        "not_settled": row.not_settled,
+        "avg_days": float(row.avg_days) if row.avg_days is not None else None,
+    }
+
+
+def _dimension_columns(dimension: str, source):
+    """The grouping column of a dimension for disputes or outcomes."""
+    if dimension == "category":
+        return source.category
+    if dimension == "township":
+        return source.township_id
+    return source.mediator_id
+
+
+def disputes_by(dimension: str, period: Period, station_id: int | None) -> dict:
+    """Filed and accepted counts per key of a dimension."""
+    if dimension == "studio":
+        key = Studio.id
+        query = _disputes(period, station_id, key, FILED, ACCEPTED).join(
+            Studio, Studio.lead_id == Dispute.mediator_id
+        )
+    else:
+        key = _dimension_columns(dimension, Dispute)
+        query = _disputes(period, station_id, key, FILED, ACCEPTED)
+        if dimension == "mediator":
+            query = query.where(Dispute.mediator_id.is_not(None))
+    query = query.group_by(key)
+    if dimension == "mediator":
+        query = query.order_by(func.count().desc(), key).limit(TOP_MEDIATORS)
+    return {
+        row[0]: {"filed": row.filed, "accepted": row.accepted} for row in db.session.execute(query)
+    }
+
+
+def outcomes_by(dimension: str, period: Period, station_id: int | None) -> dict:
+    """Settled, not settled and average days to close per key of a dimension."""
+    columns = (
+        SETTLED.label("settled"),
+        FAILED.label("not_settled"),
+        AVG_DAYS.label("avg_days"),
+    )
+    if dimension == "studio":
+        key = Studio.id
+        query = _outcomes(period, station_id, key, *columns).join(
+            Studio, Studio.lead_id == Outcome.mediator_id
+        )
+    else:
+        key = _dimension_columns(dimension, Outcome)
+        query = _outcomes(period, station_id, key, *columns)
+    rows = db.session.execute(query.group_by(key))
+    return {
+        row[0]: {
+            "settled": row.settled,
+            "not_settled": row.not_settled,
+            "avg_days": float(row.avg_days) if row.avg_days is not None else None,
+        }
+        for row in rows
+    }
+
+
+def monthly(period: Period, station_id: int | None) -> dict:
+    """Filed and settled per local month."""
+    filed_month = _month(Dispute.filed_at, period)
+    decided_month = _month(Outcome.decided_at, period)
+    filed = dict(
+        db.session.execute(
+            _disputes(period, station_id, filed_month, func.count()).group_by(filed_month)
+        ).all()
+    )
+    settled = dict(
+        db.session.execute(
+            _outcomes(period, station_id, decided_month, SETTLED).group_by(decided_month)
+        ).all()
+    )
+    return {"filed": filed, "settled": settled}
+
+
+def screening_totals(period: Period, station_id: int | None) -> dict:
+    query = select(
+        func.coalesce(func.sum(ScreeningLog.runs), 0),
+        func.coalesce(func.sum(ScreeningLog.disputes_found), 0),
+        func.coalesce(func.sum(ScreeningLog.disputes_prevented), 0),
+    ).where(ScreeningLog.held_on >= period.start, ScreeningLog.held_on <= period.end)
+    if station_id is not None:
+        query = query.where(ScreeningLog.township_id == station_id)
+    runs, found, prevented = db.session.execute(query).one()
+    return {"runs": int(runs), "found": int(found), "prevented": int(prevented)}
+
+
+def hotline_totals(period: Period, station_id: int | None) -> dict:
+    query = select(func.count(), func.count().filter(HotlineCall.answered.is_(True))).where(
+        _in_period(HotlineCall.received_at, period)
+    )
+    if station_id is not None:
+        query = query.where(HotlineCall.township_id == station_id)
+    received, answered = db.session.execute(query).one()
+    return {"received": received, "answered": answered}
+
+
+def satisfaction(period: Period, station_id: int | None) -> dict:
+    query = select(func.count(), func.avg(Survey.score)).where(
+        _in_period(Survey.answered_at, period)
+    )
+    if station_id is not None:
+        query = query.where(Survey.township_id == station_id)
+    answers, average = db.session.execute(query).one()
+    return {"answers": answers, "average": round(float(average), 2) if average else None}
+
+
+def full_time_mediators(station_id: int | None) -> int:
+    """Active full-time mediators now, in the county or under one station."""
+    query = select(func.count()).where(Mediator.full_time.is_(True), Mediator.active.is_(True))
+    if station_id is not None:
+        query = query.where(Mediator.organisation_id.in_(subtree_ids(station_id)))
+    return db.session.scalar(query)
+
+
+def overdue_handoffs(period: Period, station_id: int | None) -> int | None:
+    """Hand-offs past their deadline; None until hand-offs are recorded."""
+    return None
+
+
+def names(dimension: str, keys) -> dict:
+    """Display names for the keys of a dimension (organisations, mediators, studios)."""
+    keys = [k for k in keys if k is not None]
+    if not keys:
+        return {}
+    if dimension == "township":
+        query = select(Organisation.id, func.coalesce(Organisation.area, Organisation.name))
+        query = query.where(Organisation.id.in_(keys))
+    elif dimension == "mediator":
+        from mediation.accounts.models import User
+
+        query = select(Mediator.id, User.name).join(User, User.id == Mediator.user_id)
+        query = query.where(Mediator.id.in_(keys))
+    elif dimension == "studio":
+        query = select(Studio.id, Studio.name).where(Studio.id.in_(keys))
+    else:
+        return {}
+    return dict(db.session.execute(query).all())

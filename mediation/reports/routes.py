@@ -1,0 +1,214 @@
+"""Report pages: the dashboard and its exports, the yearly table, screening and hotline logs."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from mediation.accounts.models import Role
+from mediation.core.auth import roles_required
+from mediation.core.errors import DomainError
+from mediation.core.schemas import flatten_messages
+from mediation.disputes.categories import CATEGORIES
+from mediation.extensions import db
+from mediation.organisations.models import Organisation as Org
+from mediation.organisations.models import OrgKind, townships
+from mediation.reports import export, operations
+from mediation.reports.dashboard import (
+    DIMENSION_LABELS,
+    INDICATORS,
+    build_dashboard,
+    targets,
+    yearly_table,
+)
+from mediation.reports.models import HotlineCall, ScreeningLog
+from mediation.reports.periods import Period, default_period
+from mediation.reports.schemas import (
+    PERIOD_BACKWARDS,
+    HotlineCallInSchema,
+    PeriodQuerySchema,
+    ScreeningInSchema,
+    TargetInSchema,
+    YearQuerySchema,
+)
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _zone() -> str:
+    return current_user.timezone or current_app.config["TIMEZONE"]
+
+
+def _today():
+    return datetime.now(ZoneInfo(_zone())).date()
+
+
+def _period_from_args() -> tuple[Period, int | None]:
+    args = PeriodQuerySchema().load({k: v for k, v in request.args.items() if v})
+    fallback = default_period(_today(), _zone())
+    period = Period(args["start"] or fallback.start, args["end"] or fallback.end, _zone())
+    if period.end < period.start:
+        raise ValidationError({"end": [PERIOD_BACKWARDS]})
+    return period, operations.check_station(current_user, args["station_id"])
+
+
+@bp.route("")
+@roles_required(*STAFF)
+def dashboard():
+    try:
+        period, station_id = _period_from_args()
+    except ValidationError as error:
+        return _dashboard_page(None, flatten_messages(error.messages), 422)
+    return _dashboard_page(build_dashboard(period, station_id), {})
+
+
+def _dashboard_page(board, errors: dict, status: int = 200):
+    stations = townships()
+    return (
+        render_template(
+            "reports/dashboard.html",
+            board=board,
+            errors=errors,
+            args=request.args,
+            stations=stations,
+            station_names={s.id: s.area or s.name for s in stations},
+            own_station=operations.station_of(current_user),
+            dimension_labels=DIMENSION_LABELS,
+        ),
+        status,
+    )
+
+
+def _export(kind: str):
+    try:
+        period, station_id = _period_from_args()
+    except ValidationError as error:
+        errors = flatten_messages(error.messages)
+        return _dashboard_page(None, errors, 422)
+    board = build_dashboard(period, station_id)
+    yearly = yearly_table(period.end.year, _zone())
+    name = f"indicators-{period.start.isoformat()}-{period.end.isoformat()}"
+    if kind == "csv":
+        content, mimetype = export.to_csv(board, yearly), "text/csv; charset=utf-8"
+    else:
+        content = export.to_xlsx(board, yearly)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@bp.route("/export.csv")
+@roles_required(*STAFF)
+def export_csv():
+    return _export("csv")
+
+
+@bp.route("/export.xlsx")
+@roles_required(*STAFF)
+def export_xlsx():
+    return _export("xlsx")
+
+
+@bp.route("/yearly")
+@roles_required(*STAFF)
+def yearly():
+    try:
+        args = YearQuerySchema().load({k: v for k, v in request.args.items() if v})
+    except ValidationError as error:
+        errors = flatten_messages(error.messages)
+        return render_template("reports/yearly.html", rows=[], year=None, errors=errors), 422
+    year = args["year"] or _today().year
+    rows = yearly_table(year, _zone())
+    return render_template("reports/yearly.html", rows=rows, year=year, errors={})
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_targets():
+    errors: dict = {}
+    if request.method == "POST":
+        indicator = request.form.get("indicator", "")
+        data = {k: v for k, v in request.form.items() if k not in ("csrf_token", "indicator")}
+        try:
+            operations.set_indicator_target(indicator, TargetInSchema().load(data), current_user)
+            db.session.commit()
+        except ValidationError as error:
+            errors = {indicator: flatten_messages(error.messages)}
+        else:
+            return redirect(url_for("reports.edit_targets"))
+    return (
+        render_template(
+            "reports/targets.html", indicators=INDICATORS, known=targets(), errors=errors
+        ),
+        422 if errors else 200,
+    )
+
+
+def _log_page(template: str, schema, record, model, order_column):
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            data = schema.load({k: v for k, v in request.form.items() if k != "csrf_token"})
+            record(data, current_user)
+            db.session.commit()
+        except ValidationError as error:
+            errors = flatten_messages(error.messages)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status not in (403, 422):
+                raise
+            errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
+            errors["_schema"] = [str(error)]
+        else:
+            return redirect(request.path)
+    query = select(model).order_by(order_column.desc(), model.id.desc()).limit(50)
+    own = operations.station_of(current_user)
+    if own is not None:
+        query = query.where(model.township_id == own)
+    villages = db.session.scalars(
+        select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
+    ).all()
+    return (
+        render_template(
+            template,
+            entries=db.session.scalars(query).all(),
+            values=values,
+            errors=errors,
+            townships=townships(),
+            villages=villages,
+            own_station=own,
+            categories=CATEGORIES,
+            today=_today().isoformat(),
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/screenings", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def screenings():
+    return _log_page(
+        "reports/screenings.html",
+        ScreeningInSchema(),
+        operations.record_screening,
+        ScreeningLog,
+        ScreeningLog.held_on,
+    )
+
+
+@bp.route("/hotline", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def hotline():
+    return _log_page(
+        "reports/hotline.html",
+        HotlineCallInSchema(),
+        operations.record_hotline_call,
+        HotlineCall,
+        HotlineCall.received_at,
+    )
