@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
     )
+    for target in SOCKET_NAMESPACES:
+        module, attribute = target.split(":")
+        getattr(importlib.import_module(module), attribute)(socketio)
 
     from mediation.accounts.models import User
 
@@ -82,11 +85,15 @@ def _init_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
+# Socket.IO namespaces, one line per domain: "module:function" called with the SocketIO server.
+SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
+
 # Page blueprints, one line per domain: "module:attribute".
 PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.video.routes:bp",
 )
 
 
