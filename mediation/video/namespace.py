@@ -79,9 +79,12 @@ class SignalNamespace(Namespace):
     # Connections -------------------------------------------------------------------------
 
     def on_connect(self, auth=None):
-        token = auth.get("token") if isinstance(auth, dict) else None
+        auth = auth if isinstance(auth, dict) else {}
+        session_id = auth.get("session_id")
         try:
-            seat = participant_from_token(token)
+            seat = participant_from_token(
+                auth.get("token"), session_id if type(session_id) is int else None
+            )
             replaced = presence.connect_seat(seat, request.sid)
             db.session.commit()
         except DomainError as error:
@@ -92,9 +95,9 @@ class SignalNamespace(Namespace):
             seat.id, seat.room_id, TokenBucket(config["SIGNAL_RATE"], config["SIGNAL_BURST"])
         )
         if replaced and replaced != request.sid:
-            self.emit("replaced", {"message": _("You joined from another device or tab.")}, to=replaced)
+            self.emit("replaced", {"message": _("You joined from another device or tab.")}, room=replaced)
             self.disconnect(replaced)
-        self.emit("welcome", self._welcome(seat), to=request.sid)
+        self.emit("welcome", self._welcome(seat), room=request.sid)
         self.broadcast_room(seat.room_id)
 
     def on_disconnect(self, reason=None):
@@ -147,7 +150,7 @@ class SignalNamespace(Namespace):
                 view["may_record"] = rules.may_record(m, plain, consents)
             else:
                 view["consents"] = {str(m.id): consents[m.id]} if m.id in consents else {}
-            self.emit("room", view, to=sid)
+            self.emit("room", view, room=sid)
 
     def _current(self, conn: Connection) -> RoomParticipant:
         seat = db.session.get(RoomParticipant, conn.participant_id)
@@ -171,7 +174,7 @@ class SignalNamespace(Namespace):
         target, target_sid = members.get(target_id, (None, None))
         if target is None or not rules.can_signal(sender, target):
             return _error("not_allowed", _("You cannot reach that person now."), "signal")
-        self.emit("signal", {"from": sender.id, "kind": kind, "data": body}, to=target_sid)
+        self.emit("signal", {"from": sender.id, "kind": kind, "data": body}, room=target_sid)
 
     @guarded
     def on_chat(self, conn: Connection, data: dict):
@@ -182,7 +185,7 @@ class SignalNamespace(Namespace):
         item = self._chat_item(message)
         for participant_id in message.audience:
             if members.get(participant_id):
-                self.emit("chat", item, to=members[participant_id])
+                self.emit("chat", item, room=members[participant_id])
 
     @staticmethod
     def _chat_item(message) -> dict:
@@ -205,8 +208,8 @@ class SignalNamespace(Namespace):
         call = {"from": seat.id, "name": seat.display_name, "place": seat.place}
         for m, sid in members:
             if m.is_mediator and sid:
-                self.emit("call", call, to=sid)
-        self.emit("called", {"ok": True}, to=request.sid)
+                self.emit("call", call, room=sid)
+        self.emit("called", {"ok": True}, room=request.sid)
 
     @guarded
     def on_consent(self, conn: Connection, data: dict):
@@ -256,11 +259,11 @@ class SignalNamespace(Namespace):
                 closing.append((sid, "ended", {"message": _("The mediator has ended the session.")}))
         db.session.commit()
         for sid, event, payload in closing:
-            self.emit(event, payload, to=sid)
+            self.emit(event, payload, room=sid)
             self.disconnect(sid)
         if action != "end":
             self.broadcast_room(conn.room_id)
-        self.emit("done", {"action": action}, to=request.sid) if action != "end" else None
+            self.emit("done", {"action": action}, room=request.sid)
 
 
 def register(socketio) -> None:
