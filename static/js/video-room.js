@@ -117,7 +117,7 @@
     socket.on("signal", onSignal);
     socket.on("chat", addChat);
     socket.on("call", function (c) {
-      notice(words.call.replace("%(name)s", c.name).replace("%(place)s", placeName(c.place)), "warning");
+      notice(words.call.replace("{name}", c.name).replace("{place}", placeName(c.place)), "warning");
     });
     socket.on("called", function () { notice(words.called, "success"); });
     socket.on("error", function (e) { if (e && e.message) notice(e.message, "warning"); });
