@@ -14,5 +14,9 @@ def connect(sid, environ, auth):
 
 @sio.on("signal", namespace="/signal")
 def signal(sid, data):
-    sio.emit("signal", {"from": data.get("from"), "kind": data["kind"], "data": data.get("data")},
-             to=sids[data["to"]], namespace="/signal")
+    sio.emit(
+        "signal",
+        {"from": data.get("from"), "kind": data["kind"], "data": data.get("data")},
+        to=sids[data["to"]],
+        namespace="/signal",
+    )

@@ -30,9 +30,21 @@ SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 
 def start_bare(port: int) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603
-        [live.GUNICORN, "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
-         "warning", "bench.bare_relay:app"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            live.GUNICORN,
+            "-k",
+            "gevent",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench.bare_relay:app",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -58,8 +70,10 @@ def open_room(base: str, room: dict | None, n: int, bare: bool):
     mediator = clients["mediator"]
 
     def bounce(msg):
-        mediator.emit("signal", {"to": msg["from"], "from": ids["mediator"], "kind": "answer",
-                                 "data": msg["data"]})
+        mediator.emit(
+            "signal",
+            {"to": msg["from"], "from": ids["mediator"], "kind": "answer", "data": msg["data"]},
+        )
 
     mediator.on("signal", bounce)
     return clients, ids
@@ -71,7 +85,9 @@ def pinger(client, me: int, mediator_id: int, stop: threading.Event, rtts: list)
     while not stop.is_set():
         got.clear()
         started = time.perf_counter()
-        client.emit("signal", {"to": mediator_id, "from": me, "kind": "candidate", "data": {"c": "x" * 200}})
+        client.emit(
+            "signal", {"to": mediator_id, "from": me, "kind": "candidate", "data": {"c": "x" * 200}}
+        )
         if got.wait(5):
             rtts.append(time.perf_counter() - started)
 
@@ -83,7 +99,9 @@ def measure(base: str, rooms: list, bare: bool) -> dict:
     threads = []
     for clients, ids in opened:
         for side in ("applicant", "respondent"):
-            t = threading.Thread(target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts))
+            t = threading.Thread(
+                target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts)
+            )
             t.start()
             threads.append(t)
     time.sleep(1)  # warm up
@@ -105,6 +123,10 @@ def measure(base: str, rooms: list, bare: bool) -> dict:
     }
 
 
+def row(result: dict) -> str:
+    return f"{result['p50']:>6.1f}ms {result['p99']:>5.1f}ms {result['rate']:>7.0f}"
+
+
 def main() -> None:
     # PostgreSQL is what several connections writing at once need; SQLite stalls a gevent
     # worker while another greenlet holds its write lock.
@@ -114,8 +136,10 @@ def main() -> None:
     ours = live.start_server(url, ours_port, SIGNAL_RATE=100000, SIGNAL_BURST=100000)
     bare = start_bare(bare_port)
     best = 0
-    print(f"{'rooms':>5} {'people':>6} | {'ours p50':>8} {'p99':>7} {'msg/s':>7} | "
-          f"{'bare p50':>8} {'p99':>7} {'msg/s':>7} | ours/bare")
+    print(
+        f"{'rooms':>5} {'people':>6} | {'ours p50':>8} {'p99':>7} {'msg/s':>7} | "
+        f"{'bare p50':>8} {'p99':>7} {'msg/s':>7} | ours/bare"
+    )
     try:
         for step in STEPS:
             # Fresh rooms each step: admitted state from the previous step must not carry over.
@@ -126,17 +150,21 @@ def main() -> None:
                 break
             bare_result = measure(f"http://127.0.0.1:{bare_port}", [None] * step, True)
             ratio = ours_result["rate"] / bare_result["rate"]
-            print(f"{step:>5} {step * 3:>6} | {ours_result['p50']:>6.1f}ms {ours_result['p99']:>5.1f}ms "
-                  f"{ours_result['rate']:>7.0f} | {bare_result['p50']:>6.1f}ms {bare_result['p99']:>5.1f}ms "
-                  f"{bare_result['rate']:>7.0f} | {ratio:>6.0%}", flush=True)
+            people = step * 3
+            line = (
+                f"{step:>5} {people:>6} | {row(ours_result)} | {row(bare_result)} | {ratio:>6.0%}"
+            )
+            print(line, flush=True)
             if ours_result["p99"] < 100:
                 best = step * 3
     finally:
         live.stop_server(ours)
         live.stop_server(bare)
         live.clean_rooms(url, made)
-    print(f"One process serves {best} participants with relay p99 under 100 ms "
-          f"(rate limit raised so it never triggers; each relay reads the room from the database).")
+    print(
+        f"One process serves {best} participants with relay p99 under 100 ms "
+        f"(rate limit raised so it never triggers; each relay reads the room from the database)."
+    )
 
 
 if __name__ == "__main__":

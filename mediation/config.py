@@ -77,7 +77,9 @@ class Config:
     SIGNAL_BURST = int(os.environ.get("SIGNAL_BURST", 200))
     SIGNAL_MAX_BYTES = int(os.environ.get("SIGNAL_MAX_BYTES", 64 * 1024))
     # ICE: comma-separated STUN and TURN URLs; TURN credentials by the coturn REST scheme.
-    ICE_STUN_URLS = tuple(u.strip() for u in os.environ.get("ICE_STUN_URLS", "").split(",") if u.strip())
+    ICE_STUN_URLS = tuple(
+        u.strip() for u in os.environ.get("ICE_STUN_URLS", "").split(",") if u.strip()
+    )
     TURN_URLS = tuple(u.strip() for u in os.environ.get("TURN_URLS", "").split(",") if u.strip())
     TURN_SECRET = os.environ.get("TURN_SECRET", "")
     TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))

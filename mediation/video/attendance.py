@@ -7,8 +7,10 @@ from datetime import datetime
 def attended_seconds(
     events: Iterable[tuple[int, str, datetime]], until: datetime
 ) -> dict[int, float]:
-    """Sum each participant's connected time from (participant id, kind, at) in time order;
-    a join without its leave counts until `until`."""
+    """Sum each participant's connected time from (participant id, kind, at) in time order.
+
+    A join without its leave counts until `until`.
+    """
     since: dict[int, datetime] = {}
     total: dict[int, float] = {}
     for participant_id, kind, at in events:

@@ -7,8 +7,11 @@ import time
 
 
 def turn_credentials(secret: str, user: str, ttl: int, now: float | None = None) -> tuple[str, str]:
-    """Return (username, credential) by the coturn REST scheme: "<expiry>:<user>" and the
-    base64 HMAC-SHA1 of that username under the shared secret."""
+    """Return (username, credential) by the coturn REST scheme.
+
+    The username is "<expiry>:<user>"; the credential is the base64 HMAC-SHA1 of that username
+    under the shared secret.
+    """
     expiry = int((time.time() if now is None else now) + ttl)
     username = f"{expiry}:{user}"
     digest = hmac.new(secret.encode(), username.encode(), hashlib.sha1).digest()

@@ -38,8 +38,11 @@ def _error(code: str, message: str, event: str | None = None, to: str | None = N
 
 
 def guarded(handler):
-    """Drop events from unknown connections, floods, oversized or malformed payloads; turn
-    domain errors into an error event; never let an exception reach the server loop."""
+    """Drop bad events with an error event; never let an exception reach the server loop.
+
+    Unknown connections, floods, oversized and malformed payloads are refused; domain errors
+    become error events.
+    """
     event = handler.__name__.removeprefix("on_")
 
     @functools.wraps(handler)
@@ -95,7 +98,9 @@ class SignalNamespace(Namespace):
             seat.id, seat.room_id, TokenBucket(config["SIGNAL_RATE"], config["SIGNAL_BURST"])
         )
         if replaced and replaced != request.sid:
-            self.emit("replaced", {"message": _("You joined from another device or tab.")}, room=replaced)
+            self.emit(
+                "replaced", {"message": _("You joined from another device or tab.")}, room=replaced
+            )
             self.disconnect(replaced)
         self.emit("welcome", self._welcome(seat), room=request.sid)
         self.broadcast_room(seat.room_id)
@@ -204,7 +209,9 @@ class SignalNamespace(Namespace):
         seat = self._current(conn)
         members = presence.live_members(conn.room_id)
         if not rules.can_call_mediator(presence.member(seat), [m for m, _s in members]):
-            return _error("not_allowed", _("You can call the mediator from a room."), "call_mediator")
+            return _error(
+                "not_allowed", _("You can call the mediator from a room."), "call_mediator"
+            )
         call = {"from": seat.id, "name": seat.display_name, "place": seat.place}
         for m, sid in members:
             if m.is_mediator and sid:
@@ -244,7 +251,9 @@ class SignalNamespace(Namespace):
         elif action == "caucus":
             side = data.get("side")
             if side not in rules.SIDES:
-                return _error("bad_payload", _("Choose the applicant or the respondent side."), "control")
+                return _error(
+                    "bad_payload", _("Choose the applicant or the respondent side."), "control"
+                )
             members = [presence.member(s) for s in presence.seats(conn.room_id)]
             presence.apply_moves(seat, rules.caucus_moves(side, members), "caucus")
         elif action == "gather":
@@ -253,10 +262,14 @@ class SignalNamespace(Namespace):
         elif action == "remove":
             sid = presence.remove_seat(seat, target)
             if sid:
-                closing.append((sid, "removed", {"message": _("The mediator removed you from the room.")}))
+                closing.append(
+                    (sid, "removed", {"message": _("The mediator removed you from the room.")})
+                )
         elif action == "end":
             for sid in presence.end_room(seat):
-                closing.append((sid, "ended", {"message": _("The mediator has ended the session.")}))
+                closing.append(
+                    (sid, "ended", {"message": _("The mediator has ended the session.")})
+                )
         db.session.commit()
         for sid, event, payload in closing:
             self.emit(event, payload, room=sid)

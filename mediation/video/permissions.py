@@ -42,8 +42,11 @@ def caucus_for(side: str) -> str:
 
 
 def first_place(role: str, previous: str | None) -> str:
-    """Return where a member lands on connecting: the mediator in the joint room, others where
-    they were (a dropped connection comes back to its room) or in the lobby."""
+    """Return where a member lands on connecting.
+
+    The mediator goes to the joint room; others go back to where they were (a dropped
+    connection returns to its room), or to the lobby.
+    """
     if role == "mediator":
         return previous if previous in PLACES and previous != LOBBY else JOINT
     return previous if previous in PLACES else LOBBY
@@ -93,8 +96,10 @@ def place_allowed(member: Member, place: str) -> bool:
 
 
 def caucus_moves(side: str, members: Iterable[Member]) -> dict[int, str]:
-    """Return the moves that open a caucus with one side: the mediator and that side's admitted
-    parties go in; everyone else stays where they are."""
+    """Return the moves that open a caucus with one side.
+
+    The mediator and that side's admitted parties go in; everyone else stays where they are.
+    """
     target = caucus_for(side)
     moves = {}
     for m in members:
@@ -122,8 +127,11 @@ def may_record(recorder: Member, members: Iterable[Member], consents: dict[int, 
 
 
 def room_view(viewer: Member, members: Iterable[Member]) -> dict:
-    """Return what one member is shown: their place, who is with them, and for the mediator
-    every member's place and who can hear whom."""
+    """Return what one member is shown.
+
+    Their place and who is with them; the mediator also sees every member's place and who
+    can hear whom.
+    """
     members = list(members)
     view = {
         "you": viewer.id,

@@ -127,7 +127,9 @@ def _controller(room: VideoRoom, actor: RoomParticipant) -> None:
 
 
 def _target(room: VideoRoom, participant_id: object) -> RoomParticipant:
-    seat = db.session.get(RoomParticipant, participant_id) if isinstance(participant_id, int) else None
+    seat = (
+        db.session.get(RoomParticipant, participant_id) if isinstance(participant_id, int) else None
+    )
     if seat is None or seat.room_id != room.id or seat.removed:
         raise NotFound(_l("That person is not in this room."), code="no_participant")
     return seat
@@ -162,7 +164,9 @@ def apply_moves(actor: RoomParticipant, moves: dict[int, str], kind: str) -> Non
         if place and seat.place != place and not seat.removed:
             seat.place = place
             _log(seat, kind, actor)
-    record_event(f"video.{kind}", "video_room", room.id, moves={str(k): v for k, v in moves.items()})
+    record_event(
+        f"video.{kind}", "video_room", room.id, moves={str(k): v for k, v in moves.items()}
+    )
     db.session.flush()
 
 

@@ -58,11 +58,16 @@ def seed(url: str, rooms: int) -> dict:
         db.session.flush()
         made["organisations"].append(org.id)
         for n in range(rooms):
-            user = User(name=f"调解员{n}", mobile=f"1{stamp % 10**6:06d}{n:04d}", role=Role.MEDIATOR)
+            user = User(
+                name=f"调解员{n}", mobile=f"1{stamp % 10**6:06d}{n:04d}", role=Role.MEDIATOR
+            )
             user.set_password("x" * 12)
             dispute = Dispute(
-                code=new_code(), category="neighbour", channel="walk_in",
-                description="信号测试", township_id=org.id,
+                code=new_code(),
+                category="neighbour",
+                channel="walk_in",
+                description="信号测试",
+                township_id=org.id,
             )
             dispute.parties = [
                 Party(side="applicant", name="王芳", mobile="15800000001", position=0),
@@ -72,7 +77,11 @@ def seed(url: str, rooms: int) -> dict:
             db.session.flush()
             starts = utcnow() + timedelta(minutes=1)
             room = open_room(
-                (stamp % 10**7) * 100 + n, starts, starts + timedelta(hours=2), user, dispute.parties
+                (stamp % 10**7) * 100 + n,
+                starts,
+                starts + timedelta(hours=2),
+                user,
+                dispute.parties,
             )
             made["users"].append(user.id)
             made["disputes"].append(dispute.id)
@@ -127,7 +136,11 @@ def clean(url: str, made: dict) -> None:
 def run_script(*args: str) -> str:
     result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
         [PYTHON, "-m", "tests.video.live", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if result.returncode:
         raise RuntimeError(result.stderr[-3000:])
@@ -165,8 +178,22 @@ def start_server(url: str, port: int, redis_url: str | None = None, **env) -> su
     }
     environ.pop("FLASK_ENV", None)
     process = subprocess.Popen(  # noqa: S603 (fixed command)
-        [GUNICORN, "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            GUNICORN,
+            "-k",
+            "gevent",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -62,7 +62,9 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
         try:
             mediator = join(browser, base, tokens["mediator"])
             mediator.wait_for_selector("#console:not(.d-none)")
-            parties = {side: join(browser, base, tokens[side]) for side in ("applicant", "respondent")}
+            parties = {
+                side: join(browser, base, tokens[side]) for side in ("applicant", "respondent")
+            }
             for side, page in parties.items():
                 page.wait_for_selector("#lobby:not(.d-none)")
                 mediator.click(f'#everyone [data-member="{ids[side]}"] .btn-success')
@@ -83,8 +85,12 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
                 "(to) => window.videoRoom.socket.emit('signal', {to, kind: 'offer', data: {}})",
                 ids["mediator"],
             )
-            respondent.wait_for_function("() => /./.test(document.getElementById('notice').textContent)")
+            respondent.wait_for_function(
+                "() => /./.test(document.getElementById('notice').textContent)"
+            )
             applicant.wait_for_function(CONNECTED, arg=ids["mediator"])
-            assert str(ids["respondent"]) not in applicant.evaluate("Object.keys(window.videoRoom.pcs)")
+            assert str(ids["respondent"]) not in applicant.evaluate(
+                "Object.keys(window.videoRoom.pcs)"
+            )
         finally:
             browser.close()

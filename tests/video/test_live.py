@@ -1,7 +1,9 @@
 """Signaling against real server processes (gunicorn -k gevent), with python-socketio clients."""
 
 import os
+
 import pytest
+
 from tests.video import live
 from tests.video.wsclient import SignalClient
 

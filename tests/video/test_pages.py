@@ -27,7 +27,9 @@ def test_console_opens_for_the_mediator(client, login, create_room, seats):
     assert b'id="console"' in response.data
 
 
-def test_attendance_page_lists_participants_and_links(client, login, create_room, seats, coordinator):
+def test_attendance_page_lists_participants_and_links(
+    client, login, create_room, seats, coordinator
+):
     room = create_room()
     login(coordinator)
     response = client.get(f"/video/sessions/{room.session_id}")

@@ -23,7 +23,9 @@ def call(create_room, seats, connect):
     s = seats(room)
     clients = {name: connect(s[name]) for name in ("mediator", "applicant", "respondent")}
     for name in ("applicant", "respondent"):
-        clients["mediator"].emit("control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE)
+        clients["mediator"].emit(
+            "control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE
+        )
     for client in clients.values():
         client.get_received(NAMESPACE)
     return room, s, clients
@@ -112,7 +114,9 @@ def test_admitting_the_first_party_starts_the_room(create_room, seats, connect):
         s = seats(room)
         mediator = connect(s["mediator"])
         connect(s["applicant"])
-        mediator.emit("control", {"action": "admit", "participant": s["applicant"].id}, namespace=NAMESPACE)
+        mediator.emit(
+            "control", {"action": "admit", "participant": s["applicant"].id}, namespace=NAMESPACE
+        )
         assert started == [room]
         assert room.state == "started"
     finally:
@@ -121,7 +125,9 @@ def test_admitting_the_first_party_starts_the_room(create_room, seats, connect):
 
 def test_caucus_hides_the_other_side(call):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE
+    )
     assert last_view(clients["respondent"])["peers"] == []
     assert last_view(clients["applicant"])["peers"] == [s["mediator"].id]
     signal(clients["respondent"], s["mediator"])
@@ -136,7 +142,9 @@ def test_caucus_hides_the_other_side(call):
 
 def test_party_outside_the_caucus_can_call_the_mediator(call):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE
+    )
     clients["mediator"].get_received(NAMESPACE)
     clients["respondent"].emit("call_mediator", {}, namespace=NAMESPACE)
     assert events(clients["mediator"], "call")[0]["from"] == s["respondent"].id
@@ -144,7 +152,9 @@ def test_party_outside_the_caucus_can_call_the_mediator(call):
 
 def test_bring_everyone_back_rejoins_the_joint_room(call):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "caucus", "side": "respondent"}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "caucus", "side": "respondent"}, namespace=NAMESPACE
+    )
     clients["mediator"].emit("control", {"action": "gather"}, namespace=NAMESPACE)
     assert sorted(last_view(clients["applicant"])["peers"]) == sorted(
         [s["mediator"].id, s["respondent"].id]
@@ -187,7 +197,9 @@ def test_a_second_connection_with_the_same_link_replaces_the_first(create_room, 
 
 def test_removed_participant_is_disconnected_and_the_link_stops_working(call, connect):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "remove", "participant": s["respondent"].id}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "remove", "participant": s["respondent"].id}, namespace=NAMESPACE
+    )
     assert not clients["respondent"].is_connected(NAMESPACE)
     assert not connect(token=join_token(s["respondent"]) + "x").is_connected(NAMESPACE)
     assert s["respondent"].removed
@@ -208,7 +220,9 @@ def test_ending_the_room_disconnects_everyone_and_calls_the_hook(call):
 
 def test_chat_reaches_only_the_senders_room(call):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE
+    )
     clients["applicant"].emit("chat", {"body": "私下说一句"}, namespace=NAMESPACE)
     assert [m["body"] for m in events(clients["mediator"], "chat")] == ["私下说一句"]
     assert events(clients["respondent"], "chat") == []
@@ -216,7 +230,9 @@ def test_chat_reaches_only_the_senders_room(call):
 
 def test_chat_history_is_given_back_only_to_those_who_were_there(call, connect):
     room, s, clients = call
-    clients["mediator"].emit("control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE)
+    clients["mediator"].emit(
+        "control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE
+    )
     clients["applicant"].emit("chat", {"body": "只给调解员"}, namespace=NAMESPACE)
     again = {name: connect(s[name]) for name in ("applicant", "respondent")}
     assert [m["body"] for m in events(again["applicant"], "welcome")[0]["chat"]] == ["只给调解员"]
@@ -282,7 +298,9 @@ def test_event_flood_is_rate_limited_and_the_connection_survives(app, call, conn
     assert flooder.is_connected(NAMESPACE)
 
 
-def test_welcome_hands_out_ice_servers_with_turn_credentials(app, create_room, seats, connect, monkeypatch):
+def test_welcome_hands_out_ice_servers_with_turn_credentials(
+    app, create_room, seats, connect, monkeypatch
+):
     monkeypatch.setitem(app.config, "ICE_STUN_URLS", ("stun:stun.example.cn:3478",))
     monkeypatch.setitem(app.config, "TURN_URLS", ("turn:turn.example.cn:3478",))
     monkeypatch.setitem(app.config, "TURN_SECRET", "s3cret")
