@@ -9,7 +9,7 @@ from mediation.core.db import utcnow
 from mediation.extensions import socketio
 from mediation.video import operations
 from mediation.video.links import join_token
-from mediation.video.namespace import NAMESPACE
+from mediation.video.namespace import NAMESPACE, register
 
 _sessions = itertools.count(9000)
 
@@ -42,8 +42,24 @@ def seats():
     return by_role
 
 
+@pytest.fixture(scope="session")
+def test_socketio(app):
+    """Return the SocketIO server bound to the app without the Redis queue.
+
+    Flask-SocketIO's test client refuses to run with a message queue; the real-server tests
+    cover the queue.
+    """
+    if socketio.server is None or app.config.get("REDIS_URL"):
+        wsgi_app = app.wsgi_app
+        socketio.server_options.pop("client_manager", None)
+        socketio.init_app(app, async_mode="threading", message_queue=None)
+        app.wsgi_app = wsgi_app
+        register(socketio)
+    return socketio
+
+
 @pytest.fixture
-def connect(app):
+def connect(app, test_socketio):
     """Open a Socket.IO test client on the signaling namespace with a seat's join token."""
     clients = []
 

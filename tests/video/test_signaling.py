@@ -52,12 +52,10 @@ def test_expired_token_is_refused(app, create_room, seats, connect, monkeypatch)
     assert not connect(token=token).is_connected(NAMESPACE)
 
 
-def test_token_for_another_session_is_refused(app, create_room, seats):
-    from mediation.extensions import socketio
-
+def test_token_for_another_session_is_refused(app, test_socketio, create_room, seats):
     room, other = create_room(), create_room()
     auth = {"token": join_token(seats(room)["applicant"]), "session_id": other.session_id}
-    client = socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+    client = test_socketio.test_client(app, namespace=NAMESPACE, auth=auth)
     assert not client.is_connected(NAMESPACE)
 
 
