@@ -69,7 +69,7 @@ class SignalClient:
     def emit(self, event: str, data) -> None:
         self.ws.send(f"42{self.namespace}," + json.dumps([event, data], separators=(",", ":")))
 
-    def wait_for(self, event: str, test=lambda data: True, timeout: float = 10):
+    def wait_for(self, event: str, test=lambda data: True, timeout: float = 20):
         deadline = time.monotonic() + timeout
         with self.arrived:
             while True:
