@@ -77,6 +77,9 @@ def _init_extensions(app: Flask) -> None:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
     )
+    for target in SOCKET_NAMESPACES:
+        module, attribute = target.split(":")
+        getattr(importlib.import_module(module), attribute)(socketio)
 
     from mediation.accounts.models import User
 
@@ -85,6 +88,9 @@ def _init_extensions(app: Flask) -> None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
 
+
+# Socket.IO namespaces, one line per domain: "module:function" called with the SocketIO server.
+SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
 
 # Page blueprints, one line per domain: "module:attribute".
 PAGE_BLUEPRINTS = (
@@ -99,6 +105,7 @@ PAGE_BLUEPRINTS = (
     "mediation.handoffs.admin:bp",
     "mediation.outcomes.routes:bp",
     "mediation.reports.routes:bp",
+    "mediation.video.routes:bp",
 )
 
 

@@ -81,6 +81,22 @@ class Config:
     )
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+
+    # Video rooms: when they open and close around a session, how long join links last.
+    VIDEO_ROOM_OPENS_MINUTES_BEFORE = int(os.environ.get("VIDEO_ROOM_OPENS_MINUTES_BEFORE", 15))
+    VIDEO_ROOM_CLOSES_MINUTES_AFTER = int(os.environ.get("VIDEO_ROOM_CLOSES_MINUTES_AFTER", 120))
+    VIDEO_LINK_TTL = timedelta(days=int(os.environ.get("VIDEO_LINK_TTL_DAYS", 30)))
+    # Signaling limits per connection: events a second (sustained, burst) and payload bytes.
+    SIGNAL_RATE = float(os.environ.get("SIGNAL_RATE", 50))
+    SIGNAL_BURST = int(os.environ.get("SIGNAL_BURST", 200))
+    SIGNAL_MAX_BYTES = int(os.environ.get("SIGNAL_MAX_BYTES", 64 * 1024))
+    # ICE: comma-separated STUN and TURN URLs; TURN credentials by the coturn REST scheme.
+    ICE_STUN_URLS = tuple(
+        u.strip() for u in os.environ.get("ICE_STUN_URLS", "").split(",") if u.strip()
+    )
+    TURN_URLS = tuple(u.strip() for u in os.environ.get("TURN_URLS", "").split(",") if u.strip())
+    TURN_SECRET = os.environ.get("TURN_SECRET", "")
+    TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 

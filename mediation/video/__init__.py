@@ -1,0 +1,1 @@
+"""Video mediation: rooms, join links, signaling, attendance."""

@@ -1,0 +1,152 @@
+"""Setting rooms up for sessions, and reading back who attended."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation.accounts.models import User
+from mediation.core.audit import record_event
+from mediation.core.db import utcnow
+from mediation.core.errors import Conflict, NotFound, ValidationFailed
+from mediation.disputes.models import Party
+from mediation.extensions import db
+from mediation.video.attendance import attended_seconds
+from mediation.video.models import AttendanceEvent, RoomParticipant, VideoRoom
+
+
+def room_for_session(session_id: int) -> VideoRoom | None:
+    return db.session.scalar(select(VideoRoom).where(VideoRoom.session_id == session_id))
+
+
+def get_room(room_id: int) -> VideoRoom:
+    room = db.session.get(VideoRoom, room_id)
+    if room is None:
+        raise NotFound(_l("There is no such video room."))
+    return room
+
+
+def open_room(
+    session_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    mediator_user: User,
+    parties: Iterable[Party],
+    observers: Iterable[User] = (),
+) -> VideoRoom:
+    """Create or update the room of a session, with a seat for the mediator and each party.
+
+    Seats of people no longer on the session are withdrawn (their links stop working); a seat
+    given back gets a fresh link.
+    """
+    if ends_at <= starts_at:
+        raise ValidationFailed(
+            _l("The session must end after it starts."), fields={"ends_at": [_l("Too early.")]}
+        )
+    room = room_for_session(session_id)
+    created = room is None
+    if room is None:
+        room = VideoRoom(session_id=session_id)
+        db.session.add(room)
+    elif room.state == "ended":
+        raise Conflict(_l("This session's video room has already ended."))
+    config = current_app.config
+    room.opens_at = starts_at - timedelta(minutes=config["VIDEO_ROOM_OPENS_MINUTES_BEFORE"])
+    room.closes_at = ends_at + timedelta(minutes=config["VIDEO_ROOM_CLOSES_MINUTES_AFTER"])
+
+    wanted: dict[tuple, dict] = {
+        ("user", mediator_user.id, "mediator"): {
+            "role": "mediator",
+            "side": None,
+            "display_name": mediator_user.name,
+            "user_id": mediator_user.id,
+        }
+    }
+    for party in parties:
+        wanted[("party", party.id, "party")] = {
+            "role": "party",
+            "side": party.side,
+            "display_name": party.name,
+            "user_id": party.user_id,
+            "party_id": party.id,
+        }
+    for user in observers:
+        wanted[("user", user.id, "observer")] = {
+            "role": "observer",
+            "side": None,
+            "display_name": user.name,
+            "user_id": user.id,
+        }
+    for seat in list(room.participants):
+        key = (
+            ("party", seat.party_id, seat.role)
+            if seat.party_id
+            else ("user", seat.user_id, seat.role)
+        )
+        values = wanted.pop(key, None)
+        if values is None:
+            if not seat.removed:
+                seat.removed = True
+                seat.link_version += 1
+            continue
+        if seat.removed:
+            seat.removed = False
+            seat.link_version += 1
+        seat.display_name = values["display_name"]
+        seat.side = values["side"]
+        seat.user_id = values["user_id"]
+    for values in wanted.values():
+        room.participants.append(RoomParticipant(**values))
+    db.session.flush()
+    record_event(
+        "video.room_opened" if created else "video.room_updated",
+        "video_room",
+        room.id,
+        session_id=session_id,
+        opens_at=room.opens_at.isoformat(),
+        closes_at=room.closes_at.isoformat(),
+        participants=[p.id for p in room.participants if not p.removed],
+    )
+    return room
+
+
+def mediator_seat(room: VideoRoom, user: User) -> RoomParticipant:
+    """Return the mediator's seat in a room for this user, or 404."""
+    for seat in room.participants:
+        if seat.role == "mediator" and seat.user_id == user.id and not seat.removed:
+            return seat
+    raise NotFound(_l("There is no such video room."))
+
+
+def attendance_events(room: VideoRoom) -> list[AttendanceEvent]:
+    return list(
+        db.session.scalars(
+            select(AttendanceEvent)
+            .where(AttendanceEvent.room_id == room.id)
+            .order_by(AttendanceEvent.at, AttendanceEvent.id)
+        )
+    )
+
+
+def attendance_report(room: VideoRoom, now: datetime | None = None) -> list[dict]:
+    """Return who attended, for how long, and when they first joined and last left."""
+    events = attendance_events(room)
+    until = room.ended_at or now or utcnow()
+    seconds = attended_seconds(((e.participant_id, e.kind, e.at) for e in events), until)
+    report = []
+    for seat in room.participants:
+        mine = [e for e in events if e.participant_id == seat.id]
+        joins = [e.at for e in mine if e.kind == "join"]
+        leaves = [e.at for e in mine if e.kind == "leave"]
+        report.append(
+            {
+                "participant": seat,
+                "seconds": round(seconds.get(seat.id, 0.0)),
+                "first_joined": joins[0] if joins else None,
+                "last_left": leaves[-1] if leaves else None,
+                "admitted": any(e.kind == "admit" for e in mine),
+            }
+        )
+    return report

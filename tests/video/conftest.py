@@ -1,0 +1,80 @@
+"""Factories for video rooms: a session's room with a mediator and the dispute's parties."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+
+from mediation.core.db import utcnow
+from mediation.extensions import socketio
+from mediation.video import operations
+from mediation.video.links import join_token
+from mediation.video.namespace import NAMESPACE, register
+
+_sessions = itertools.count(9000)
+
+
+@pytest.fixture
+def create_room(create_dispute, create_mediator):
+    """Return a callable opening a room (open now) for a fresh dispute's session."""
+
+    def create(starts_in=timedelta(minutes=5), length=timedelta(hours=1), dispute=None):
+        dispute = dispute or create_dispute("scheduled")
+        mediator = create_mediator()
+        starts_at = utcnow() + starts_in
+        return operations.open_room(
+            next(_sessions), starts_at, starts_at + length, mediator.user, dispute.parties
+        )
+
+    return create
+
+
+@pytest.fixture
+def seats():
+    """Name a room's seats: mediator, applicant, respondent."""
+
+    def by_role(room) -> dict:
+        named = {}
+        for seat in room.participants:
+            named[seat.side or seat.role] = seat
+        return named
+
+    return by_role
+
+
+@pytest.fixture(scope="session")
+def test_socketio(app):
+    """Return the SocketIO server bound to the app without the Redis queue.
+
+    Flask-SocketIO's test client refuses to run with a message queue; the real-server tests
+    cover the queue.
+    """
+    if socketio.server is None or app.config.get("REDIS_URL"):
+        wsgi_app = app.wsgi_app
+        socketio.server_options.pop("client_manager", None)
+        socketio.init_app(app, async_mode="threading", message_queue=None)
+        app.wsgi_app = wsgi_app
+        register(socketio)
+    return socketio
+
+
+@pytest.fixture
+def connect(app, test_socketio):
+    """Open a Socket.IO test client on the signaling namespace with a seat's join token."""
+    clients = []
+
+    def open_client(seat=None, token=None):
+        auth = {"token": token if token is not None else join_token(seat)}
+        client = socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+        clients.append(client)
+        return client
+
+    yield open_client
+    for client in clients:
+        if client.is_connected(NAMESPACE):
+            client.disconnect(NAMESPACE)
+
+
+def events(client, name: str) -> list:
+    """Return the payloads of the events of one name a test client has received so far."""
+    return [e["args"][0] for e in client.get_received(NAMESPACE) if e["name"] == name]

@@ -1,0 +1,224 @@
+"""Real server processes for signaling tests and the benchmark: data, servers, clean-up.
+
+Run as a script to create rooms in a database (`seed URL ROOMS`, prints JSON) or to delete
+them again (`clean URL JSON`); tests and bench/signal.py call these in a subprocess, because
+the data must be committed for the server processes to see it.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "live-test-secret"  # noqa: S105 (tests only)
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+
+def _app(url: str):
+    os.environ["SECRET_KEY"] = SECRET
+    from mediation import create_app
+    from mediation.config import Config, database_url
+
+    class LiveConfig(Config):
+        SQLALCHEMY_DATABASE_URI = database_url(url)
+        SECRET_KEY = SECRET
+        REDIS_URL = None
+
+    return create_app(LiveConfig)
+
+
+def seed(url: str, rooms: int) -> dict:
+    """Create rooms of a mediator and two parties, open now; return their tokens and ids."""
+    import flask_migrate
+    from sqlalchemy import inspect
+
+    from mediation.accounts.models import Role, User
+    from mediation.core.db import utcnow
+    from mediation.disputes.codes import new_code
+    from mediation.disputes.models import Dispute, Party
+    from mediation.extensions import db
+    from mediation.organisations.models import Organisation, OrgKind
+    from mediation.video.links import join_token
+    from mediation.video.operations import open_room
+
+    app = _app(url)
+    made: dict = {"rooms": [], "users": [], "disputes": [], "organisations": []}
+    with app.app_context():
+        if "users" not in inspect(db.engine).get_table_names():
+            flask_migrate.upgrade()
+        stamp = int(time.time() * 1000) % 10**9
+        org = Organisation(name=f"信号测试站{stamp}", kind=OrgKind.STATION, area="测试")
+        db.session.add(org)
+        db.session.flush()
+        made["organisations"].append(org.id)
+        for n in range(rooms):
+            user = User(
+                name=f"调解员{n}", mobile=f"1{stamp % 10**6:06d}{n:04d}", role=Role.MEDIATOR
+            )
+            user.set_password("x" * 12)
+            dispute = Dispute(
+                code=new_code(),
+                category="neighbour",
+                channel="walk_in",
+                description="信号测试",
+                township_id=org.id,
+            )
+            dispute.parties = [
+                Party(side="applicant", name="王芳", mobile="15800000001", position=0),
+                Party(side="respondent", name="李强", mobile="13700000001", position=1),
+            ]
+            db.session.add_all([user, dispute])
+            db.session.flush()
+            starts = utcnow() + timedelta(minutes=1)
+            room = open_room(
+                (stamp % 10**7) * 100 + n,
+                starts,
+                starts + timedelta(hours=2),
+                user,
+                dispute.parties,
+            )
+            made["users"].append(user.id)
+            made["disputes"].append(dispute.id)
+            seats = {s.side or s.role: s for s in room.participants}
+            made["rooms"].append(
+                {
+                    "id": room.id,
+                    "session_id": room.session_id,
+                    "ids": {k: s.id for k, s in seats.items()},
+                    "tokens": {k: join_token(s) for k, s in seats.items()},
+                }
+            )
+        db.session.commit()
+    return made
+
+
+def clean(url: str, made: dict) -> None:
+    """Delete everything seed() created, and what the servers recorded about it."""
+    from sqlalchemy import delete
+
+    from mediation.accounts.models import User
+    from mediation.core.audit import AuditEvent
+    from mediation.disputes.models import Dispute, Party
+    from mediation.extensions import db
+    from mediation.organisations.models import Organisation
+    from mediation.video.models import (
+        AttendanceEvent,
+        ChatMessage,
+        RecordingConsent,
+        RoomParticipant,
+        VideoRoom,
+    )
+
+    app = _app(url)
+    room_ids = [r["id"] for r in made["rooms"]]
+    with app.app_context():
+        for model in (AttendanceEvent, ChatMessage, RecordingConsent, RoomParticipant):
+            db.session.execute(delete(model).where(model.room_id.in_(room_ids)))
+        db.session.execute(delete(VideoRoom).where(VideoRoom.id.in_(room_ids)))
+        db.session.execute(
+            delete(AuditEvent).where(
+                AuditEvent.subject_type == "video_room", AuditEvent.subject_id.in_(room_ids)
+            )
+        )
+        db.session.execute(delete(Party).where(Party.dispute_id.in_(made["disputes"])))
+        db.session.execute(delete(Dispute).where(Dispute.id.in_(made["disputes"])))
+        db.session.execute(delete(User).where(User.id.in_(made["users"])))
+        db.session.execute(delete(Organisation).where(Organisation.id.in_(made["organisations"])))
+        db.session.commit()
+
+
+def run_script(*args: str) -> str:
+    result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
+        [PYTHON, "-m", "tests.video.live", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr[-3000:])
+    return result.stdout
+
+
+def seed_rooms(url: str, rooms: int) -> dict:
+    return json.loads(run_script("seed", url, str(rooms)).strip().splitlines()[-1])
+
+
+def clean_rooms(url: str, made: dict) -> None:
+    run_script("clean", url, json.dumps(made))
+
+
+def free_port(low: int = 5350, high: int = 5360) -> int:
+    for port in range(low, high):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}-{high - 1}")
+
+
+def start_server(url: str, port: int, redis_url: str | None = None, **env) -> subprocess.Popen:
+    """Start gunicorn -k gevent with one worker on a port and wait until it answers."""
+    environ = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "REDIS_URL": redis_url or "",
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        **{k: str(v) for k, v in env.items()},
+    }
+    environ.pop("FLASK_ENV", None)
+    process = subprocess.Popen(  # noqa: S603 (fixed command)
+        [
+            GUNICORN,
+            "-k",
+            "gevent",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode()[-3000:])
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+if __name__ == "__main__":
+    command, url = sys.argv[1], sys.argv[2]
+    if command == "seed":
+        print(json.dumps(seed(url, int(sys.argv[3]))))
+    elif command == "clean":
+        clean(url, json.loads(sys.argv[3]))

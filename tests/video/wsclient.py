@@ -1,0 +1,91 @@
+"""A minimal Socket.IO client over a plain websocket (Engine.IO 4), for tests and the benchmark.
+
+python-socketio's own client needs packages this project does not install (websocket-client or
+requests); simple-websocket, which the server uses, has a client, and the protocol is small.
+"""
+
+import json
+import threading
+import time
+
+import simple_websocket
+
+
+class SignalClient:
+    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 10):
+        url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.namespace = namespace
+        self.ws = simple_websocket.Client.connect(url)
+        self.handlers: dict = {}
+        self.events: dict[str, list] = {}
+        self.arrived = threading.Condition()
+        self.connected = threading.Event()
+        self.refused = None
+        self.closed = False
+        opening = self.ws.receive(timeout=timeout)
+        if not opening or not opening.startswith("0"):
+            raise ConnectionError(f"no Engine.IO handshake: {opening!r}")
+        self.ws.send(f"40{namespace}," + json.dumps(auth))
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        if not self.connected.wait(timeout) or self.refused is not None:
+            self.close()
+            raise ConnectionError(f"refused: {self.refused}")
+
+    def on(self, event: str, handler) -> None:
+        self.handlers[event] = handler
+
+    def _read(self) -> None:
+        prefix = f"4{{}}{self.namespace},"
+        while not self.closed:
+            try:
+                message = self.ws.receive(timeout=1)
+            except simple_websocket.ConnectionClosed:
+                break
+            if message is None:
+                continue
+            if message == "2":
+                self.ws.send("3")
+            elif message.startswith(prefix.format(0)):
+                self.connected.set()
+            elif message.startswith(prefix.format(4)):
+                self.refused = json.loads(message[len(prefix.format(4)) :] or "null")
+                self.connected.set()
+            elif message.startswith(prefix.format(1)):
+                break
+            elif message.startswith(prefix.format(2)):
+                event, *args = json.loads(message[len(prefix.format(2)) :])
+                data = args[0] if args else None
+                handler = self.handlers.get(event)
+                if handler:
+                    handler(data)
+                with self.arrived:
+                    self.events.setdefault(event, []).append(data)
+                    self.arrived.notify_all()
+        self.closed = True
+        with self.arrived:
+            self.arrived.notify_all()
+
+    def emit(self, event: str, data) -> None:
+        self.ws.send(f"42{self.namespace}," + json.dumps([event, data], separators=(",", ":")))
+
+    def wait_for(self, event: str, test=lambda data: True, timeout: float = 20):
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while True:
+                found = [d for d in self.events.get(event, []) if test(d)]
+                if found:
+                    return found[-1]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {event!r} arrived; got {list(self.events)}")
+                self.arrived.wait(left)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            try:
+                self.ws.send(f"41{self.namespace},")
+                self.ws.close()
+            except Exception:  # noqa: S110 (already gone)
+                pass
