@@ -206,25 +206,32 @@ class Pool:
         village = m.village_id if m.township_id is not None else None
         return (m.id, static, m.capacity, village, m.languages, m.studio_ids)
 
-    def _specialist_rows(self, category: str, town: int) -> list[tuple]:
-        rows = self.rows.get((category, town))
+    def _rows_for(self, category: str, town: int, generalist: bool) -> list[tuple]:
+        """Return the cached scoring rows of one pool (specialists, or everyone in a town)."""
+        key = (category, town, generalist)
+        rows = self.rows.get(key)
         if rows is None:
-            mediators = self.by_specialty.get((category, town), [])
-            rows = self.rows[(category, town)] = [self._row(m, category, False) for m in mediators]
+            pool = (
+                self.by_township.get(town, [])
+                if generalist
+                else self.by_specialty.get((category, town), [])
+            )
+            rows = self.rows[key] = [self._row(m, category, generalist) for m in pool]
         return rows
+
+    def _drop_full(self, keys: list[tuple]) -> None:
+        """Remove mediators at capacity from cached pools; loads only grow within a Pool."""
+        load = self.load
+        for key in keys:
+            self.rows[key] = [row for row in self.rows[key] if load[row[0]] < row[2]]
 
     def _scored(self, dispute: DisputeSnapshot, generalist: bool) -> list[tuple]:
         """Return (score, relative load, id) of every eligible mediator, unsorted."""
         category, town = dispute.category, dispute.township_id
-        if generalist:
-            pool = self.by_township.get(town, [])
-            if town != COUNTY:
-                pool = pool + self.by_township.get(COUNTY, [])
-            rows = [self._row(m, category, True) for m in pool]
-        else:
-            rows = self._specialist_rows(category, town)
-            if town != COUNTY:
-                rows = rows + self._specialist_rows(category, COUNTY)
+        keys = [(category, town, generalist)]
+        if town != COUNTY:
+            keys.append((category, COUNTY, generalist))
+        rows = [row for key in keys for row in self._rows_for(key[0], key[1], generalist)]
         conflicted = self.conflicted(dispute)
         load = self.load
         village = dispute.village_id if dispute.village_id is not None else -1
@@ -232,9 +239,13 @@ class Pool:
         wanted = dispute.preferred_mediator_id
         studio = dispute.preferred_studio_id
         scored = []
+        full = 0
         for mid, static, capacity, m_village, languages, studios in rows:
             used = load[mid]
-            if used >= capacity or mid in conflicted:
+            if used >= capacity:
+                full += 1
+                continue
+            if mid in conflicted:
                 continue
             points = static + LOAD * (capacity - used) / capacity
             if m_village == village:
@@ -246,6 +257,9 @@ class Pool:
             if studio is not None and studio in studios:
                 points += REQUESTED_STUDIO
             scored.append((points, used / capacity, mid))
+        if full:
+            # Each full mediator leaves the cached pool once, so a batch does not rescan them.
+            self._drop_full(keys)
         return scored
 
     def _eligible(self, dispute: DisputeSnapshot) -> tuple[list[tuple], bool]:
