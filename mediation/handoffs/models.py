@@ -45,6 +45,8 @@ class HandOff(db.Model):
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     agreement_effective_on: Mapped[date | None] = mapped_column(Date)
+    # The agreement signed online in this system, when there is one (else the uploaded copy).
+    online_agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     # Court referrals: the parties apply for judicial confirmation within 30 days.
     confirmation_due_on: Mapped[date | None] = mapped_column(Date)
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)

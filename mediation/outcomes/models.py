@@ -37,12 +37,22 @@ class Outcome(db.Model):
             "mediator_id",
             "days_to_close",
         ),
+        # One station's outcomes of a period, read from the index alone.
+        Index(
+            "ix_outcomes_station_report",
+            "township_id",
+            "decided_at",
+            "result",
+            "category",
+            "mediator_id",
+            "days_to_close",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
-    # A session's outcome names its session; the foreign key comes with the sessions table.
-    session_id: Mapped[int | None]
+    # A session's outcome names its session.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_sessions.id"))
     result: Mapped[str] = mapped_column(String(20))
     terms: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -118,13 +128,18 @@ class Survey(db.Model):
     """A party's satisfaction with the mediation: a score of 1 to 5 and a comment."""
 
     __tablename__ = "surveys"
-    # One answer per party and dispute; per attended session once sessions exist.
-    __table_args__ = (UniqueConstraint("dispute_id", "party_id", name="uq_surveys_dispute_party"),)
+    # One answer per party and attended session; a dispute mediated in person has one answer
+    # per party with no session (checked by the operations: NULLs are distinct in a unique key).
+    __table_args__ = (
+        UniqueConstraint(
+            "dispute_id", "party_id", "session_id", name="uq_surveys_dispute_party_session"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"))
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
-    session_id: Mapped[int | None]
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_sessions.id"))
     score: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     township_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
