@@ -11,6 +11,7 @@ from mediation.core.db import JSONDocument, UTCDateTime, utcnow
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
 from mediation.handoffs.agencies import Agency
+from mediation.outcomes.models import Agreement
 
 
 class HandOff(db.Model):
@@ -56,6 +57,7 @@ class HandOff(db.Model):
     dispute: Mapped[Dispute] = relationship()
     sent_by: Mapped[User | None] = relationship()
     agreement: Mapped[Attachment | None] = relationship()
+    online_agreement: Mapped[Agreement | None] = relationship()
     events: Mapped[list["HandOffEvent"]] = relationship(
         back_populates="handoff", order_by="HandOffEvent.id"
     )
