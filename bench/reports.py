@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import flask_migrate
-import psycopg
-from sqlalchemy import text
+# bench/ holds a signal.py, which must not shadow the standard library's module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import flask_migrate  # noqa: E402
+import psycopg  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 SERVER = os.environ.get("BENCH_SERVER", "postgresql://postgres@127.0.0.1:5432")

@@ -198,14 +198,18 @@ def overdue_handoffs(period: Period, station_id: int | None) -> int:
     from mediation.handoffs.models import HandOff
 
     today = utcnow().astimezone(ZoneInfo(period.zone)).date()
-    query = select(func.count()).where(
-        HandOff.direction == "inbound",
-        HandOff.due_on >= period.start,
-        HandOff.due_on <= period.end,
-        or_(
-            HandOff.overdue_at.is_not(None),
-            and_(HandOff.status == "signed_for", HandOff.due_on < today),
-        ),
+    query = (
+        select(func.count())
+        .select_from(HandOff)
+        .where(
+            HandOff.direction == "inbound",
+            HandOff.due_on >= period.start,
+            HandOff.due_on <= period.end,
+            or_(
+                HandOff.overdue_at.is_not(None),
+                and_(HandOff.status == "signed_for", HandOff.due_on < today),
+            ),
+        )
     )
     if station_id is not None:
         query = query.join(Dispute, Dispute.id == HandOff.dispute_id).where(
