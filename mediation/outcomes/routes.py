@@ -76,8 +76,9 @@ def _by_link(token: str) -> Requester:
     return Requester(party.dispute, user, party, token)
 
 
-def _form(schema):
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+def _form(schema, *also: str):
+    """Load the form through a schema; `also` names fields the route reads itself."""
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", *also)}
     return schema.load(data)
 
 
@@ -259,7 +260,7 @@ def _survey(who: Requester):
     if request.method == "POST":
         values = dict(request.form)
         try:
-            data = _form(SurveyInSchema())
+            data = _form(SurveyInSchema(), "session_id")
         except ValidationError as error:
             errors = flatten_messages(error.messages)
         else:

@@ -84,7 +84,7 @@ from tests.outcomes.conftest import mediation_case, settle, settled_case  # noqa
 
 
 @pytest.fixture
-def referral_in_mediation(create_referral, create_mediator, create_user):
+def referral_in_mediation(create_referral, create_mediator, create_user):  # noqa: F811
     """Return a callable: a court referral signed for a week ago, its dispute in mediation."""
     from mediation.accounts.models import Role
     from mediation.handoffs.timeline import local_today
