@@ -85,6 +85,7 @@ def main() -> None:
         from mediation import create_app
         from mediation.config import TestConfig, database_url
         from mediation.extensions import db
+        from mediation.reports import grouped
         from mediation.reports.dashboard import build_dashboard
         from mediation.reports.periods import year_period
 
@@ -117,16 +118,25 @@ def main() -> None:
                 started = time.perf_counter()
                 build_dashboard(period, 2)
                 station_time = time.perf_counter() - started
+                parts = {}
+                for name, run in (
+                    ("disputes pass", grouped.dispute_pass),
+                    ("outcomes pass", grouped.outcome_pass),
+                ):
+                    started = time.perf_counter()
+                    run(period, None)
+                    parts[name] = f"{time.perf_counter() - started:.3f} s"
                 print(
                     f"{size:>9,} disputes: county dashboard for {year} "
                     f"({board.totals['filed']:,} filed that year) best {min(timings):.3f} s, "
                     f"worst {max(timings):.3f} s; one station {station_time:.3f} s "
-                    f"({station.totals['filed']:,} filed)"
+                    f"({station.totals['filed']:,} filed); county {parts}"
                 )
             db.session.remove()
             db.engine.dispose()
     finally:
-        admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not os.environ.get("BENCH_KEEP"):  # BENCH_KEEP=1 leaves it for EXPLAIN ANALYZE
+            admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.accounts.models import User
@@ -27,7 +27,8 @@ class Outcome(db.Model):
 
     __tablename__ = "outcomes"
     __table_args__ = (
-        # Carries the dashboard: outcomes decided in a period, grouped without touching rows.
+        # Carries the dashboard: dispute outcomes decided in a period, grouped without touching
+        # rows (partial: the dashboard reads outcomes without a session only).
         Index(
             "ix_outcomes_report",
             "decided_at",
@@ -36,6 +37,8 @@ class Outcome(db.Model):
             "township_id",
             "mediator_id",
             "days_to_close",
+            postgresql_where=text("session_id IS NULL"),
+            sqlite_where=text("session_id IS NULL"),
         ),
         # One station's outcomes of a period, read from the index alone.
         Index(
@@ -46,6 +49,8 @@ class Outcome(db.Model):
             "category",
             "mediator_id",
             "days_to_close",
+            postgresql_where=text("session_id IS NULL"),
+            sqlite_where=text("session_id IS NULL"),
         ),
     )
 
