@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import flask_migrate
-import psycopg
-from sqlalchemy import text
+# bench/ holds a signal.py, which must not shadow the standard library's module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import flask_migrate  # noqa: E402
+import psycopg  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 SERVER = os.environ.get("BENCH_SERVER", "postgresql://postgres@127.0.0.1:5432")
@@ -82,6 +85,7 @@ def main() -> None:
         from mediation import create_app
         from mediation.config import TestConfig, database_url
         from mediation.extensions import db
+        from mediation.reports import grouped
         from mediation.reports.dashboard import build_dashboard
         from mediation.reports.periods import year_period
 
@@ -114,16 +118,25 @@ def main() -> None:
                 started = time.perf_counter()
                 build_dashboard(period, 2)
                 station_time = time.perf_counter() - started
+                parts = {}
+                for name, run in (
+                    ("disputes pass", grouped.dispute_pass),
+                    ("outcomes pass", grouped.outcome_pass),
+                ):
+                    started = time.perf_counter()
+                    run(period, None)
+                    parts[name] = f"{time.perf_counter() - started:.3f} s"
                 print(
                     f"{size:>9,} disputes: county dashboard for {year} "
                     f"({board.totals['filed']:,} filed that year) best {min(timings):.3f} s, "
                     f"worst {max(timings):.3f} s; one station {station_time:.3f} s "
-                    f"({station.totals['filed']:,} filed)"
+                    f"({station.totals['filed']:,} filed); county {parts}"
                 )
             db.session.remove()
             db.engine.dispose()
     finally:
-        admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not os.environ.get("BENCH_KEEP"):  # BENCH_KEEP=1 leaves it for EXPLAIN ANALYZE
+            admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 if __name__ == "__main__":

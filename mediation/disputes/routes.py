@@ -213,6 +213,11 @@ def case_by_link(token: str):
     )
 
 
+# Settling and failing go through the outcome page so the outcome is always recorded; the API's
+# transitions keep them (docs/outcomes.md).
+OUTCOME_ACTIONS = ("settle", "fail")
+
+
 def _apply_transition(dispute, actors, back_url: str):
     try:
         data = TransitionInSchema().load(
@@ -222,6 +227,14 @@ def _apply_transition(dispute, actors, back_url: str):
         problems = flatten_messages(error.messages)
         message = " ".join(str(m) for messages in problems.values() for m in messages)
         return render_template("errors/error.html", status=422, message=message, back=back_url), 422
+    if data["action"] in OUTCOME_ACTIONS:
+        message = _("Record the outcome on the outcome page: settled or not, with its agreement.")
+        return render_template(
+            "errors/error.html",
+            status=409,
+            message=message,
+            back=url_for("outcomes.outcome", code=dispute.code),
+        ), 409
     user = current_user if current_user.is_authenticated else None
     operations.transition_dispute(
         dispute,

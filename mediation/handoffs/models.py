@@ -11,6 +11,7 @@ from mediation.core.db import JSONDocument, UTCDateTime, utcnow
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
 from mediation.handoffs.agencies import Agency
+from mediation.outcomes.models import Agreement
 
 
 class HandOff(db.Model):
@@ -45,6 +46,8 @@ class HandOff(db.Model):
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     agreement_effective_on: Mapped[date | None] = mapped_column(Date)
+    # The agreement signed online in this system, when there is one (else the uploaded copy).
+    online_agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
     # Court referrals: the parties apply for judicial confirmation within 30 days.
     confirmation_due_on: Mapped[date | None] = mapped_column(Date)
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
@@ -54,6 +57,7 @@ class HandOff(db.Model):
     dispute: Mapped[Dispute] = relationship()
     sent_by: Mapped[User | None] = relationship()
     agreement: Mapped[Attachment | None] = relationship()
+    online_agreement: Mapped[Agreement | None] = relationship()
     events: Mapped[list["HandOffEvent"]] = relationship(
         back_populates="handoff", order_by="HandOffEvent.id"
     )

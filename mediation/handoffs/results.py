@@ -25,6 +25,8 @@ from mediation.handoffs.operations import (
 from mediation.handoffs.reminders import reminder_prefix
 from mediation.handoffs.timeline import local_today
 from mediation.handoffs.webhooks import queue_webhook
+from mediation.outcomes.agreements import agreement_for, agreement_took_effect
+from mediation.outcomes.models import Agreement
 
 # People's Mediation Law art. 33: judicial confirmation is applied for within 30 days.
 CONFIRMATION_WINDOW_DAYS = 30
@@ -40,6 +42,42 @@ def _agreement(handoff: HandOff, staff: User, upload: Upload | None, attachment_
             {"agreement": [_l("Attach the signed mediation agreement.")]},
         )
     return attachment
+
+
+def _start_confirmation_window(handoff: HandOff, effective_on: date) -> None:
+    handoff.agreement_effective_on = effective_on
+    if handoff.agency.kind in COURT_KINDS:
+        handoff.confirmation_due_on = clock.window_end(effective_on, CONFIRMATION_WINDOW_DAYS)
+
+
+def _settle_with_online_agreement(handoff: HandOff, online: Agreement) -> None:
+    """The agreement signed in this system: its day of effect is the record's, not a typed one."""
+    took_effect = agreement_took_effect(handoff.dispute)
+    if took_effect is None:
+        raise Conflict(
+            _l("The mediation agreement has not taken effect yet: everyone must sign it first."),
+            code="agreement_not_effective",
+        )
+    handoff.online_agreement_id = online.id
+    _start_confirmation_window(handoff, local_today(took_effect))
+
+
+def _settle_with_paper_agreement(
+    handoff: HandOff,
+    staff: User,
+    effective_on: date | None,
+    upload: Upload | None,
+    attachment_id: int | None,
+) -> None:
+    """An agreement made on paper: the signed copy is attached and its day typed in."""
+    if effective_on is None:
+        raise ValidationFailed(
+            _l("Give the day the agreement took effect."),
+            {"effective_on": [_l("Enter the day every party and the mediator had signed.")]},
+        )
+    check_day(effective_on, "effective_on")
+    handoff.agreement_id = _agreement(handoff, staff, upload, attachment_id).id
+    _start_confirmation_window(handoff, effective_on)
 
 
 def record_result(
@@ -67,17 +105,14 @@ def record_result(
             {"result": [_l("Choose settled, not settled or withdrawn.")]},
         )
     if result == "settled":
-        if effective_on is None:
-            raise ValidationFailed(
-                _l("Give the day the agreement took effect."),
-                {"effective_on": [_l("Enter the day every party and the mediator had signed.")]},
+        online = agreement_for(handoff.dispute)
+        if online is not None:
+            _settle_with_online_agreement(handoff, online)
+            effective_on = handoff.agreement_effective_on
+        else:
+            _settle_with_paper_agreement(
+                handoff, staff, effective_on, agreement, agreement_attachment_id
             )
-        check_day(effective_on, "effective_on")
-        attachment = _agreement(handoff, staff, agreement, agreement_attachment_id)
-        handoff.agreement_id = attachment.id
-        handoff.agreement_effective_on = effective_on
-        if handoff.agency.kind in COURT_KINDS:
-            handoff.confirmation_due_on = clock.window_end(effective_on, CONFIRMATION_WINDOW_DAYS)
     handoff.status = "result_sent"
     handoff.result = result
     handoff.result_text = text.strip() if text else None
@@ -90,6 +125,7 @@ def record_result(
         result=result,
         text=handoff.result_text,
         agreement_id=handoff.agreement_id,
+        online_agreement_id=handoff.online_agreement_id,
         effective_on=effective_on.isoformat() if effective_on else None,
     )
     outbox.cancel(reminder_prefix(handoff))

@@ -136,6 +136,7 @@ class HandOffOutSchema(Schema):
     result = fields.String(allow_none=True)
     result_text = fields.String(allow_none=True)
     agreement_attachment_id = fields.Integer(attribute="agreement_id", allow_none=True)
+    online_agreement_id = fields.Integer(allow_none=True)
     agreement_effective_on = fields.Date(allow_none=True)
     confirmation_due_on = fields.Date(allow_none=True)
     confirmation_applied_on = fields.Date(allow_none=True)

@@ -18,6 +18,7 @@ from mediation.disputes.categories import CATEGORIES, CHANNELS, SIDES, STATES
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
 from mediation.outcomes.agreements import agreement_for
+from mediation.outcomes.casefile_parts import handoffs_section, sessions_section
 from mediation.outcomes.documents import agreement_pdf, agreement_sections, case_url
 from mediation.outcomes.followups import follow_ups_of
 from mediation.outcomes.operations import outcome_for
@@ -135,6 +136,8 @@ SECTIONS: tuple[Callable[[Dispute], Section | list[Section] | None], ...] = (
     application_section,
     consent_section,
     assignment_section,
+    sessions_section,
+    handoffs_section,
     outcome_section,
     agreement_section,
     follow_up_section,

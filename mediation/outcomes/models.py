@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.accounts.models import User
@@ -27,7 +27,8 @@ class Outcome(db.Model):
 
     __tablename__ = "outcomes"
     __table_args__ = (
-        # Carries the dashboard: outcomes decided in a period, grouped without touching rows.
+        # Carries the dashboard: dispute outcomes decided in a period, grouped without touching
+        # rows (partial: the dashboard reads outcomes without a session only).
         Index(
             "ix_outcomes_report",
             "decided_at",
@@ -36,13 +37,27 @@ class Outcome(db.Model):
             "township_id",
             "mediator_id",
             "days_to_close",
+            postgresql_where=text("session_id IS NULL"),
+            sqlite_where=text("session_id IS NULL"),
+        ),
+        # One station's outcomes of a period, read from the index alone.
+        Index(
+            "ix_outcomes_station_report",
+            "township_id",
+            "decided_at",
+            "result",
+            "category",
+            "mediator_id",
+            "days_to_close",
+            postgresql_where=text("session_id IS NULL"),
+            sqlite_where=text("session_id IS NULL"),
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
-    # A session's outcome names its session; the foreign key comes with the sessions table.
-    session_id: Mapped[int | None]
+    # A session's outcome names its session.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_sessions.id"))
     result: Mapped[str] = mapped_column(String(20))
     terms: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -118,13 +133,18 @@ class Survey(db.Model):
     """A party's satisfaction with the mediation: a score of 1 to 5 and a comment."""
 
     __tablename__ = "surveys"
-    # One answer per party and dispute; per attended session once sessions exist.
-    __table_args__ = (UniqueConstraint("dispute_id", "party_id", name="uq_surveys_dispute_party"),)
+    # One answer per party and attended session; a dispute mediated in person has one answer
+    # per party with no session (checked by the operations: NULLs are distinct in a unique key).
+    __table_args__ = (
+        UniqueConstraint(
+            "dispute_id", "party_id", "session_id", name="uq_surveys_dispute_party_session"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"))
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
-    session_id: Mapped[int | None]
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_sessions.id"))
     score: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     township_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))

@@ -8,13 +8,16 @@ from sqlalchemy import select
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
-from mediation.core.errors import Conflict, Forbidden
+from mediation.core.errors import Conflict, Forbidden, NotFound
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.disputes.operations import transition_dispute
 from mediation.extensions import db
+from mediation.outcomes import attendance
 from mediation.outcomes.agreements import draft_agreement
 from mediation.outcomes.models import SETTLING_RESULTS, Outcome, Result, Survey
+from mediation.scheduling.models import MediationSession
+from mediation.video.operations import room_for_session
 
 
 def outcome_for(dispute: Dispute) -> Outcome | None:
@@ -83,23 +86,59 @@ def survey_party(dispute: Dispute, user: User | None, link_party: Party | None) 
     return party
 
 
-def survey_for(dispute: Dispute, party: Party) -> Survey | None:
+def survey_for(dispute: Dispute, party: Party, session_id: int | None = None) -> Survey | None:
+    session_match = (
+        Survey.session_id.is_(None) if session_id is None else Survey.session_id == session_id
+    )
     return db.session.scalar(
-        select(Survey).where(Survey.dispute_id == dispute.id, Survey.party_id == party.id)
+        select(Survey).where(
+            Survey.dispute_id == dispute.id, Survey.party_id == party.id, session_match
+        )
     )
 
 
+def check_survey_opens(dispute: Dispute, party: Party, session_id: int | None) -> None:
+    """A video-mediated case is surveyed per session attended; one met in person, per case."""
+    if session_id is None:
+        if attendance.mediated_by_video(dispute):
+            raise Conflict(
+                _l("This case was mediated by video: answer the survey of a session you attended."),
+                code="survey_per_session",
+            )
+        if outcome_for(dispute) is None:
+            raise Conflict(_l("The survey opens once the mediation has ended."))
+        return
+    session = db.session.get(MediationSession, session_id)
+    if session is None or session.dispute_id != dispute.id:
+        raise NotFound(_l("No such session in this case."))
+    room = room_for_session(session.id)
+    if room is None:
+        raise Conflict(
+            _l("This session had no video room; answer the survey for the case."),
+            code="session_not_by_video",
+        )
+    if not attendance.attended(room, party):
+        raise Forbidden(
+            _l("You did not attend this session, so you cannot answer its survey."),
+            code="session_not_attended",
+        )
+
+
 def answer_survey(
-    dispute: Dispute, party: Party, data: dict, answered_at: datetime | None = None
+    dispute: Dispute,
+    party: Party,
+    data: dict,
+    answered_at: datetime | None = None,
+    session_id: int | None = None,
 ) -> Survey:
-    """Record one party's satisfaction once the mediation has an outcome."""
-    if outcome_for(dispute) is None:
-        raise Conflict(_l("The survey opens once the mediation has ended."))
-    if survey_for(dispute, party) is not None:
+    """Record one party's satisfaction with the case, or with a video session they attended."""
+    check_survey_opens(dispute, party, session_id)
+    if survey_for(dispute, party, session_id) is not None:
         raise Conflict(_l("You have already answered the survey for this case. Thank you."))
     survey = Survey(
         dispute_id=dispute.id,
         party_id=party.id,
+        session_id=session_id,
         score=data["score"],
         comment=data.get("comment") or None,
         township_id=dispute.township_id,
@@ -114,6 +153,7 @@ def answer_survey(
         dispute.id,
         actor_id=party.user_id,
         party_id=party.id,
+        session_id=session_id,
         score=survey.score,
     )
     return survey

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from mediation.accounts.models import User
-from mediation.core.errors import DomainError, Forbidden, NotFound
+from mediation.core.errors import Conflict, DomainError, Forbidden, NotFound
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
@@ -21,7 +21,7 @@ from mediation.disputes.lifecycle import Actor
 from mediation.disputes.links import party_from_token
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
-from mediation.outcomes import agreements, casefile, followups, operations
+from mediation.outcomes import agreements, attendance, casefile, followups, operations
 from mediation.outcomes.documents import agreement_pdf, agreement_sections
 from mediation.outcomes.models import FollowUp
 from mediation.outcomes.schemas import (
@@ -76,8 +76,9 @@ def _by_link(token: str) -> Requester:
     return Requester(party.dispute, user, party, token)
 
 
-def _form(schema):
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+def _form(schema, *also: str):
+    """Load the form through a schema; `also` names fields the route reads itself."""
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", *also)}
     return schema.load(data)
 
 
@@ -242,27 +243,46 @@ def paper_copy(code: str):
 # Satisfaction survey.
 
 
+def _survey_session_id() -> int | None:
+    raw = request.values.get("session_id", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise NotFound(_l("No such session in this case."))
+    return int(raw)
+
+
 def _survey(who: Requester):
     party = operations.survey_party(who.dispute, who.user, who.party)
-    answered = operations.survey_for(who.dispute, party)
+    session_id = _survey_session_id()
+    answered = operations.survey_for(who.dispute, party, session_id)
     values, errors = {}, {}
     if request.method == "POST":
         values = dict(request.form)
         try:
-            operations.answer_survey(who.dispute, party, _form(SurveyInSchema()))
-            db.session.commit()
+            data = _form(SurveyInSchema(), "session_id")
         except ValidationError as error:
             errors = flatten_messages(error.messages)
         else:
-            return redirect(who.url("survey"))
-    open_ = operations.outcome_for(who.dispute) is not None
+            operations.answer_survey(who.dispute, party, data, session_id=session_id)
+            db.session.commit()
+            url = who.url("survey")
+            return redirect(f"{url}?session_id={session_id}" if session_id else url)
+    closed = None
+    try:
+        operations.check_survey_opens(who.dispute, party, session_id)
+    except (Conflict, Forbidden) as refusal:
+        closed = str(refusal)
     return (
         render_template(
             "outcomes/survey.html",
             who=who,
             dispute=who.dispute,
             answered=answered,
-            survey_open=open_,
+            survey_open=closed is None,
+            closed_message=closed,
+            session_id=session_id,
+            sessions=attendance.attended_sessions(who.dispute, party),
             values=values,
             errors=errors,
         ),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
-from mediation.reports import queries
+from mediation.reports import grouped, queries
 from mediation.reports.models import IndicatorTarget
 from mediation.reports.periods import Period, rate, year_period
 
@@ -42,9 +42,7 @@ class Dashboard:
     monthly: dict = field(default_factory=dict)
 
 
-def _breakdown(dimension: str, period: Period, station_id: int | None) -> list[dict]:
-    counts = queries.disputes_by(dimension, period, station_id)
-    results = queries.outcomes_by(dimension, period, station_id)
+def _breakdown(dimension: str, counts: dict, results: dict) -> list[dict]:
     keys = list(counts) + [k for k in results if k not in counts]
     if dimension == "mediator":
         keys = list(counts)  # the busiest mediators only
@@ -66,10 +64,9 @@ def _breakdown(dimension: str, period: Period, station_id: int | None) -> list[d
 
 def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
     """Gather every figure of the dashboard for a period, county-wide or for one station."""
-    totals = {
-        **queries.dispute_totals(period, station_id),
-        **queries.outcome_totals(period, station_id),
-    }
+    disputes = grouped.dispute_pass(period, station_id)
+    outcomes = grouped.outcome_pass(period, station_id)
+    totals = {**disputes[grouped.TOTAL], **outcomes[grouped.TOTAL]}
     totals["settlement_rate"] = rate(totals["settled"], totals["accepted"])
     totals["screening"] = queries.screening_totals(period, station_id)
     totals["hotline"] = queries.hotline_totals(period, station_id)
@@ -78,13 +75,12 @@ def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
     totals["full_time_target"] = FULL_TIME_TARGET if station_id is None else None
     totals["satisfaction"] = queries.satisfaction(period, station_id)
     totals["overdue_handoffs"] = queries.overdue_handoffs(period, station_id)
-    breakdowns = {d: _breakdown(d, period, station_id) for d in queries.DIMENSIONS}
-    by_month = queries.monthly(period, station_id)
+    breakdowns = {d: _breakdown(d, disputes[d], outcomes[d]) for d in queries.DIMENSIONS}
     months = period.months()
     monthly = {
         "months": months,
-        "filed": [by_month["filed"].get(m, 0) for m in months],
-        "settled": [by_month["settled"].get(m, 0) for m in months],
+        "filed": [disputes["month"].get(m, {}).get("filed", 0) for m in months],
+        "settled": [outcomes["month"].get(m, {}).get("settled", 0) for m in months],
     }
     return Dashboard(period, station_id, totals, breakdowns, monthly)
 

@@ -21,6 +21,15 @@ DISPUTES_REPORT_INDEX = Index(
     Dispute.township_id,
     Dispute.mediator_id,
 )
+# The same for one station's dashboard: its disputes of a period are one contiguous range.
+DISPUTES_STATION_INDEX = Index(
+    "ix_disputes_station_report",
+    Dispute.township_id,
+    Dispute.filed_at,
+    Dispute.state,
+    Dispute.category,
+    Dispute.mediator_id,
+)
 
 
 class ScreeningLog(db.Model):

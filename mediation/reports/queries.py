@@ -1,7 +1,10 @@
 """The dashboard's figures, each one SQL aggregate (GROUP BY); no loop over rows in Python."""
 
-from sqlalchemy import Select, and_, func, select
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import Select, and_, func, or_, select
+
+from mediation.core.db import utcnow
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.mediators.models import Mediator, Studio
@@ -186,9 +189,33 @@ def full_time_mediators(station_id: int | None) -> int:
     return db.session.scalar(query)
 
 
-def overdue_handoffs(period: Period, station_id: int | None) -> int | None:
-    """Hand-offs past their deadline; None until hand-offs are recorded."""
-    return None
+def overdue_handoffs(period: Period, station_id: int | None) -> int:
+    """Referrals due in the period (up to today) that went past their due day without a result.
+
+    Flagged overdue by the periodic job (overdue_at), or still open (signed for, clock running)
+    with the due day already behind us; a paused clock is not overdue.
+    """
+    from mediation.handoffs.models import HandOff
+
+    today = utcnow().astimezone(ZoneInfo(period.zone)).date()
+    query = (
+        select(func.count())
+        .select_from(HandOff)
+        .where(
+            HandOff.direction == "inbound",
+            HandOff.due_on >= period.start,
+            HandOff.due_on <= period.end,
+            or_(
+                HandOff.overdue_at.is_not(None),
+                and_(HandOff.status == "signed_for", HandOff.due_on < today),
+            ),
+        )
+    )
+    if station_id is not None:
+        query = query.join(Dispute, Dispute.id == HandOff.dispute_id).where(
+            Dispute.township_id == station_id
+        )
+    return db.session.scalar(query)
 
 
 def names(dimension: str, keys) -> dict:

@@ -57,7 +57,7 @@ def test_the_dashboard_counts_accepted_settled_and_the_rate(figures):
     assert totals["settlement_rate"] == rate(1, 3)
     assert totals["screening"] == {"runs": 3, "found": 2, "prevented": 1}
     assert totals["hotline"]["received"] == 3 and totals["hotline"]["answered"] == 2
-    assert totals["overdue_handoffs"] is None
+    assert totals["overdue_handoffs"] == 0
 
 
 def test_the_dashboard_breaks_the_figures_down_by_category(figures):
