@@ -13,6 +13,7 @@ from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.disputes.models import Party
 from mediation.extensions import db
+from mediation.video import livestate
 from mediation.video.attendance import attended_seconds
 from mediation.video.models import AttendanceEvent, RoomParticipant, VideoRoom
 
@@ -100,6 +101,7 @@ def open_room(
     for values in wanted.values():
         room.participants.append(RoomParticipant(**values))
     db.session.flush()
+    livestate.changed(db.session, room.id)
     record_event(
         "video.room_opened" if created else "video.room_updated",
         "video_room",

@@ -11,6 +11,9 @@ from mediation.video import operations
 from mediation.video.links import join_token
 from mediation.video.namespace import NAMESPACE, register
 
+# Booking sessions the way scheduling does, so rooms can be followed from their sessions.
+from tests.scheduling.conftest import _clear_sent, assigned, book, free_slot  # noqa: F401
+
 _sessions = itertools.count(9000)
 
 
