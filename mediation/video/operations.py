@@ -114,6 +114,23 @@ def open_room(
     return room
 
 
+def rooms_of(user: User, now: datetime) -> list[VideoRoom]:
+    """Return the rooms a user mediates that have not ended or closed, soonest first."""
+    query = (
+        select(VideoRoom)
+        .join(RoomParticipant)
+        .where(
+            RoomParticipant.user_id == user.id,
+            RoomParticipant.role == "mediator",
+            RoomParticipant.removed.is_(False),
+            VideoRoom.state != "ended",
+            VideoRoom.closes_at > now,
+        )
+        .order_by(VideoRoom.opens_at)
+    )
+    return list(db.session.scalars(query))
+
+
 def mediator_seat(room: VideoRoom, user: User) -> RoomParticipant:
     """Return the mediator's seat in a room for this user, or 404."""
     for seat in room.participants:

@@ -138,3 +138,31 @@ def test_the_room_moves_the_session_to_in_progress_and_completed(assigned, book)
     assert session.status == "in_progress" and dispute.state == "in_mediation"
     presence.end_room(mediator)
     assert session.status == "completed"
+
+
+def test_the_demo_step_opens_rooms_for_upcoming_video_sessions(assigned, book):
+    from types import SimpleNamespace
+
+    from mediation.core.db import utcnow
+    from mediation.video import demo
+
+    session = book(assigned())
+    db.session.delete(room_for_session(session.id))
+    db.session.flush()
+    demo.seed(SimpleNamespace(now=utcnow()))
+    assert room_for_session(session.id) is not None
+
+
+def test_a_mediator_sees_their_rooms_with_console_links(client, login, assigned, book):
+    dispute = assigned()
+    session = book(dispute)
+    db.session.commit()
+    login(dispute.mediator.user)
+    page = client.get("/video/rooms").get_data(as_text=True)
+    room = room_for_session(session.id)
+    assert f"/video/rooms/{room.id}/console" in page and "/video/rooms" in page
+
+
+def test_the_rooms_page_is_for_mediators_only(client, login, create_user):
+    login(create_user())
+    assert client.get("/video/rooms").status_code in (403, 404)
