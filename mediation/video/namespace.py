@@ -165,6 +165,7 @@ class SignalNamespace(Namespace):
         room = db.session.get(presence.VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
+        views = []
         for m, sid in members:
             if sid is None:
                 continue
@@ -176,7 +177,19 @@ class SignalNamespace(Namespace):
                 view["may_record"] = rules.may_record(m, plain, consents)
             else:
                 view["consents"] = {str(m.id): consents[m.id]} if m.id in consents else {}
+            views.append((view, sid))
+        for view, sid in views:
             self.emit("room", view, room=sid)
+
+    def emit(self, *args, **kwargs):
+        """Send, after ending any open database transaction.
+
+        Sending may switch to another greenlet; a transaction left open meanwhile would hold
+        SQLite's lock, and a writer waiting for that lock blocks the whole process.
+        """
+        if db.session().in_transaction():
+            db.session.commit()
+        return super().emit(*args, **kwargs)
 
     def _current(self, conn: Connection) -> RoomParticipant:
         seat = db.session.get(RoomParticipant, conn.participant_id)
