@@ -151,7 +151,6 @@ def main() -> None:
     ours_port, bare_port = live.free_port(base, base + 5), live.free_port(base + 5, base + 10)
     ours = live.start_server(url, ours_port, SIGNAL_RATE=100000, SIGNAL_BURST=100000)
     bare = start_bare(bare_port)
-    wait_ready(f"http://127.0.0.1:{ours_port}")
     wait_ready(f"http://127.0.0.1:{bare_port}")
     best = 0
     print(
