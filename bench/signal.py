@@ -4,6 +4,7 @@ Each room has a mediator and two admitted parties; in every room the two parties
 signals off the mediator (the mediator answers at once). Prints round-trip p50/p99 and relayed
 messages a second for growing numbers of rooms, and how many participants one process serves
 with p99 under 100 ms. Usage: .venv/bin/python bench/signal.py [seconds per step]
+(BENCH_DATABASE_URL picks the database, BENCH_PORT the first of ten ports to use).
 """
 
 import sys
@@ -20,11 +21,12 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+import urllib.request  # noqa: E402
 
 from tests.video import live  # noqa: E402
 from tests.video.wsclient import SignalClient  # noqa: E402
 
-STEPS = (1, 5, 10, 20)
+STEPS = (1, 5, 10, 20, 40)
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 
 
@@ -53,6 +55,19 @@ def start_bare(port: int) -> subprocess.Popen:
                 return process
         time.sleep(0.2)
     raise RuntimeError("the bare relay did not start")
+
+
+def wait_ready(base: str, seconds: float = 60) -> None:
+    """Wait until the worker answers an Engine.IO handshake, not just until the port is open."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            url = f"{base}/socket.io/?EIO=4&transport=polling"
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (our own http URL)
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{base} did not answer")
 
 
 def open_room(base: str, room: dict | None, n: int, bare: bool):
@@ -132,9 +147,11 @@ def main() -> None:
     # worker while another greenlet holds its write lock.
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'b.db'}"
     made = live.seed_rooms(url, max(STEPS))
-    ours_port, bare_port = live.free_port(5350, 5355), live.free_port(5355, 5360)
+    base = int(os.environ.get("BENCH_PORT", "5350"))
+    ours_port, bare_port = live.free_port(base, base + 5), live.free_port(base + 5, base + 10)
     ours = live.start_server(url, ours_port, SIGNAL_RATE=100000, SIGNAL_BURST=100000)
     bare = start_bare(bare_port)
+    wait_ready(f"http://127.0.0.1:{bare_port}")
     best = 0
     print(
         f"{'rooms':>5} {'people':>6} | {'ours p50':>8} {'p99':>7} {'msg/s':>7} | "
@@ -163,7 +180,7 @@ def main() -> None:
         live.clean_rooms(url, made)
     print(
         f"One process serves {best} participants with relay p99 under 100 ms "
-        f"(rate limit raised so it never triggers; each relay reads the room from the database)."
+        "(rate limit raised so it never triggers; relays use each process's copy of a room)."
     )
 
 

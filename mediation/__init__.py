@@ -106,6 +106,7 @@ PAGE_BLUEPRINTS = (
     "mediation.outcomes.routes:bp",
     "mediation.reports.routes:bp",
     "mediation.video.routes:bp",
+    "mediation.video.join:bp",
 )
 
 

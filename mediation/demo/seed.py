@@ -47,6 +47,7 @@ OUTCOMES = (
 DEMO_STEPS: tuple[str, ...] = (
     "mediation.mediators.demo:seed",
     "mediation.scheduling.demo:seed",
+    "mediation.video.demo:seed",
     "mediation.handoffs.demo:seed",
     "mediation.outcomes.demo:seed",
     "mediation.reports.demo:seed",

@@ -19,6 +19,7 @@ from mediation.extensions import db
 from mediation.scheduling import ical, slots
 from mediation.scheduling.links import session_link_url
 from mediation.scheduling.models import MediationSession
+from mediation.video import sessions as video_sessions
 
 MODE_LABELS = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
 
@@ -34,6 +35,7 @@ class Person:
     mobile: str
     timezone: str
     link: str | None = None
+    party: object | None = None  # the Party, for one without an account
 
 
 def people_of(session: MediationSession) -> list[Person]:
@@ -69,6 +71,7 @@ def people_of(session: MediationSession) -> list[Person]:
                     party.mobile,
                     session.timezone,
                     session_link_url(session, party),
+                    party,
                 )
             )
     return people
@@ -97,7 +100,8 @@ def _body(session: MediationSession, person: Person, opening: str) -> str:
     if session.room is not None:
         lines.append(_("Room: %(room)s", room=session.room.label))
     if session.mode in ("video", "hybrid"):
-        lines.append(_("Join: %(url)s", url=ical.join_url(session)))
+        personal = person.party and video_sessions.party_join_url(session, person.party)
+        lines.append(_("Join: %(url)s", url=personal or ical.join_url(session)))
     if person.link:
         lines.append(_("View, move or cancel: %(url)s", url=person.link))
     if session.status_reason and session.sequence:

@@ -24,6 +24,7 @@ from mediation.scheduling.schemas import (
     RescheduleInSchema,
     StatusInSchema,
 )
+from mediation.video import sessions as video_sessions
 
 bp = Blueprint("scheduling", __name__)
 PAGE_DAYS = 14  # a phone screen of choices; the API offers the whole horizon
@@ -123,7 +124,7 @@ def book_by_link(token: str):
     return redirect(url_for("scheduling.session_by_link", token=session_link_token(session, party)))
 
 
-def _session_page(session, actors, urls: dict, errors=None, status=200):
+def _session_page(session, actors, urls: dict, errors=None, status=200, party=None):
     zone = _viewer_zone()
     can_change = bool(actors) and session.status == "scheduled"
     free = operations.free_slots_for(
@@ -141,6 +142,9 @@ def _session_page(session, actors, urls: dict, errors=None, status=200):
             modes=MODE_LABELS,
             urls=urls,
             errors=errors or {},
+            video=video_sessions.panel(
+                session, current_user if current_user.is_authenticated else None, party
+            ),
         ),
         status,
     )
@@ -173,7 +177,9 @@ def session_page(session_id: int):
 @bp.route("/s/<token>")
 def session_by_link(token: str):
     session, party = from_session_token(token)
-    return _session_page(session, actors_for(None, session.dispute, party), _link_urls(token))
+    return _session_page(
+        session, actors_for(None, session.dispute, party), _link_urls(token), party=party
+    )
 
 
 def _change(session, actors, user, verb: str, urls: dict, back: str):

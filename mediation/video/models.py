@@ -17,8 +17,8 @@ class VideoRoom(db.Model):
     __tablename__ = "video_rooms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The session this room belongs to (a foreign key once sessions exist in this schema).
-    session_id: Mapped[int] = mapped_column(unique=True)
+    # The scheduled session this room belongs to (mediation_sessions).
+    session_id: Mapped[int] = mapped_column(ForeignKey("mediation_sessions.id"), unique=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(12), default="waiting")

@@ -9,8 +9,8 @@ from flask_socketio import ConnectionRefusedError, Namespace
 
 from mediation.core.errors import DomainError
 from mediation.extensions import db
+from mediation.video import livestate, presence
 from mediation.video import permissions as rules
-from mediation.video import presence
 from mediation.video.guard import TokenBucket, payload_size
 from mediation.video.ice import ice_servers
 from mediation.video.links import participant_from_token
@@ -75,9 +75,27 @@ def guarded(handler):
 
 
 class SignalNamespace(Namespace):
-    def __init__(self, namespace: str = NAMESPACE):
+    def __init__(self, namespace: str = NAMESPACE, queue_url: str | None = None):
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
+        # room id -> (version, {participant id: (member, connection id)}): the relay's copy.
+        self.rooms: dict[int, tuple] = {}
+        self.queue_url = queue_url
+        self.listening = False
+
+    def members(self, room_id: int) -> dict[int, tuple[rules.Member, str | None]]:
+        """Return a room's members from this process's copy, reloading it when it is stale."""
+        version = livestate.version(room_id)
+        cached = self.rooms.get(room_id)
+        if cached is None or cached[0] != version:
+            members = {m.id: (m, sid) for m, sid in presence.live_members(room_id)}
+            cached = self.rooms[room_id] = (version, members)
+        return cached[1]
+
+    def _listen(self) -> None:
+        if self.queue_url and not self.listening:
+            self.listening = True
+            self.socketio.start_background_task(livestate.listen, self.queue_url)
 
     # Connections -------------------------------------------------------------------------
 
@@ -93,6 +111,7 @@ class SignalNamespace(Namespace):
         except DomainError as error:
             db.session.rollback()
             raise ConnectionRefusedError({"code": error.code, "message": str(error)}) from None
+        self._listen()
         config = current_app.config
         self.connections[request.sid] = Connection(
             seat.id, seat.room_id, TokenBucket(config["SIGNAL_RATE"], config["SIGNAL_BURST"])
@@ -117,6 +136,8 @@ class SignalNamespace(Namespace):
         room_id = seat.room_id if seat else conn.room_id if conn else None
         if room_id is not None:
             self.broadcast_room(room_id)
+            if not any(c.room_id == room_id for c in self.connections.values()):
+                self.rooms.pop(room_id, None)
 
     def _welcome(self, seat: RoomParticipant) -> dict:
         room = seat.room
@@ -140,10 +161,11 @@ class SignalNamespace(Namespace):
 
     def broadcast_room(self, room_id: int) -> None:
         """Send every connected member the view of the room they are allowed to have."""
-        members = presence.live_members(room_id)
+        members = list(self.members(room_id).values())
         room = db.session.get(presence.VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
+        views = []
         for m, sid in members:
             if sid is None:
                 continue
@@ -155,7 +177,19 @@ class SignalNamespace(Namespace):
                 view["may_record"] = rules.may_record(m, plain, consents)
             else:
                 view["consents"] = {str(m.id): consents[m.id]} if m.id in consents else {}
+            views.append((view, sid))
+        for view, sid in views:
             self.emit("room", view, room=sid)
+
+    def emit(self, *args, **kwargs):
+        """Send, after ending any open database transaction.
+
+        Sending may switch to another greenlet; a transaction left open meanwhile would hold
+        SQLite's lock, and a writer waiting for that lock blocks the whole process.
+        """
+        if db.session().in_transaction():
+            db.session.commit()
+        return super().emit(*args, **kwargs)
 
     def _current(self, conn: Connection) -> RoomParticipant:
         seat = db.session.get(RoomParticipant, conn.participant_id)
@@ -172,7 +206,8 @@ class SignalNamespace(Namespace):
             return _error("bad_payload", _("A signal needs 'to' and a known 'kind'."), "signal")
         if body is not None and not isinstance(body, dict):
             return _error("bad_payload", _("A signal's 'data' is an object."), "signal")
-        members = {m.id: (m, sid) for m, sid in presence.live_members(conn.room_id)}
+        # From this process's copy of the room: a relay never waits for the database.
+        members = self.members(conn.room_id)
         sender, sender_sid = members.get(conn.participant_id, (None, None))
         if sender is None or sender_sid != request.sid:
             return _error("replaced", _("This connection has been replaced."), "signal")
@@ -186,7 +221,7 @@ class SignalNamespace(Namespace):
         seat = self._current(conn)
         message = presence.post_chat(seat, data.get("body"))
         db.session.commit()
-        members = {m.id: sid for m, sid in presence.live_members(conn.room_id)}
+        members = {pid: sid for pid, (_m, sid) in self.members(conn.room_id).items()}
         item = self._chat_item(message)
         for participant_id in message.audience:
             if members.get(participant_id):
@@ -207,7 +242,7 @@ class SignalNamespace(Namespace):
     @guarded
     def on_call_mediator(self, conn: Connection, data: dict):
         seat = self._current(conn)
-        members = presence.live_members(conn.room_id)
+        members = list(self.members(conn.room_id).values())
         if not rules.can_call_mediator(presence.member(seat), [m for m, _s in members]):
             return _error(
                 "not_allowed", _("You can call the mediator from a room."), "call_mediator"
@@ -281,4 +316,5 @@ class SignalNamespace(Namespace):
 
 def register(socketio) -> None:
     """Attach the signaling namespace to a SocketIO server."""
-    socketio.on_namespace(SignalNamespace(NAMESPACE))
+    queue_url = socketio.server_options.get("message_queue")
+    socketio.on_namespace(SignalNamespace(NAMESPACE, queue_url))

@@ -13,6 +13,7 @@ from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.disputes.models import Party
 from mediation.extensions import db
+from mediation.video import livestate
 from mediation.video.attendance import attended_seconds
 from mediation.video.models import AttendanceEvent, RoomParticipant, VideoRoom
 
@@ -100,6 +101,7 @@ def open_room(
     for values in wanted.values():
         room.participants.append(RoomParticipant(**values))
     db.session.flush()
+    livestate.changed(db.session, room.id)
     record_event(
         "video.room_opened" if created else "video.room_updated",
         "video_room",
@@ -110,6 +112,23 @@ def open_room(
         participants=[p.id for p in room.participants if not p.removed],
     )
     return room
+
+
+def rooms_of(user: User, now: datetime) -> list[VideoRoom]:
+    """Return the rooms a user mediates that have not ended or closed, soonest first."""
+    query = (
+        select(VideoRoom)
+        .join(RoomParticipant)
+        .where(
+            RoomParticipant.user_id == user.id,
+            RoomParticipant.role == "mediator",
+            RoomParticipant.removed.is_(False),
+            VideoRoom.state != "ended",
+            VideoRoom.closes_at > now,
+        )
+        .order_by(VideoRoom.opens_at)
+    )
+    return list(db.session.scalars(query))
 
 
 def mediator_seat(room: VideoRoom, user: User) -> RoomParticipant:

@@ -1,7 +1,8 @@
 """Live operations on a room: connections, moves, chat, consent. They flush, never commit.
 
 Where each person is and which connection is theirs live in the database rows, so every server
-process decides from the same facts.
+process decides from the same facts; every change marks its room (mediation.video.livestate) so
+each process's relay copy is reloaded after the commit.
 """
 
 from datetime import datetime
@@ -13,7 +14,7 @@ from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
-from mediation.video import hooks
+from mediation.video import hooks, livestate
 from mediation.video import permissions as rules
 from mediation.video.models import (
     AttendanceEvent,
@@ -95,6 +96,7 @@ def connect_seat(seat: RoomParticipant, sid: str, now: datetime | None = None) -
     seat.sid = sid
     seat.connected_at = now
     _log(seat, "join")
+    livestate.changed(db.session, seat.room_id)
     db.session.flush()
     _maybe_start(seat.room)
     return previous
@@ -115,6 +117,7 @@ def disconnect_seat(sid: str) -> RoomParticipant | None:
     db.session.refresh(seat)
     if result.rowcount:
         _log(seat, "leave")
+        livestate.changed(db.session, seat.room_id)
     db.session.flush()
     return seat
 
@@ -150,6 +153,7 @@ def move_seat(actor: RoomParticipant, participant_id: object, place: object, kin
         return
     seat.place = place
     _log(seat, kind, actor)
+    livestate.changed(db.session, room.id)
     record_event(f"video.{kind}", "video_room", room.id, participant=seat.id, place=place)
     db.session.flush()
     _maybe_start(room)
@@ -164,6 +168,7 @@ def apply_moves(actor: RoomParticipant, moves: dict[int, str], kind: str) -> Non
         if place and seat.place != place and not seat.removed:
             seat.place = place
             _log(seat, kind, actor)
+    livestate.changed(db.session, room.id)
     record_event(
         f"video.{kind}", "video_room", room.id, moves={str(k): v for k, v in moves.items()}
     )
@@ -185,6 +190,7 @@ def remove_seat(actor: RoomParticipant, participant_id: object) -> str | None:
     seat.link_version += 1
     seat.sid = None
     seat.place = None
+    livestate.changed(db.session, room.id)
     record_event("video.removed", "video_room", room.id, participant=seat.id)
     db.session.flush()
     return sid
@@ -204,6 +210,7 @@ def end_room(actor: RoomParticipant) -> list[str]:
     room.state = "ended"
     room.ended_at = now
     room.recording = False
+    livestate.changed(db.session, room.id)
     record_event("video.room_ended", "video_room", room.id, session_id=room.session_id)
     hooks.room_ended(room)
     db.session.flush()

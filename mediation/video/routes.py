@@ -37,6 +37,13 @@ def join(token: str):
     return _room_page(seat, token, console=seat.role == "mediator")
 
 
+@bp.get("/rooms")
+@roles_required(Role.MEDIATOR)
+def my_rooms():
+    """The mediator's rooms that have not ended, soonest first, each with its console."""
+    return render_template("video/my_rooms.html", rooms=operations.rooms_of(current_user, utcnow()))
+
+
 @bp.get("/rooms/<int:room_id>/console")
 @roles_required(Role.MEDIATOR)
 def console(room_id: int):

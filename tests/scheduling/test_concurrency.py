@@ -103,6 +103,12 @@ def world(app):
             ids["token"] = issue_token(coordinator)[0]
     yield ids
     with app.app_context(), Session(db.engine) as session:
+        from mediation.video.models import RoomParticipant, VideoRoom
+
+        booked = select(MediationSession.id).where(MediationSession.dispute_id == ids["dispute"])
+        rooms = select(VideoRoom.id).where(VideoRoom.session_id.in_(booked))
+        session.execute(delete(RoomParticipant).where(RoomParticipant.room_id.in_(rooms)))
+        session.execute(delete(VideoRoom).where(VideoRoom.session_id.in_(booked)))
         session.execute(
             delete(MediationSession).where(MediationSession.dispute_id == ids["dispute"])
         )

@@ -1,17 +1,37 @@
 """Factories for video rooms: a session's room with a mediator and the dispute's parties."""
 
-import itertools
+import uuid
 from datetime import timedelta
 
 import pytest
 
 from mediation.core.db import utcnow
-from mediation.extensions import socketio
+from mediation.extensions import db, socketio
+from mediation.scheduling.models import MediationSession
 from mediation.video import operations
 from mediation.video.links import join_token
 from mediation.video.namespace import NAMESPACE, register
 
-_sessions = itertools.count(9000)
+# Booking sessions the way scheduling does, so rooms can be followed from their sessions.
+from tests.scheduling.conftest import _clear_sent, assigned, book, free_slot  # noqa: F401
+
+
+def video_session(dispute, mediator, starts_at, ends_at) -> MediationSession:
+    """Return a scheduled video session of a dispute with a mediator, as the room's owner."""
+    session = MediationSession(
+        uid=f"{uuid.uuid4()}@test",
+        sequence=0,
+        dispute=dispute,
+        mediator=mediator,
+        start_at=starts_at,
+        end_at=ends_at,
+        mode="video",
+        status="scheduled",
+        timezone="Asia/Shanghai",
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
 
 
 @pytest.fixture
@@ -22,8 +42,9 @@ def create_room(create_dispute, create_mediator):
         dispute = dispute or create_dispute("scheduled")
         mediator = create_mediator()
         starts_at = utcnow() + starts_in
+        session = video_session(dispute, mediator, starts_at, starts_at + length)
         return operations.open_room(
-            next(_sessions), starts_at, starts_at + length, mediator.user, dispute.parties
+            session.id, starts_at, starts_at + length, mediator.user, dispute.parties
         )
 
     return create

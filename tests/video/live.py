@@ -43,12 +43,21 @@ def seed(url: str, rooms: int) -> dict:
     from mediation.disputes.codes import new_code
     from mediation.disputes.models import Dispute, Party
     from mediation.extensions import db
+    from mediation.mediators.models import Mediator
     from mediation.organisations.models import Organisation, OrgKind
+    from mediation.scheduling.models import MediationSession
     from mediation.video.links import join_token
     from mediation.video.operations import open_room
 
     app = _app(url)
-    made: dict = {"rooms": [], "users": [], "disputes": [], "organisations": []}
+    made: dict = {
+        "rooms": [],
+        "users": [],
+        "disputes": [],
+        "organisations": [],
+        "mediators": [],
+        "sessions": [],
+    }
     with app.app_context():
         if "users" not in inspect(db.engine).get_table_names():
             flask_migrate.upgrade()
@@ -73,11 +82,26 @@ def seed(url: str, rooms: int) -> dict:
                 Party(side="applicant", name="王芳", mobile="15800000001", position=0),
                 Party(side="respondent", name="李强", mobile="13700000001", position=1),
             ]
-            db.session.add_all([user, dispute])
+            mediator = Mediator(user=user, organisation=org)
+            db.session.add_all([user, dispute, mediator])
             db.session.flush()
             starts = utcnow() + timedelta(minutes=1)
+            session = MediationSession(
+                uid=f"signal-{stamp}-{n}@test",
+                dispute=dispute,
+                mediator=mediator,
+                start_at=starts,
+                end_at=starts + timedelta(hours=2),
+                mode="video",
+                status="scheduled",
+                timezone="Asia/Shanghai",
+            )
+            db.session.add(session)
+            db.session.flush()
+            made["mediators"].append(mediator.id)
+            made["sessions"].append(session.id)
             room = open_room(
-                (stamp % 10**7) * 100 + n,
+                session.id,
                 starts,
                 starts + timedelta(hours=2),
                 user,
@@ -106,7 +130,9 @@ def clean(url: str, made: dict) -> None:
     from mediation.core.audit import AuditEvent
     from mediation.disputes.models import Dispute, Party
     from mediation.extensions import db
+    from mediation.mediators.models import Mediator
     from mediation.organisations.models import Organisation
+    from mediation.scheduling.models import MediationSession
     from mediation.video.models import (
         AttendanceEvent,
         ChatMessage,
@@ -126,6 +152,14 @@ def clean(url: str, made: dict) -> None:
                 AuditEvent.subject_type == "video_room", AuditEvent.subject_id.in_(room_ids)
             )
         )
+        sessions = made.get("sessions", [])
+        db.session.execute(
+            delete(AuditEvent).where(
+                AuditEvent.subject_type == "session", AuditEvent.subject_id.in_(sessions)
+            )
+        )
+        db.session.execute(delete(MediationSession).where(MediationSession.id.in_(sessions)))
+        db.session.execute(delete(Mediator).where(Mediator.id.in_(made.get("mediators", []))))
         db.session.execute(delete(Party).where(Party.dispute_id.in_(made["disputes"])))
         db.session.execute(delete(Dispute).where(Dispute.id.in_(made["disputes"])))
         db.session.execute(delete(User).where(User.id.in_(made["users"])))

@@ -1,0 +1,117 @@
+"""Rooms follow their sessions.
+
+Booking or moving a video or hybrid session opens or updates its room, cancelling closes it, and
+the room moves the session to in progress and completed.
+"""
+
+from flask import url_for
+
+from mediation.core.audit import record_event
+from mediation.core.db import utcnow
+from mediation.disputes.lifecycle import Actor
+from mediation.extensions import db
+from mediation.video import hooks, livestate, operations
+from mediation.video.links import join_url
+from mediation.video.models import RoomParticipant, VideoRoom
+
+VIDEO_MODES = ("video", "hybrid")
+
+
+def sync_room(session) -> VideoRoom | None:
+    """Open or update the room of a video or hybrid session; close it for other modes."""
+    if session.mode not in VIDEO_MODES:
+        close_room(session, "not_video")
+        return None
+    return operations.open_room(
+        session.id,
+        session.start_at,
+        session.end_at,
+        session.mediator.user,
+        session.dispute.parties,
+    )
+
+
+def close_room(session, reason: str) -> None:
+    """End a session's room without a mediator present and withdraw every link."""
+    room = operations.room_for_session(session.id)
+    if room is None or room.state == "ended":
+        return
+    now = utcnow()
+    room.state = "ended"
+    room.ended_at = now
+    room.recording = False
+    for seat in room.participants:
+        seat.sid = None
+        seat.link_version += 1
+    livestate.changed(db.session, room.id)
+    record_event("video.room_closed", "video_room", room.id, session_id=session.id, reason=reason)
+    db.session.flush()
+
+
+def seat_of(session, party=None, user=None) -> RoomParticipant | None:
+    """Return the live seat of a party, or of a signed-in user (mediator or party)."""
+    room = operations.room_for_session(session.id)
+    if room is None or room.state == "ended":
+        return None
+    for seat in room.participants:
+        if seat.removed:
+            continue
+        if party is not None and seat.party_id == party.id:
+            return seat
+        if user is not None and seat.user_id == user.id:
+            return seat
+    return None
+
+
+def party_join_url(session, party) -> str | None:
+    """Return a party's personal join link, when the session has a room with their seat."""
+    seat = seat_of(session, party=party)
+    return join_url(seat) if seat else None
+
+
+def _session_of(room: VideoRoom):
+    from mediation.scheduling.models import MediationSession
+
+    return db.session.get(MediationSession, room.session_id)
+
+
+@hooks.on_room_started
+def _started(room: VideoRoom) -> None:
+    from mediation.scheduling.operations import set_session_status
+
+    session = _session_of(room)
+    if session is not None and session.status == "scheduled":
+        set_session_status(session, "in_progress", {Actor.MEDIATOR}, session.mediator.user)
+
+
+@hooks.on_room_ended
+def _ended(room: VideoRoom) -> None:
+    from mediation.scheduling.operations import set_session_status
+
+    session = _session_of(room)
+    if session is not None and session.status == "in_progress":
+        set_session_status(session, "completed", {Actor.MEDIATOR}, session.mediator.user)
+
+
+def panel(session, user=None, party=None) -> dict | None:
+    """Return what a session page shows of its room: the viewer's way in and the attendance."""
+    room = operations.room_for_session(session.id)
+    if room is None:
+        return None
+    seat = seat_of(session, party=party, user=user)
+    join = None
+    if seat is not None and session.status in ("scheduled", "in_progress"):
+        join = (
+            join_url(seat)
+            if party is not None
+            else url_for("video_join.join", session_id=session.id)
+        )
+    staff = user is not None and (user.is_staff or (seat is not None and seat.role == "mediator"))
+    return {
+        "room": room,
+        "join": join,
+        "console": url_for("video.console", room_id=room.id)
+        if seat is not None and seat.role == "mediator" and room.state != "ended"
+        else None,
+        "report": operations.attendance_report(room) if staff else None,
+    }
