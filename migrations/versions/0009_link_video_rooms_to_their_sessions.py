@@ -1,14 +1,14 @@
 """link video rooms to their sessions
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-28 16:10:06.936484
 """
 
 from alembic import op
 
 revision = '0009'
-down_revision = '0005'
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
