@@ -12,7 +12,7 @@ import simple_websocket
 
 
 class SignalClient:
-    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 10):
+    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 30):
         url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.namespace = namespace
         self.ws = simple_websocket.Client.connect(url)
