@@ -4,39 +4,33 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.accounts.models import User
 from mediation.core.db import utcnow
 from mediation.core.errors import Unauthorized
+from mediation.core.signing import sign, unsign
 from mediation.extensions import db
 
 SALT = "api-token"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def issue_token(user: User) -> tuple[str, datetime]:
     """Return a bearer token for a user and the instant it stops working."""
     ttl: timedelta = current_app.config["API_TOKEN_TTL"]
-    token = _serializer().dumps({"u": user.id, "v": user.token_version})
+    token = sign(SALT, {"u": user.id, "v": user.token_version})
     return token, utcnow() + ttl
 
 
 def user_from_token(token: str) -> User:
     """Return the active user a token names; raise Unauthorized for expired or forged ones."""
-    max_age = int(current_app.config["API_TOKEN_TTL"].total_seconds())
-    try:
-        data = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise Unauthorized(
-            _l("The token has expired; obtain a new one."), code="token_expired"
-        ) from None
-    except BadSignature:
-        raise Unauthorized(_l("The token is not valid."), code="token_invalid") from None
-    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    data = unsign(
+        SALT,
+        token,
+        current_app.config["API_TOKEN_TTL"],
+        expired=Unauthorized(_l("The token has expired; obtain a new one."), code="token_expired"),
+        invalid=Unauthorized(_l("The token is not valid."), code="token_invalid"),
+    )
+    user = db.session.get(User, data.get("u"))
     if user is None or not user.active or user.token_version != data.get("v"):
         raise Unauthorized(_l("The token is no longer valid."), code="token_invalid")
     return user

@@ -2,36 +2,32 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.core.errors import NotFound, Unauthorized
+from mediation.core.signing import sign, unsign
 from mediation.disputes.models import Party
 from mediation.extensions import db
 
 SALT = "case-link"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def case_link_token(party: Party) -> str:
     """Return a token naming one party of one dispute."""
-    return _serializer().dumps({"p": party.id, "d": party.dispute_id})
+    return sign(SALT, {"p": party.id, "d": party.dispute_id})
 
 
 def party_from_token(token: str) -> Party:
     """Return the party a case-link token names, or raise when it is forged or expired."""
-    max_age = int(current_app.config["CASE_LINK_TTL"].total_seconds())
-    try:
-        data = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise Unauthorized(
+    data = unsign(
+        SALT,
+        token,
+        current_app.config["CASE_LINK_TTL"],
+        expired=Unauthorized(
             _l("This case link has expired. Ask the mediation centre (12348) for a new one."),
             code="link_expired",
-        ) from None
-    except BadSignature:
-        raise NotFound(_l("This case link is not valid.")) from None
+        ),
+        invalid=NotFound(_l("This case link is not valid.")),
+    )
     party = db.session.get(Party, data.get("p"))
     if party is None or party.dispute_id != data.get("d"):
         raise NotFound(_l("This case link is not valid."))

@@ -1,6 +1,7 @@
 """Dispute pages: file, list, look up, the case page and its actions."""
 
 import uuid
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -164,16 +165,15 @@ def _assignable_mediators(dispute) -> list[Mediator]:
 
 
 def _render_case(dispute, actors, action_url: str, link_token: str | None = None, status=200):
+    actions = available_actions(State(dispute.state), actors)
     return (
         render_template(
             "disputes/case.html",
             dispute=dispute,
-            actions=available_actions(State(dispute.state), actors),
+            actions=actions,
             action_url=action_url,
             history=events_for("dispute", dispute.id),
-            mediators=_assignable_mediators(dispute)
-            if "assign" in _actions(dispute, actors)
-            else [],
+            mediators=_assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
@@ -182,10 +182,6 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
         ),
         status,
     )
-
-
-def _actions(dispute, actors) -> list[str]:
-    return available_actions(State(dispute.state), actors)
 
 
 @bp.route("/disputes/<code>")
@@ -290,16 +286,10 @@ def _attachment_response(dispute, attachment_id: int) -> Response:
         raise NotFound(_l("No such attachment."))
     response = Response(attachment.content, mimetype=attachment.content_type)
     response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"
+        f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @bp.route("/disputes/<code>/attachments/<int:attachment_id>")

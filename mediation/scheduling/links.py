@@ -2,9 +2,9 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.core.errors import NotFound, Unauthorized
+from mediation.core.signing import sign, unsign
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.models import MediationSession
@@ -12,13 +12,9 @@ from mediation.scheduling.models import MediationSession
 SALT = "session-link"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def session_link_token(session: MediationSession, party: Party) -> str:
     """Return a token naming one party of one session."""
-    return _serializer().dumps({"s": session.id, "p": party.id})
+    return sign(SALT, {"s": session.id, "p": party.id})
 
 
 def session_link_url(session: MediationSession, party: Party) -> str:
@@ -27,18 +23,16 @@ def session_link_url(session: MediationSession, party: Party) -> str:
 
 def from_session_token(token: str) -> tuple[MediationSession, Party]:
     """Return the session and party a link names; raise for forged or expired links."""
-    max_age = int(current_app.config["SESSION_LINK_TTL"].total_seconds())
-    try:
-        data = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise Unauthorized(
+    data = unsign(
+        SALT,
+        token,
+        current_app.config["SESSION_LINK_TTL"],
+        expired=Unauthorized(
             _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
             code="link_expired",
-        ) from None
-    except BadSignature:
-        raise NotFound(_l("This session link is not valid.")) from None
-    if not isinstance(data, dict):
-        raise NotFound(_l("This session link is not valid."))
+        ),
+        invalid=NotFound(_l("This session link is not valid.")),
+    )
     session = db.session.get(MediationSession, data.get("s"))
     party = db.session.get(Party, data.get("p"))
     if session is None or party is None or party.dispute_id != session.dispute_id:

@@ -2,28 +2,25 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mediation.core.errors import Forbidden, NotFound, Unauthorized
+from mediation.core.signing import sign, unsign
 from mediation.extensions import db
 from mediation.video.models import RoomParticipant
 
 SALT = "video-join"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def join_token(participant: RoomParticipant) -> str:
     """Return the join token of one participant: session, room, participant, link version."""
-    return _serializer().dumps(
+    return sign(
+        SALT,
         {
             "s": participant.room.session_id,
             "r": participant.room_id,
             "p": participant.id,
             "v": participant.link_version,
-        }
+        },
     )
 
 
@@ -36,18 +33,16 @@ def participant_from_token(token: object, session_id: int | None = None) -> Room
     """Return the participant a join token names, or raise when it cannot be used."""
     if not isinstance(token, str) or not token or len(token) > 512:
         raise Unauthorized(_l("A join link is needed to enter the room."), code="token_missing")
-    max_age = int(current_app.config["VIDEO_LINK_TTL"].total_seconds())
-    try:
-        data = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise Unauthorized(
+    data = unsign(
+        SALT,
+        token,
+        current_app.config["VIDEO_LINK_TTL"],
+        expired=Unauthorized(
             _l("This join link has expired. Ask your mediator for a new one."),
             code="link_expired",
-        ) from None
-    except BadSignature:
-        raise Unauthorized(_l("This join link is not valid."), code="link_invalid") from None
-    if not isinstance(data, dict):
-        raise Unauthorized(_l("This join link is not valid."), code="link_invalid")
+        ),
+        invalid=Unauthorized(_l("This join link is not valid."), code="link_invalid"),
+    )
     participant = db.session.get(RoomParticipant, data.get("p"))
     if participant is None or participant.room_id != data.get("r"):
         raise NotFound(_l("This join link is not valid."))
