@@ -26,7 +26,7 @@ import urllib.request  # noqa: E402
 from tests.video import live  # noqa: E402
 from tests.video.wsclient import SignalClient  # noqa: E402
 
-STEPS = (1, 5, 10, 20, 40)
+STEPS = (1, 5, 10, 20, 40, 80)
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 
 

@@ -1,7 +1,29 @@
-"""Per-connection protection for signaling: payload shape and size, and a rate limit."""
+"""Per-connection protection for signaling: payload shape and size, and a rate limit.
+
+`screen` is shared by the relay's hot path, which runs with no Flask context, and by every
+other event's handler, so both refuse the same things in the same words.
+"""
 
 import json
 import time
+from typing import NamedTuple
+
+from flask_babel import lazy_gettext as _l
+
+
+class Refusal(NamedTuple):
+    """Why an event was refused: a stable code and words for the person (translated lazily)."""
+
+    code: str
+    message: object
+
+
+NOT_CONNECTED = Refusal("not_connected", _l("Connect with a join link first."))
+RATE_LIMITED = Refusal("rate_limited", _l("Too many messages; some were dropped."))
+BAD_PAYLOAD = Refusal("bad_payload", _l("Send one JSON object."))
+TOO_LARGE = Refusal("too_large", _l("The message is too large."))
+# Dropped without a word: a throttled connection hears about it at most once a second.
+DROPPED = Refusal("dropped", "")
 
 
 class TokenBucket:
@@ -40,3 +62,17 @@ def payload_size(data: object) -> int:
         return len(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
     except (TypeError, ValueError):
         return -1
+
+
+def screen(bucket: TokenBucket, data: object, extra: tuple, max_bytes: int) -> Refusal | None:
+    """Take one token and check an event's payload: None when it may go on."""
+    if not bucket.take():
+        return RATE_LIMITED if bucket.should_warn() else DROPPED
+    if data is None:
+        data = {}
+    size = payload_size(data)
+    if extra or not isinstance(data, dict) or size < 0:
+        return BAD_PAYLOAD
+    if size > max_bytes:
+        return TOO_LARGE
+    return None

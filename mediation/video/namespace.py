@@ -5,13 +5,14 @@ import logging
 
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, Namespace
 
 from mediation.core.errors import DomainError
 from mediation.extensions import db
-from mediation.video import livestate, presence
+from mediation.video import guard, livestate, presence
 from mediation.video import permissions as rules
-from mediation.video.guard import TokenBucket, payload_size
+from mediation.video.guard import TokenBucket
 from mediation.video.ice import ice_servers
 from mediation.video.links import participant_from_token
 from mediation.video.models import RoomParticipant
@@ -37,6 +38,11 @@ def _error(code: str, message: str, event: str | None = None, to: str | None = N
     emit("error", {"code": code, "message": message, "event": event}, to=to or request.sid)
 
 
+def _refuse(refusal: guard.Refusal, event: str | None) -> None:
+    if refusal is not guard.DROPPED:
+        _error(refusal.code, str(refusal.message), event)
+
+
 def guarded(handler):
     """Drop bad events with an error event; never let an exception reach the server loop.
 
@@ -49,20 +55,12 @@ def guarded(handler):
     def wrapper(self, data=None, *extra):
         conn = self.connections.get(request.sid)
         if conn is None:
-            return _error("not_connected", _("Connect with a join link first."), event)
-        if not conn.bucket.take():
-            if conn.bucket.should_warn():
-                _error("rate_limited", _("Too many messages; some were dropped."), event)
-            return None
-        if data is None:
-            data = {}
-        size = payload_size(data)
-        if extra or not isinstance(data, dict) or size < 0:
-            return _error("bad_payload", _("Send one JSON object."), event)
-        if size > current_app.config["SIGNAL_MAX_BYTES"]:
-            return _error("too_large", _("The message is too large."), event)
+            return _refuse(guard.NOT_CONNECTED, event)
+        refusal = guard.screen(conn.bucket, data, extra, current_app.config["SIGNAL_MAX_BYTES"])
+        if refusal is not None:
+            return _refuse(refusal, event)
         try:
-            return handler(self, conn, data)
+            return handler(self, conn, data or {})
         except DomainError as error:
             db.session.rollback()
             return _error(error.code, str(error), event)
@@ -74,6 +72,28 @@ def guarded(handler):
     return wrapper
 
 
+BAD_SIGNAL = guard.Refusal("bad_payload", _l("A signal needs 'to' and a known 'kind'."))
+BAD_SIGNAL_DATA = guard.Refusal("bad_payload", _l("A signal's 'data' is an object."))
+REPLACED = guard.Refusal("replaced", _l("This connection has been replaced."))
+UNREACHABLE = guard.Refusal("not_allowed", _l("You cannot reach that person now."))
+
+
+def _route(conn: Connection, sid: str, data: dict, members: dict) -> tuple | guard.Refusal:
+    """Decide where a signal goes: (connection id, message), or why it may not go."""
+    kind, target_id, body = data.get("kind"), data.get("to"), data.get("data")
+    if kind not in rules.SIGNAL_KINDS or type(target_id) is not int:
+        return BAD_SIGNAL
+    if body is not None and not isinstance(body, dict):
+        return BAD_SIGNAL_DATA
+    sender, sender_sid = members.get(conn.participant_id, (None, None))
+    if sender is None or sender_sid != sid:
+        return REPLACED
+    target, target_sid = members.get(target_id, (None, None))
+    if target is None or not rules.can_signal(sender, target):
+        return UNREACHABLE
+    return target_sid, {"from": sender.id, "kind": kind, "data": body}
+
+
 class SignalNamespace(Namespace):
     def __init__(self, namespace: str = NAMESPACE, queue_url: str | None = None):
         super().__init__(namespace)
@@ -82,6 +102,7 @@ class SignalNamespace(Namespace):
         self.rooms: dict[int, tuple] = {}
         self.queue_url = queue_url
         self.listening = False
+        self.max_bytes = 64 * 1024  # replaced by SIGNAL_MAX_BYTES at the first connection
 
     def members(self, room_id: int) -> dict[int, tuple[rules.Member, str | None]]:
         """Return a room's members from this process's copy, reloading it when it is stale."""
@@ -113,6 +134,7 @@ class SignalNamespace(Namespace):
             raise ConnectionRefusedError({"code": error.code, "message": str(error)}) from None
         self._listen()
         config = current_app.config
+        self.max_bytes = config["SIGNAL_MAX_BYTES"]
         self.connections[request.sid] = Connection(
             seat.id, seat.room_id, TokenBucket(config["SIGNAL_RATE"], config["SIGNAL_BURST"])
         )
@@ -199,22 +221,52 @@ class SignalNamespace(Namespace):
 
     # Relay -------------------------------------------------------------------------------
 
+    def trigger_event(self, event, *args):
+        if event == "signal" and self._relay(*args):
+            return None
+        return super().trigger_event(event, *args)
+
+    def _relay(self, sid: str, data=None, *extra) -> bool:
+        """Relay one signal from this process's memory alone: the hot path.
+
+        It runs with no Flask context and touches neither the database nor Redis, yet applies
+        every check the full handler applies. It returns False, having done nothing, when that
+        handler must decide instead: an unknown connection, or a copy of the room that is
+        stale and must be reloaded.
+        """
+        conn = self.connections.get(sid)
+        if conn is None:
+            return False
+        cached = self.rooms.get(conn.room_id)
+        if cached is None or cached[0] != livestate.version(conn.room_id):
+            return False
+        outcome = guard.screen(conn.bucket, data, extra, self.max_bytes)
+        if outcome is None:
+            outcome = _route(conn, sid, data or {}, cached[1])
+        if isinstance(outcome, guard.Refusal):
+            if outcome is not guard.DROPPED:
+                self._refuse_outside_request(sid, outcome, "signal")
+        else:
+            self.server.emit("signal", outcome[1], to=outcome[0], namespace=self.namespace)
+        return True
+
+    def _refuse_outside_request(self, sid: str, refusal: guard.Refusal, event: str) -> None:
+        """Send an error event from the hot path, in the person's language (rare, so slower)."""
+        environ = self.server.get_environ(sid, namespace=self.namespace)
+        if not environ:
+            return
+        with environ["flask.app"].request_context(environ):
+            request.sid = sid
+            request.namespace = self.namespace
+            _refuse(refusal, event)
+
     @guarded
     def on_signal(self, conn: Connection, data: dict):
-        kind, target_id, body = data.get("kind"), data.get("to"), data.get("data")
-        if kind not in rules.SIGNAL_KINDS or type(target_id) is not int:
-            return _error("bad_payload", _("A signal needs 'to' and a known 'kind'."), "signal")
-        if body is not None and not isinstance(body, dict):
-            return _error("bad_payload", _("A signal's 'data' is an object."), "signal")
-        # From this process's copy of the room: a relay never waits for the database.
-        members = self.members(conn.room_id)
-        sender, sender_sid = members.get(conn.participant_id, (None, None))
-        if sender is None or sender_sid != request.sid:
-            return _error("replaced", _("This connection has been replaced."), "signal")
-        target, target_sid = members.get(target_id, (None, None))
-        if target is None or not rules.can_signal(sender, target):
-            return _error("not_allowed", _("You cannot reach that person now."), "signal")
-        self.emit("signal", {"from": sender.id, "kind": kind, "data": body}, room=target_sid)
+        # Reached when the hot path could not decide: the copy of the room is reloaded here.
+        outcome = _route(conn, request.sid, data, self.members(conn.room_id))
+        if isinstance(outcome, guard.Refusal):
+            return _refuse(outcome, "signal")
+        self.emit("signal", outcome[1], room=outcome[0])
 
     @guarded
     def on_chat(self, conn: Connection, data: dict):

@@ -84,9 +84,9 @@ def connect(app, test_socketio):
     """Open a Socket.IO test client on the signaling namespace with a seat's join token."""
     clients = []
 
-    def open_client(seat=None, token=None):
+    def open_client(seat=None, token=None, headers=None):
         auth = {"token": token if token is not None else join_token(seat)}
-        client = socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+        client = socketio.test_client(app, namespace=NAMESPACE, auth=auth, headers=headers)
         clients.append(client)
         return client
 

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -211,6 +212,8 @@ def start_server(url: str, port: int, redis_url: str | None = None, **env) -> su
         **{k: str(v) for k, v in env.items()},
     }
     environ.pop("FLASK_ENV", None)
+    # The server's log goes to a file: an unread pipe fills up and then blocks the server.
+    log = tempfile.NamedTemporaryFile(prefix="signal-server-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 (fixed command)
         [
             GUNICORN,
@@ -227,14 +230,16 @@ def start_server(url: str, port: int, redis_url: str | None = None, **env) -> su
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode()[-3000:])
+            log.seek(0)
+            raise RuntimeError(log.read().decode(errors="replace")[-3000:])
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
+                process.log_path = log.name
                 return process
         time.sleep(0.2)
     process.kill()

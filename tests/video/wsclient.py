@@ -11,11 +11,24 @@ import time
 import simple_websocket
 
 
+class _Client(simple_websocket.Client):
+    """simple-websocket's client, reading every frame that came with the server's 101 response.
+
+    When the server's first frame (Engine.IO's open packet) arrives in the same read as the
+    101 response, simple-websocket takes only the handshake event and leaves that frame in
+    wsproto's buffer until more bytes arrive, which is the server's ping 25 seconds later.
+    """
+
+    def handshake(self):
+        super().handshake()
+        self.connected = self._handle_events()
+
+
 class SignalClient:
-    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 30):
+    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 10):
         url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.namespace = namespace
-        self.ws = simple_websocket.Client.connect(url)
+        self.ws = _Client.connect(url)
         self.handlers: dict = {}
         self.events: dict[str, list] = {}
         self.arrived = threading.Condition()
