@@ -44,6 +44,7 @@ TASK_MODULES = (
     "mediation.core.notify",
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
+    "mediation.video.tasks",
 )
 
 

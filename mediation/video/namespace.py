@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import time
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -76,6 +77,18 @@ BAD_SIGNAL = guard.Refusal("bad_payload", _l("A signal needs 'to' and a known 'k
 BAD_SIGNAL_DATA = guard.Refusal("bad_payload", _l("A signal's 'data' is an object."))
 REPLACED = guard.Refusal("replaced", _l("This connection has been replaced."))
 UNREACHABLE = guard.Refusal("not_allowed", _l("You cannot reach that person now."))
+ROOM_CLOSED = guard.Refusal("room_closed", _l("This video room has closed."))
+
+
+class RoomCopy:
+    """One process's copy of a room: who is where on which connection, and until when."""
+
+    __slots__ = ("version", "members", "open_until")
+
+    def __init__(self, version: tuple, members: dict, open_until: float):
+        self.version = version
+        self.members = members  # participant id -> (member, connection id or None)
+        self.open_until = open_until  # a Unix time; 0 once the room has ended
 
 
 def _route(conn: Connection, sid: str, data: dict, members: dict) -> tuple | guard.Refusal:
@@ -98,20 +111,24 @@ class SignalNamespace(Namespace):
     def __init__(self, namespace: str = NAMESPACE, queue_url: str | None = None):
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
-        # room id -> (version, {participant id: (member, connection id)}): the relay's copy.
-        self.rooms: dict[int, tuple] = {}
+        self.rooms: dict[int, RoomCopy] = {}
         self.queue_url = queue_url
         self.listening = False
         self.max_bytes = 64 * 1024  # replaced by SIGNAL_MAX_BYTES at the first connection
 
-    def members(self, room_id: int) -> dict[int, tuple[rules.Member, str | None]]:
-        """Return a room's members from this process's copy, reloading it when it is stale."""
+    def copy(self, room_id: int) -> RoomCopy:
+        """Return the process's copy of a room, reloading it when it is stale."""
         version = livestate.version(room_id)
         cached = self.rooms.get(room_id)
-        if cached is None or cached[0] != version:
+        if cached is None or cached.version != version:
+            room = db.session.get(presence.VideoRoom, room_id)
             members = {m.id: (m, sid) for m, sid in presence.live_members(room_id)}
-            cached = self.rooms[room_id] = (version, members)
-        return cached[1]
+            open_until = room.closes_at.timestamp() if room and room.state != "ended" else 0.0
+            cached = self.rooms[room_id] = RoomCopy(version, members, open_until)
+        return cached
+
+    def members(self, room_id: int) -> dict[int, tuple[rules.Member, str | None]]:
+        return self.copy(room_id).members
 
     def _listen(self) -> None:
         if self.queue_url and not self.listening:
@@ -232,17 +249,21 @@ class SignalNamespace(Namespace):
         It runs with no Flask context and touches neither the database nor Redis, yet applies
         every check the full handler applies. It returns False, having done nothing, when that
         handler must decide instead: an unknown connection, or a copy of the room that is
-        stale and must be reloaded.
+        stale and must be reloaded, or a room past its closing time.
         """
         conn = self.connections.get(sid)
         if conn is None:
             return False
         cached = self.rooms.get(conn.room_id)
-        if cached is None or cached[0] != livestate.version(conn.room_id):
+        if (
+            cached is None
+            or cached.version != livestate.version(conn.room_id)
+            or time.time() >= cached.open_until
+        ):
             return False
         outcome = guard.screen(conn.bucket, data, extra, self.max_bytes)
         if outcome is None:
-            outcome = _route(conn, sid, data or {}, cached[1])
+            outcome = _route(conn, sid, data or {}, cached.members)
         if isinstance(outcome, guard.Refusal):
             if outcome is not guard.DROPPED:
                 self._refuse_outside_request(sid, outcome, "signal")
@@ -263,7 +284,10 @@ class SignalNamespace(Namespace):
     @guarded
     def on_signal(self, conn: Connection, data: dict):
         # Reached when the hot path could not decide: the copy of the room is reloaded here.
-        outcome = _route(conn, request.sid, data, self.members(conn.room_id))
+        room = self.copy(conn.room_id)
+        if time.time() >= room.open_until:
+            return _refuse(ROOM_CLOSED, "signal")
+        outcome = _route(conn, request.sid, data, room.members)
         if isinstance(outcome, guard.Refusal):
             return _refuse(outcome, "signal")
         self.emit("signal", outcome[1], room=outcome[0])

@@ -60,7 +60,7 @@ def live_members(room_id: int) -> list[tuple[rules.Member, str | None]]:
     ]
 
 
-def _log(seat: RoomParticipant, kind: str, actor: RoomParticipant | None = None) -> None:
+def log_attendance(seat: RoomParticipant, kind: str, actor: RoomParticipant | None = None) -> None:
     db.session.add(
         AttendanceEvent(
             room_id=seat.room_id,
@@ -91,11 +91,11 @@ def connect_seat(seat: RoomParticipant, sid: str, now: datetime | None = None) -
     check_open(seat.room, now)
     previous = seat.sid
     if previous is not None:
-        _log(seat, "leave")
+        log_attendance(seat, "leave")
     seat.place = rules.first_place(seat.role, seat.place)
     seat.sid = sid
     seat.connected_at = now
-    _log(seat, "join")
+    log_attendance(seat, "join")
     livestate.changed(db.session, seat.room_id)
     db.session.flush()
     _maybe_start(seat.room)
@@ -116,7 +116,7 @@ def disconnect_seat(sid: str) -> RoomParticipant | None:
     )
     db.session.refresh(seat)
     if result.rowcount:
-        _log(seat, "leave")
+        log_attendance(seat, "leave")
         livestate.changed(db.session, seat.room_id)
     db.session.flush()
     return seat
@@ -152,7 +152,7 @@ def move_seat(actor: RoomParticipant, participant_id: object, place: object, kin
     if seat.place == place:
         return
     seat.place = place
-    _log(seat, kind, actor)
+    log_attendance(seat, kind, actor)
     livestate.changed(db.session, room.id)
     record_event(f"video.{kind}", "video_room", room.id, participant=seat.id, place=place)
     db.session.flush()
@@ -167,7 +167,7 @@ def apply_moves(actor: RoomParticipant, moves: dict[int, str], kind: str) -> Non
         place = moves.get(seat.id)
         if place and seat.place != place and not seat.removed:
             seat.place = place
-            _log(seat, kind, actor)
+            log_attendance(seat, kind, actor)
     livestate.changed(db.session, room.id)
     record_event(
         f"video.{kind}", "video_room", room.id, moves={str(k): v for k, v in moves.items()}
@@ -183,9 +183,9 @@ def remove_seat(actor: RoomParticipant, participant_id: object) -> str | None:
     if seat.id == actor.id:
         raise ValidationFailed(_l("The mediator cannot remove themselves; end the room instead."))
     sid = seat.sid
-    _log(seat, "remove", actor)
+    log_attendance(seat, "remove", actor)
     if sid is not None:
-        _log(seat, "leave", actor)
+        log_attendance(seat, "leave", actor)
     seat.removed = True
     seat.link_version += 1
     seat.sid = None
@@ -205,7 +205,7 @@ def end_room(actor: RoomParticipant) -> list[str]:
     for seat in room.participants:
         if seat.sid is not None:
             sids.append(seat.sid)
-            _log(seat, "leave", actor)
+            log_attendance(seat, "leave", actor)
             seat.sid = None
     room.state = "ended"
     room.ended_at = now

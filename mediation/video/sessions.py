@@ -4,13 +4,16 @@ Booking or moving a video or hybrid session opens or updates its room, cancellin
 the room moves the session to in progress and completed.
 """
 
+from datetime import datetime
+
 from flask import url_for
+from sqlalchemy import select, update
 
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
-from mediation.video import hooks, livestate, operations
+from mediation.video import hooks, livestate, operations, presence
 from mediation.video.links import join_url
 from mediation.video.models import RoomParticipant, VideoRoom
 
@@ -36,16 +39,59 @@ def close_room(session, reason: str) -> None:
     room = operations.room_for_session(session.id)
     if room is None or room.state == "ended":
         return
-    now = utcnow()
     room.state = "ended"
-    room.ended_at = now
+    room.ended_at = utcnow()
     room.recording = False
+    _empty(room, reason)
     for seat in room.participants:
-        seat.sid = None
         seat.link_version += 1
-    livestate.changed(db.session, room.id)
-    record_event("video.room_closed", "video_room", room.id, session_id=session.id, reason=reason)
     db.session.flush()
+
+
+def _empty(room: VideoRoom, reason: str) -> list[str]:
+    """Take everyone out of an ended room; return the connections that were still open."""
+    open_sids = []
+    for seat in room.participants:
+        if seat.sid is not None:
+            open_sids.append(seat.sid)
+            presence.log_attendance(seat, "leave")
+            seat.sid = None
+    livestate.changed(db.session, room.id)
+    record_event(
+        "video.room_closed", "video_room", room.id, session_id=room.session_id, reason=reason
+    )
+    return open_sids
+
+
+def end_expired_rooms(now: datetime | None = None) -> list[str]:
+    """End every room past its closing time; return the connections that were still open.
+
+    A session still in progress is completed, as when its mediator ends the room; one that
+    never started stays scheduled for its mediator to record as held in person or a no-show.
+    Each room is claimed by a conditional update, so two schedulers end it once.
+    """
+    now = now or utcnow()
+    due = select(VideoRoom.id).where(VideoRoom.state != "ended", VideoRoom.closes_at <= now)
+    open_sids = []
+    for room_id in db.session.scalars(due).all():
+        claim = (
+            update(VideoRoom)
+            .where(VideoRoom.id == room_id, VideoRoom.state != "ended")
+            .values(state="ended", ended_at=now, recording=False)
+            .execution_options(synchronize_session=False)
+        )
+        if not db.session.execute(claim).rowcount:
+            continue
+        room = db.session.get(VideoRoom, room_id)
+        db.session.refresh(room)
+        open_sids += _empty(room, "closing_time")
+        session = _session_of(room)
+        if session is not None and session.status == "in_progress":
+            from mediation.scheduling.operations import set_session_status
+
+            set_session_status(session, "completed", {Actor.STAFF}, None)
+    db.session.flush()
+    return open_sids
 
 
 def seat_of(session, party=None, user=None) -> RoomParticipant | None:

@@ -122,7 +122,7 @@
     socket.on("called", function () { notice(words.called, "success"); });
     socket.on("error", function (e) { if (e && e.message) notice(e.message, "warning"); });
     ["replaced", "ended", "removed"].forEach(function (name) {
-      socket.on(name, function () { stop(words[name]); });
+      socket.on(name, function (e) { stop((e && e.message) || words[name]); });
     });
   }
 
@@ -131,7 +131,7 @@
     if (state.socket) state.socket.disconnect();
     Object.keys(state.pcs).forEach(closePeer);
     if (state.stream) state.stream.getTracks().forEach(function (t) { t.stop(); });
-    show("room", false); show("lobby", false); show("console", false);
+    show("room", false); show("lobby", false); show("console", false); show("consent-bar", false);
     notice(message, "secondary");
   }
 
@@ -149,11 +149,29 @@
     var flag = $("recording-flag");
     flag.textContent = words.recording_on;
     flag.classList.toggle("d-none", !view.recording);
+    renderConsent(view);
     renderPeople(view);
     if (isConsole) renderConsole(view);
     var mediatorHere = view.members.some(function (m) { return m.role === "mediator"; });
     show("call-mediator", !isConsole && !inLobby && !mediatorHere);
     syncPeers(view);
+  }
+
+  function myConsent(view) {
+    return !!(state.me && view && view.consents && view.consents[String(state.me.id)]);
+  }
+
+  /* Anyone may give or withdraw their agreement to recording at any time, lobby included. */
+  function renderConsent(view) {
+    var agreed = myConsent(view);
+    show("consent-bar", true);
+    $("consent-state").textContent = agreed ? words.consent_yes : words.consent_no;
+    var toggle = $("consent-toggle");
+    toggle.textContent = agreed ? words.consent_withdraw : words.consent_give;
+    toggle.setAttribute("aria-pressed", agreed ? "true" : "false");
+    // A reconnection sends the radios' answer again: keep it the latest one.
+    $("consent-yes").checked = agreed;
+    $("consent-no").checked = !agreed;
   }
 
   function describe(m) {
@@ -425,6 +443,9 @@
       var body = $("chat-input").value.trim();
       if (body) state.socket.emit("chat", { body: body });
       $("chat-input").value = "";
+    });
+    $("consent-toggle").addEventListener("click", function () {
+      state.socket.emit("consent", { consent: !myConsent(state.view) });
     });
     ["consent-yes", "consent-no"].forEach(function (id) {
       $(id).addEventListener("change", function () {

@@ -1,4 +1,4 @@
-"""End to end in headless Chromium: admit, a real WebRTC call, then a caucus."""
+"""End to end in headless Chromium: admit, a real WebRTC call, consent to recording, a caucus."""
 
 import os
 from pathlib import Path
@@ -73,6 +73,16 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
             for page, peer in ((mediator, ids["applicant"]), (applicant, ids["mediator"])):
                 page.wait_for_function(CONNECTED, arg=peer, timeout=30_000)
                 page.wait_for_function(DECODING, arg=peer, timeout=30_000)
+
+            # Agreement to recording is given and withdrawn from inside the room.
+            pressed = "() => document.getElementById('consent-toggle').ariaPressed === '%s'"
+            for page in (mediator, *parties.values()):
+                page.click("#consent-toggle")
+                page.wait_for_function(pressed % "true")
+            mediator.wait_for_selector("#record:not([disabled])")
+            parties["respondent"].click("#consent-toggle")
+            parties["respondent"].wait_for_function(pressed % "false")
+            mediator.wait_for_selector("#record[disabled]")
 
             mediator.click('[data-caucus="applicant"]')
             respondent = parties["respondent"]
