@@ -117,7 +117,7 @@ def claim_due(worker: str, limit: int = 50, now: datetime | None = None) -> list
     # PostgreSQL's planner and claim more rows than asked.
     due = due.cte("due").prefix_with("MATERIALIZED", dialect="postgresql")
     # The lease condition is repeated in the UPDATE so a row claimed meanwhile is not taken twice.
-    claimed = db.session.scalars(
+    claimed = db.session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == due.c.id,
@@ -125,10 +125,12 @@ def claim_due(worker: str, limit: int = 50, now: datetime | None = None) -> list
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         )
         .values(claimed_by=worker, claimed_until=now + LEASE)
-        .returning(OutboxMessage.id)
+        .returning(OutboxMessage.due_at, OutboxMessage.id)
     ).all()
     db.session.commit()
-    return list(claimed)
+    # RETURNING gives rows in storage order; deliver in the order they fell due, so a person
+    # hears of a booking before its move and its cancellation.
+    return [message_id for _due, message_id in sorted(claimed)]
 
 
 def deliver(message_id: int, worker: str) -> bool:

@@ -30,6 +30,16 @@ def test_due_messages_are_delivered_once():
     assert [c["n"] for c in CALLS] == [1]
 
 
+def test_messages_are_delivered_in_the_order_they_fell_due():
+    now = utcnow()
+    # Written latest-first, so the storage order is the reverse of the order they fell due.
+    for n in (5, 4, 3, 2, 1):
+        outbox.enqueue("test.record", {"n": n}, due_at=now - timedelta(minutes=10 - n))
+    outbox.enqueue("test.record", {"n": 6}, due_at=now - timedelta(minutes=4))
+    assert outbox.run_due("worker-a") == 6
+    assert [c["n"] for c in CALLS] == [1, 2, 3, 4, 5, 6]
+
+
 def test_two_workers_never_claim_the_same_message():
     for n in range(10):
         outbox.enqueue("test.record", {"n": n})
