@@ -1,10 +1,19 @@
 """Signaling relay speed: our server against a bare python-socketio relay, same clients, same run.
 
-Each room has a mediator and two admitted parties; in every room the two parties each bounce
-signals off the mediator (the mediator answers at once). Prints round-trip p50/p99 and relayed
-messages a second for growing numbers of rooms, and how many participants one process serves
-with p99 under 100 ms. Usage: .venv/bin/python bench/signal.py [seconds per step]
-(BENCH_DATABASE_URL picks the database, BENCH_PORT the first of ten ports to use).
+Each room has a mediator and two admitted parties; the parties bounce signals off the mediator,
+who answers at once. Two parts:
+
+1. Flood: every party sends its next signal as soon as the answer is back. Prints round-trip
+   p50/p99 and relayed messages a second for growing numbers of rooms, for our server and for
+   a bare relay with no checks, and the ratio of the two.
+2. Paced: every party sends PACE signals a second (a call being set up sends a burst of ICE
+   candidates, then little), and rooms are added until the relay's p99 reaches 100 ms: how many
+   participants one process serves.
+
+Usage: .venv/bin/python bench/signal.py [seconds per step] (BENCH_DATABASE_URL picks the
+database, BENCH_REDIS_URL gives our server the Redis message queue of a several-process
+deployment, BENCH_PORT the first of ten ports to use). The clients are Python threads in this
+process, so on a small machine they compete with the server for the processor.
 """
 
 import sys
@@ -15,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 import os  # noqa: E402
+import random  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -26,7 +36,9 @@ import urllib.request  # noqa: E402
 from tests.video import live  # noqa: E402
 from tests.video.wsclient import SignalClient  # noqa: E402
 
-STEPS = (1, 5, 10, 20, 40, 80)
+STEPS = (1, 5, 10, 20, 40)
+PACED_STEPS = (40, 80, 160, 320, 480, 640)
+PACE = 2.0  # signals a second from each party in the paced part
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 
 
@@ -94,10 +106,18 @@ def open_room(base: str, room: dict | None, n: int, bare: bool):
     return clients, ids
 
 
-def pinger(client, me: int, mediator_id: int, stop: threading.Event, rtts: list):
+def pinger(client, me: int, mediator_id: int, stop: threading.Event, rtts: list, pace=None):
+    """Bounce signals off the mediator: back to back, or `pace` a second from a random phase."""
     got = threading.Event()
     client.on("signal", lambda msg: got.set())
+    interval = 1 / pace if pace else 0.0
+    next_at = time.perf_counter() + random.random() * interval  # noqa: S311 (not security)
     while not stop.is_set():
+        if interval:
+            pause = next_at - time.perf_counter()
+            if pause > 0 and stop.wait(pause):
+                return
+            next_at += interval
         got.clear()
         started = time.perf_counter()
         client.emit(
@@ -105,9 +125,30 @@ def pinger(client, me: int, mediator_id: int, stop: threading.Event, rtts: list)
         )
         if got.wait(5):
             rtts.append(time.perf_counter() - started)
+        else:
+            rtts.append(5.0)  # an answer that never came counts as the slowest
 
 
-def measure(base: str, rooms: list, bare: bool) -> dict:
+def worker_pid(server: subprocess.Popen) -> int:
+    """Return the pid of gunicorn's one worker process (the child of its master)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return int(children[0])
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the processor time a process has used so far (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    base: str, rooms: list, bare: bool, pace: float | None = None, pid: int | None = None
+) -> dict:
+    """Open the rooms, bounce signals for SECONDS, close them; return latency, rate and CPU use.
+
+    `server cpu` is the server worker's processor time over the wall time (1.0 is one core
+    busy); `client cpu` the same for this process, whose threads are every client.
+    """
     opened = [open_room(base, room, n, bare) for n, room in enumerate(rooms)]
     stop = threading.Event()
     rtts: list[float] = []
@@ -115,15 +156,18 @@ def measure(base: str, rooms: list, bare: bool) -> dict:
     for clients, ids in opened:
         for side in ("applicant", "respondent"):
             t = threading.Thread(
-                target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts)
+                target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts, pace)
             )
             t.start()
             threads.append(t)
     time.sleep(1)  # warm up
     rtts.clear()
-    began = time.perf_counter()
+    began, client_began = time.perf_counter(), time.process_time()
+    server_began = cpu_seconds(pid) if pid else 0.0
     time.sleep(SECONDS)
     count, elapsed = len(rtts), time.perf_counter() - began
+    client_cpu = (time.process_time() - client_began) / elapsed
+    server_cpu = (cpu_seconds(pid) - server_began) / elapsed if pid else float("nan")
     stop.set()
     for t in threads:
         t.join()
@@ -135,6 +179,8 @@ def measure(base: str, rooms: list, bare: bool) -> dict:
         "p50": statistics.median(ordered) * 1000,
         "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         "rate": 2 * count / elapsed,
+        "server_cpu": server_cpu,
+        "client_cpu": client_cpu,
     }
 
 
@@ -142,45 +188,58 @@ def row(result: dict) -> str:
     return f"{result['p50']:>6.1f}ms {result['p99']:>5.1f}ms {result['rate']:>7.0f}"
 
 
-def main() -> None:
-    # PostgreSQL is what several connections writing at once need; SQLite stalls a gevent
-    # worker while another greenlet holds its write lock.
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'b.db'}"
-    made = live.seed_rooms(url, max(STEPS))
-    base = int(os.environ.get("BENCH_PORT", "5350"))
-    ours_port, bare_port = live.free_port(base, base + 5), live.free_port(base + 5, base + 10)
-    ours = live.start_server(url, ours_port, SIGNAL_RATE=100000, SIGNAL_BURST=100000)
-    bare = start_bare(bare_port)
-    wait_ready(f"http://127.0.0.1:{bare_port}")
-    best = 0
+def flood(ours_port: int, bare_port: int, rooms: list) -> None:
     print(
         f"{'rooms':>5} {'people':>6} | {'ours p50':>8} {'p99':>7} {'msg/s':>7} | "
         f"{'bare p50':>8} {'p99':>7} {'msg/s':>7} | ours/bare"
     )
+    for step in STEPS:
+        # Fresh rooms each step: admitted state from the previous step must not carry over.
+        ours_result = measure(f"http://127.0.0.1:{ours_port}", rooms[:step], False)
+        bare_result = measure(f"http://127.0.0.1:{bare_port}", [None] * step, True)
+        ratio = ours_result["rate"] / bare_result["rate"]
+        line = f"{step:>5} {step * 3:>6} | {row(ours_result)} | {row(bare_result)} | {ratio:>6.0%}"
+        print(line, flush=True)
+
+
+def paced(ours_port: int, rooms: list, pid: int) -> int:
+    print(f"\nPaced: each party sends {PACE:g} signals a second")
+    header = f"{'rooms':>5} {'people':>6} | {'p50':>8} {'p99':>7} {'msg/s':>7}"
+    print(f"{header} | server cpu client cpu")
+    served = 0
+    for step in PACED_STEPS:
+        result = measure(f"http://127.0.0.1:{ours_port}", rooms[:step], False, PACE, pid)
+        cpu = f"{result['server_cpu']:>10.0%} {result['client_cpu']:>10.0%}"
+        print(f"{step:>5} {step * 3:>6} | {row(result)} | {cpu}", flush=True)
+        if result["p99"] >= 100:
+            break
+        served = step * 3
+    return served
+
+
+def main() -> None:
+    # PostgreSQL is what several connections writing at once need; SQLite stalls a gevent
+    # worker while another greenlet holds its write lock.
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'b.db'}"
+    made = live.seed_rooms(url, max(*STEPS, *PACED_STEPS))
+    base = int(os.environ.get("BENCH_PORT", "5350"))
+    ours_port, bare_port = live.free_port(base, base + 5), live.free_port(base + 5, base + 10)
+    redis_url = os.environ.get("BENCH_REDIS_URL")
+    ours = live.start_server(url, ours_port, redis_url, SIGNAL_RATE=100000, SIGNAL_BURST=100000)
+    if redis_url:
+        print(f"Our server uses the Redis message queue at {redis_url}.")
+    bare = start_bare(bare_port)
+    wait_ready(f"http://127.0.0.1:{bare_port}")
     try:
-        for step in STEPS:
-            # Fresh rooms each step: admitted state from the previous step must not carry over.
-            try:
-                ours_result = measure(f"http://127.0.0.1:{ours_port}", made["rooms"][:step], False)
-            except (ConnectionError, AssertionError) as error:
-                print(f"{step:>5} rooms: our server did not keep up ({error})")
-                break
-            bare_result = measure(f"http://127.0.0.1:{bare_port}", [None] * step, True)
-            ratio = ours_result["rate"] / bare_result["rate"]
-            people = step * 3
-            line = (
-                f"{step:>5} {people:>6} | {row(ours_result)} | {row(bare_result)} | {ratio:>6.0%}"
-            )
-            print(line, flush=True)
-            if ours_result["p99"] < 100:
-                best = step * 3
+        flood(ours_port, bare_port, made["rooms"])
+        served = paced(ours_port, made["rooms"], worker_pid(ours))
     finally:
         live.stop_server(ours)
         live.stop_server(bare)
         live.clean_rooms(url, made)
     print(
-        f"One process serves {best} participants with relay p99 under 100 ms "
-        "(rate limit raised so it never triggers; relays use each process's copy of a room)."
+        f"One process serves {served} participants with relay p99 under 100 ms at "
+        f"{PACE:g} signals a second each (the rate limit is raised so it never triggers)."
     )
 
 

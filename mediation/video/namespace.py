@@ -268,7 +268,16 @@ class SignalNamespace(Namespace):
             if outcome is not guard.DROPPED:
                 self._refuse_outside_request(sid, outcome, "signal")
         else:
-            self.server.emit("signal", outcome[1], to=outcome[0], namespace=self.namespace)
+            target_sid, message = outcome
+            # A peer on this process is sent to directly; only one on another process needs
+            # the message queue (the same choice python-socketio makes without a queue).
+            self.server.emit(
+                "signal",
+                message,
+                to=target_sid,
+                namespace=self.namespace,
+                ignore_queue=target_sid in self.connections,
+            )
         return True
 
     def _refuse_outside_request(self, sid: str, refusal: guard.Refusal, event: str) -> None:

@@ -1,8 +1,8 @@
 """Real server processes for signaling tests and the benchmark: data, servers, clean-up.
 
 Run as a script to create rooms in a database (`seed URL ROOMS`, prints JSON) or to delete
-them again (`clean URL JSON`); tests and bench/signal.py call these in a subprocess, because
-the data must be committed for the server processes to see it.
+them again (`clean URL`, reading that JSON on standard input); tests and bench/signal.py call
+these in a subprocess, because the data must be committed for the server processes to see it.
 """
 
 import json
@@ -168,13 +168,14 @@ def clean(url: str, made: dict) -> None:
         db.session.commit()
 
 
-def run_script(*args: str) -> str:
+def run_script(*args: str, stdin: str = "") -> str:
     result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
         [PYTHON, "-m", "tests.video.live", *args],
         cwd=ROOT,
+        input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     if result.returncode:
@@ -187,7 +188,8 @@ def seed_rooms(url: str, rooms: int) -> dict:
 
 
 def clean_rooms(url: str, made: dict) -> None:
-    run_script("clean", url, json.dumps(made))
+    # On standard input: what a large benchmark made is longer than a command line may be.
+    run_script("clean", url, stdin=json.dumps(made))
 
 
 def free_port(low: int = 5350, high: int = 5360) -> int:
@@ -221,6 +223,8 @@ def start_server(url: str, port: int, redis_url: str | None = None, **env) -> su
             "gevent",
             "-w",
             "1",
+            "--worker-connections",
+            "5000",
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -253,6 +257,8 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    if getattr(process, "log_path", None):
+        Path(process.log_path).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
@@ -260,4 +266,4 @@ if __name__ == "__main__":
     if command == "seed":
         print(json.dumps(seed(url, int(sys.argv[3]))))
     elif command == "clean":
-        clean(url, json.loads(sys.argv[3]))
+        clean(url, json.load(sys.stdin))

@@ -18,7 +18,8 @@ def Peer(base: str, token: str) -> SignalClient:
 
 def run_call(bases: list[str], room: dict) -> None:
     """Mediator admits both parties, the applicant and the mediator exchange an offer and an
-    answer; the respondent, sent to the lobby, can no longer reach them."""
+    answer, the respondent reaches the mediator; in the applicant's caucus the respondent can
+    no longer reach them."""
     tokens, ids = room["tokens"], room["ids"]
     mediator = Peer(bases[0], tokens["mediator"])
     applicant = Peer(bases[-1], tokens["applicant"])
@@ -32,6 +33,11 @@ def run_call(bases: list[str], room: dict) -> None:
         assert offer == {"from": ids["applicant"], "kind": "offer", "data": {"sdp": "o"}}
         mediator.emit("signal", {"to": ids["applicant"], "kind": "answer", "data": {"sdp": "a"}})
         assert applicant.wait_for("signal")["kind"] == "answer"
+        # The respondent shares the mediator's process: delivered there without the queue.
+        respondent.wait_for("room", lambda v: ids["mediator"] in v["peers"])
+        respondent.emit("signal", {"to": ids["mediator"], "kind": "candidate", "data": {"c": 1}})
+        nearby = mediator.wait_for("signal", lambda m: m["from"] == ids["respondent"])
+        assert nearby["data"] == {"c": 1}
 
         mediator.emit("control", {"action": "caucus", "side": "applicant"})
         respondent.wait_for("room", lambda v: v["place"] == "joint" and v["peers"] == [])
