@@ -145,40 +145,56 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(base: str, rooms: list, bare: bool) -> dict:
-    """Open the rooms, flood signals for SECONDS, close them; return latency and rate."""
-    opened = [open_room(base, room, n, bare) for n, room in enumerate(rooms)]
-    stop = threading.Event()
-    rtts: list[float] = []
-    threads = []
-    for clients, ids in opened:
-        for side in ("applicant", "respondent"):
-            t = threading.Thread(
-                target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts)
-            )
-            t.start()
-            threads.append(t)
-    time.sleep(1)  # warm up
-    rtts.clear()
-    began = time.perf_counter()
-    time.sleep(SECONDS)
-    count, elapsed = len(rtts), time.perf_counter() - began
+def start_pingers(opened: list, stop: threading.Event, rtts: list, pace=None) -> list:
+    """Start a pinger thread for each party of the opened rooms."""
+    threads = [
+        threading.Thread(
+            target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts, pace)
+        )
+        for clients, ids in opened
+        for side in ("applicant", "respondent")
+    ]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def finish(opened: list, stop: threading.Event, threads: list) -> None:
+    """Stop the pingers and close every client."""
     stop.set()
     for t in threads:
         t.join()
     for clients, _ids in opened:
         for c in clients.values():
             c.close()
-    ordered = sorted(rtts[:count]) or [float("nan")]
+
+
+def summary(rtts: list, elapsed: float) -> dict:
+    ordered = sorted(rtts) or [float("nan")]
     return {
         "p50": statistics.median(ordered) * 1000,
         "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "rate": 2 * count / elapsed,
+        "rate": 2 * len(rtts) / elapsed,
     }
 
 
 def row(result: dict) -> str:
     return f"{result['p50']:>6.1f}ms {result['p99']:>5.1f}ms {result['rate']:>7.0f}"
+
+
+def measure(base: str, rooms: list, bare: bool) -> dict:
+    """Open the rooms, flood signals for SECONDS, close them; return latency and rate."""
+    opened = [open_room(base, room, n, bare) for n, room in enumerate(rooms)]
+    stop = threading.Event()
+    rtts: list[float] = []
+    threads = start_pingers(opened, stop, rtts)
+    time.sleep(1)  # warm up
+    rtts.clear()
+    began = time.perf_counter()
+    time.sleep(SECONDS)
+    window, elapsed = list(rtts), time.perf_counter() - began
+    finish(opened, stop, threads)
+    return summary(window, elapsed)
 
 
 def client_process(conn, base: str, rooms: list, pace: float) -> None:
@@ -190,27 +206,14 @@ def client_process(conn, base: str, rooms: list, pace: float) -> None:
     opened = [open_room(base, room, n, False) for n, room in enumerate(rooms)]
     stop = threading.Event()
     rtts: list[float] = []
-    threads = [
-        threading.Thread(
-            target=pinger, args=(clients[side], ids[side], ids["mediator"], stop, rtts, pace)
-        )
-        for clients, ids in opened
-        for side in ("applicant", "respondent")
-    ]
-    for t in threads:
-        t.start()
+    threads = start_pingers(opened, stop, rtts, pace)
     conn.send("ready")
     conn.recv()
     rtts.clear()
     began = time.process_time()
     conn.recv()
     window, used = list(rtts), time.process_time() - began
-    stop.set()
-    for t in threads:
-        t.join()
-    for clients, _ids in opened:
-        for c in clients.values():
-            c.close()
+    finish(opened, stop, threads)
     conn.send((window, used))
 
 
@@ -248,11 +251,7 @@ def measure_spread(base: str, rooms: list, pace: float, pid: int) -> dict:
         rtts += window
         client_seconds += used
         child.join()
-    ordered = sorted(rtts) or [float("nan")]
-    return {
-        "p50": statistics.median(ordered) * 1000,
-        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "rate": 2 * len(rtts) / elapsed,
+    return summary(rtts, elapsed) | {
         "server_cpu": server_cpu,
         "client_cpu": client_seconds / elapsed,
     }

@@ -270,7 +270,7 @@ class SignalNamespace(Namespace):
         else:
             target_sid, message = outcome
             # A peer on this process is sent to directly; only one on another process needs
-            # the message queue (the same choice python-socketio makes without a queue).
+            # the message queue.
             self.server.emit(
                 "signal",
                 message,
