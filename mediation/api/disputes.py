@@ -1,4 +1,4 @@
-"""/api/v1/disputes: file, read, list, look up, move through the lifecycle, attach."""
+"""/api/v1/disputes: file, read, list, look up, move, attach, record the outcome."""
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -6,11 +6,12 @@ from flask_smorest import Blueprint
 
 from mediation.core.audit import events_for
 from mediation.core.auth import api_user, load_api_user
-from mediation.core.errors import ValidationFailed
+from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.schemas import clean_filename
 from mediation.disputes import operations
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
+from mediation.disputes.lifecycle import Actor
 from mediation.disputes.schemas import (
     AttachmentOutSchema,
     DisputeInSchema,
@@ -22,6 +23,9 @@ from mediation.disputes.schemas import (
     TransitionInSchema,
 )
 from mediation.extensions import db
+from mediation.outcomes import agreements
+from mediation.outcomes import operations as outcomes
+from mediation.outcomes.schemas import OutcomeInSchema, OutcomeOutSchema
 
 blp = Blueprint("api_disputes", __name__, url_prefix="/disputes", description="Disputes")
 blp.before_request(load_api_user)
@@ -79,14 +83,28 @@ def history(code: str):
     return events_for("dispute", find_visible(api_user(), code).id)
 
 
+# Settling and failing always record the outcome, as on the pages (docs/outcomes.md).
+OUTCOME_ACTIONS = ("settle", "fail")
+
+
 @blp.route("/<code>/transitions", methods=["POST"])
 @blp.doc(security=SECURITY)
 @blp.arguments(TransitionInSchema)
 @blp.response(200, DisputeOutSchema)
 def transition(data: dict, code: str):
-    """Move a dispute to its next state; an illegal move gets 409."""
+    """Move a dispute to its next state; an illegal move gets 409.
+
+    `settle` and `fail` are not taken here: record them with POST /disputes/{code}/outcome,
+    which keeps the outcome (and, for a settlement, drafts the agreement).
+    """
     user = api_user()
     dispute = find_visible(user, code)
+    if data["action"] in OUTCOME_ACTIONS:
+        raise Conflict(
+            _l("Record a settlement or a failure as the case's outcome: POST %(path)s."),
+            code="use_outcome",
+            params={"path": f"/api/v1/disputes/{dispute.code}/outcome"},
+        )
     operations.transition_dispute(
         dispute,
         data["action"],
@@ -128,3 +146,46 @@ def add_attachment(code: str):
     attachment = operations.add_attachment(dispute, upload, user)
     db.session.commit()
     return attachment
+
+
+def _outcome_view(dispute, outcome) -> dict:
+    return {
+        "id": outcome.id,
+        "result": str(outcome.result),
+        "terms": outcome.terms,
+        "reason": outcome.reason,
+        "decided_at": outcome.decided_at,
+        "days_to_close": outcome.days_to_close,
+        "agreement": agreements.agreement_for(dispute),
+    }
+
+
+@blp.route("/<code>/outcome", methods=["POST"])
+@blp.doc(security=SECURITY)
+@blp.arguments(OutcomeInSchema)
+@blp.response(201, OutcomeOutSchema)
+def record_outcome(data: dict, code: str):
+    """Record how the mediation ended; a settlement's terms become the draft agreement.
+
+    For the case's mediator or mediation staff, once per case.
+    """
+    user = api_user()
+    dispute = find_visible(user, code)
+    actors = actors_for(user, dispute)
+    if not actors & {Actor.MEDIATOR, Actor.STAFF}:
+        raise Forbidden(_l("Only the mediator of this case or mediation staff may do this."))
+    outcome = outcomes.record_outcome(dispute, data, actors, user)
+    db.session.commit()
+    return _outcome_view(dispute, outcome)
+
+
+@blp.route("/<code>/outcome", methods=["GET"])
+@blp.doc(security=SECURITY)
+@blp.response(200, OutcomeOutSchema)
+def read_outcome(code: str):
+    """The case's outcome and its agreement; 404 until the outcome is recorded."""
+    dispute = find_visible(api_user(), code)
+    outcome = outcomes.outcome_for(dispute)
+    if outcome is None:
+        raise NotFound(_l("No outcome has been recorded for this case yet."), code="no_outcome")
+    return _outcome_view(dispute, outcome)

@@ -1,7 +1,7 @@
 """Validation of outcomes, agreement changes, signatures, surveys and follow-up results."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from mediation.core.schemas import BlankAsMissing, one_of, text
 from mediation.outcomes.models import FollowUpResult, Result
@@ -31,6 +31,25 @@ class OutcomeInSchema(BlankAsMissing):
                 raise ValidationError(_l("Say why no agreement was reached."), "reason")
         elif data.get("result") and not data.get("terms"):
             raise ValidationError(_l("Write the terms the parties agreed on."), "terms")
+
+
+class AgreementOutSchema(Schema):
+    id = fields.Integer()
+    revision = fields.Integer()
+    document_hash = fields.String(metadata={"description": "SHA-256 of the agreement's text"})
+    effective_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when every party had signed; null until then"}
+    )
+
+
+class OutcomeOutSchema(Schema):
+    id = fields.Integer()
+    result = fields.String(metadata={"enum": list(RESULTS)})
+    terms = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    decided_at = fields.DateTime()
+    days_to_close = fields.Integer(metadata={"description": "days from filing to decision"})
+    agreement = fields.Nested(AgreementOutSchema, allow_none=True)
 
 
 class TermsInSchema(BlankAsMissing):

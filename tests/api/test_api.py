@@ -218,7 +218,7 @@ def test_transitions_move_the_case_and_refuse_illegal_moves(
     url = f"/api/v1/disputes/{dispute.code}/transitions"
     ok = client.post(url, json={"action": "accept"}, headers=headers)
     assert ok.status_code == 200 and ok.get_json()["state"] == "accepted"
-    illegal = client.post(url, json={"action": "settle"}, headers=headers)
+    illegal = client.post(url, json={"action": "start"}, headers=headers)
     assert illegal.status_code == 409
     error = illegal.get_json()["error"]
     assert error["code"] == "illegal_transition" and error["state"] == "accepted"
