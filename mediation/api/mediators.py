@@ -125,3 +125,16 @@ def add_member(data: dict, studio_id: int):
     operations.add_studio_member(studio, data["mediator_id"], user)
     db.session.commit()
     return studio
+
+
+@blp.route("/studios/<int:studio_id>/members/<int:mediator_id>", methods=["DELETE"])
+@blp.doc(security=SECURITY)
+@blp.response(200, StudioOutSchema)
+def remove_member(studio_id: int, mediator_id: int):
+    """Take a mediator out of a studio's team (not its lead: 409 studio_lead)."""
+    user = api_user()
+    require_roles(user, *STAFF)
+    studio = operations.find_studio(studio_id)
+    operations.remove_studio_member(studio, mediator_id, user)
+    db.session.commit()
+    return studio

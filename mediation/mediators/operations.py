@@ -1,10 +1,12 @@
 """Profile operations: edit a mediator's profile and declared relations, a studio's team."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from mediation.accounts.models import Role, User
 from mediation.core.audit import record_event
-from mediation.core.errors import Forbidden, NotFound, ValidationFailed
+from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.mediators.assignment import find_mediator, mediator_scope
 from mediation.mediators.models import DeclaredRelation, Mediator, Studio, StudioMember
@@ -100,8 +102,16 @@ def find_studio(studio_id: int) -> Studio:
     return studio
 
 
+def check_studio_staff(studio: Studio, user: User) -> None:
+    """Let a coordinator or administrator whose tree holds the studio change its team."""
+    scope = mediator_scope(user) if user.role in (Role.COORDINATOR, Role.ADMIN) else []
+    if scope is not None and studio.organisation_id not in scope:
+        raise Forbidden(_l("Only coordinators over this studio's organisation manage its team."))
+
+
 def add_studio_member(studio: Studio, mediator_id: int, user: User) -> StudioMember:
     """Put a mediator of the coordinator's tree in a studio's team."""
+    check_studio_staff(studio, user)
     mediator = find_mediator(mediator_id, user)
     if any(m.id == mediator.id for m in studio.team):
         return next((s for s in studio.memberships if s.mediator_id == mediator.id), None)
@@ -112,3 +122,36 @@ def add_studio_member(studio: Studio, mediator_id: int, user: User) -> StudioMem
         "studio.member_added", "studio", studio.id, actor_id=user.id, mediator_id=mediator.id
     )
     return member
+
+
+def remove_studio_member(studio: Studio, mediator_id: int, user: User) -> None:
+    """Take a mediator out of a studio's team; the lead stays."""
+    check_studio_staff(studio, user)
+    mediator = find_mediator(mediator_id, user)
+    if mediator.id == studio.lead_id:
+        raise Conflict(
+            _l("The lead mediator stays in the team; name another lead first."), code="studio_lead"
+        )
+    member = next((m for m in studio.memberships if m.mediator_id == mediator.id), None)
+    if member is None:
+        raise NotFound(_l("That mediator is not in this studio's team."))
+    studio.memberships.remove(member)
+    db.session.flush()
+    record_event(
+        "studio.member_removed", "studio", studio.id, actor_id=user.id, mediator_id=mediator.id
+    )
+
+
+def team_candidates(studio: Studio, user: User) -> list[Mediator]:
+    """Active mediators of the user's tree who are not yet in the studio's team."""
+    scope = mediator_scope(user)
+    query = (
+        select(Mediator)
+        .where(Mediator.active)
+        .options(selectinload(Mediator.user), selectinload(Mediator.organisation))
+    )
+    if scope is not None:
+        query = query.where(Mediator.organisation_id.in_(scope))
+    team = {m.id for m in studio.team}
+    found = db.session.scalars(query.order_by(Mediator.organisation_id, Mediator.id))
+    return [m for m in found if m.id not in team]

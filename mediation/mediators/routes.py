@@ -30,14 +30,57 @@ def studios():
 
 @bp.route("/studios/<int:studio_id>")
 def studio(studio_id: int):
+    """A studio's record and team; its coordinators also add and remove members here."""
     found = operations.find_studio(studio_id)
+    manages = current_user.is_authenticated and _manages(found)
     return render_template(
         "mediators/studio.html",
         studio=found,
         record=views.studio_record(found),
         categories=CATEGORIES,
         backgrounds=BACKGROUNDS,
+        manages=manages,
+        candidates=operations.team_candidates(found, current_user) if manages else [],
     )
+
+
+def _manages(studio) -> bool:
+    try:
+        operations.check_studio_staff(studio, current_user)
+    except DomainError:
+        return False
+    return True
+
+
+@bp.route("/studios/<int:studio_id>/members", methods=["POST"])
+@login_required
+def add_member(studio_id: int):
+    found = operations.find_studio(studio_id)
+    raw = request.form.get("mediator_id", "")
+    if not raw.isdigit():
+        flash(_("Choose a mediator from the list."), "danger")
+        return redirect(url_for("mediators.studio", studio_id=found.id)), 303
+    operations.add_studio_member(found, int(raw), current_user)
+    db.session.commit()
+    flash(_("The mediator joined the team."), "success")
+    return redirect(url_for("mediators.studio", studio_id=found.id)), 303
+
+
+@bp.route("/studios/<int:studio_id>/members/<int:mediator_id>/delete", methods=["POST"])
+@login_required
+def remove_member(studio_id: int, mediator_id: int):
+    found = operations.find_studio(studio_id)
+    try:
+        operations.remove_studio_member(found, mediator_id, current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status != 409:
+            raise
+        flash(str(error), "danger")
+    else:
+        flash(_("The mediator left the team."), "success")
+    return redirect(url_for("mediators.studio", studio_id=found.id)), 303
 
 
 @bp.route("/mediators/me")

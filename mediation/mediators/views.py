@@ -51,7 +51,10 @@ def pending_for_mediator(user: User) -> list[Assignment]:
 
 
 def studio_record(studio: Studio) -> dict:
-    """Cases handled by the studio's team, and its settlement rate once outcomes exist."""
+    """The team's cases, settlement rate and the parties' mean satisfaction score (1 to 5).
+
+    The rate and the score are None until there are outcomes and surveys.
+    """
     team = [m.id for m in studio.team]
     ids = list(db.session.scalars(select(Dispute.id).where(Dispute.mediator_id.in_(team))))
     outcomes = (
@@ -71,12 +74,27 @@ def studio_record(studio: Studio) -> dict:
     )
     settled, failed = outcomes.get("dispute.settle", 0), outcomes.get("dispute.fail", 0)
     ended = settled + failed
+    surveys, mean_score = _satisfaction(team)
     return {
         "cases": len(ids),
         "settled": settled,
         "ended": ended,
         "settlement_rate": round(100 * settled / ended, 1) if ended else None,
+        "surveys": surveys,
+        "satisfaction": round(mean_score, 1) if surveys else None,
     }
+
+
+def _satisfaction(mediator_ids: list[int]) -> tuple[int, float]:
+    """Return how many parties rated these mediators' mediations, and the mean score (1-5)."""
+    from mediation.outcomes.models import Survey
+
+    count, mean = db.session.execute(
+        select(func.count(Survey.id), func.avg(Survey.score)).where(
+            Survey.mediator_id.in_(mediator_ids)
+        )
+    ).one()
+    return count, float(mean or 0)
 
 
 def workload(user: User) -> dict:
