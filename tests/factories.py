@@ -30,6 +30,16 @@ PATHS["withdrawn"] = ["withdraw"]
 PATHS["closed"] = PATHS["settled"] + ["close"]
 
 
+def tamper(token: str) -> str:
+    """Change one character of a signed token well inside its signature.
+
+    Not the last ones: the final character of a base64 signature carries bits that decoding
+    ignores, so changing it may leave the signature valid.
+    """
+    at = len(token) - 6
+    return token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+
+
 def valid_resident_id(serial: int) -> str:
     first17 = f"51202219800101{serial % 1000:03d}"
     return first17 + resident_id_check_char(first17)
