@@ -219,6 +219,7 @@
       }
       list.appendChild(li);
     });
+    renderMap(view);
     var names = {};
     view.everyone.forEach(function (m) { names[m.id] = m.name; });
     var hearing = $("hearing");
@@ -234,6 +235,32 @@
     record.textContent = view.recording ? words.stop_recording : words.start_recording;
     record.title = view.may_record ? "" : words.consent_needed;
     if (!view.recording && state.recorder) stopRecorder();
+  }
+
+  /* The mediator's picture of the session: one box per place with the people connected there,
+     and a last box for those not connected. */
+  function renderMap(view) {
+    var map = $("room-map");
+    map.innerHTML = "";
+    ["lobby", "joint", "caucus:applicant", "caucus:respondent", "offline"].forEach(function (place) {
+      var box = document.createElement("div");
+      box.className = "room-box room-box-" + place.replace(":", "-");
+      box.dataset.place = place;
+      box.setAttribute("role", "listitem");
+      var title = document.createElement("div");
+      title.className = "room-box-title";
+      title.textContent = place === "offline" ? words.offline : placeName(place);
+      box.appendChild(title);
+      view.everyone.forEach(function (m) {
+        if (place === "offline" ? m.online : (!m.online || m.place !== place)) return;
+        var chip = document.createElement("span");
+        chip.className = "room-chip room-chip-" + (m.side || m.role);
+        chip.dataset.member = m.id;
+        chip.textContent = m.name;
+        box.appendChild(chip);
+      });
+      map.appendChild(box);
+    });
   }
 
   function moveSelect(m) {

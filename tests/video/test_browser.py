@@ -85,6 +85,17 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
             mediator.wait_for_selector("#record[disabled]")
 
             mediator.click('[data-caucus="applicant"]')
+            # The mediator's room map puts each person in the box of the room they are in.
+            in_box = (
+                "([place, id]) => !!document.querySelector("
+                '`#room-map [data-place="${place}"] [data-member="${id}"]`)'
+            )
+            for place, who in (
+                ("caucus:applicant", "applicant"),
+                ("caucus:applicant", "mediator"),
+                ("joint", "respondent"),
+            ):
+                mediator.wait_for_function(in_box, arg=[place, ids[who]])
             respondent = parties["respondent"]
             respondent.wait_for_function(
                 "() => window.videoRoom.view.place === 'joint'"
