@@ -19,7 +19,7 @@ from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.extensions import db
 from mediation.mediators.models import Mediator, Studio
-from mediation.organisations.models import Organisation, OrgKind
+from mediation.organisations.places import check_place
 
 CODE_ATTEMPTS = 5
 UPLOAD_PROBLEMS = {
@@ -47,19 +47,7 @@ def _channel_for(filer: User | None, requested: str | None) -> str:
 
 
 def _check_places(data: dict) -> None:
-    township = db.session.get(Organisation, data["township_id"])
-    if township is None or township.kind != OrgKind.STATION:
-        raise ValidationFailed(
-            _l("Choose a township."), {"township_id": [_l("Choose a township from the list.")]}
-        )
-    village_id = data.get("village_id")
-    if village_id is not None:
-        village = db.session.get(Organisation, village_id)
-        if village is None or village.parent_id != township.id:
-            raise ValidationFailed(
-                _l("The village is not in that township."),
-                {"village_id": [_l("Choose a village of the chosen township.")]},
-            )
+    check_place(data["township_id"], data.get("village_id"))
 
 
 def _check_preferences(data: dict) -> None:

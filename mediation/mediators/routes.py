@@ -13,7 +13,7 @@ from mediation.extensions import db
 from mediation.mediators import operations, views
 from mediation.mediators.labels import BACKGROUNDS
 from mediation.mediators.models import Mediator, Studio
-from mediation.mediators.schemas import MediatorUpdateSchema, RelationInSchema
+from mediation.mediators.schemas import MediatorUpdateSchema, MemberInSchema, RelationInSchema
 
 bp = Blueprint("mediators", __name__)
 BOOLEAN_FIELDS = ("full_time", "gold_medal", "active")
@@ -56,13 +56,14 @@ def _manages(studio) -> bool:
 @login_required
 def add_member(studio_id: int):
     found = operations.find_studio(studio_id)
-    raw = request.form.get("mediator_id", "")
-    if not raw.isdigit():
+    try:
+        data = MemberInSchema().load({"mediator_id": request.form.get("mediator_id")})
+    except ValidationError:
         flash(_("Choose a mediator from the list."), "danger")
-        return redirect(url_for("mediators.studio", studio_id=found.id)), 303
-    operations.add_studio_member(found, int(raw), current_user)
-    db.session.commit()
-    flash(_("The mediator joined the team."), "success")
+    else:
+        operations.add_studio_member(found, data["mediator_id"], current_user)
+        db.session.commit()
+        flash(_("The mediator joined the team."), "success")
     return redirect(url_for("mediators.studio", studio_id=found.id)), 303
 
 

@@ -12,6 +12,7 @@ from mediation.core.db import utcnow
 from mediation.core.errors import Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.organisations.models import Organisation, OrgKind, subtree_ids
+from mediation.organisations.places import check_place
 from mediation.reports.dashboard import INDICATORS
 from mediation.reports.models import HotlineCall, IndicatorTarget, ScreeningLog
 
@@ -43,18 +44,7 @@ def check_station(user: User, station_id: int | None) -> int | None:
 
 
 def _check_place(user: User, township_id: int, village_id: int | None) -> None:
-    township = db.session.get(Organisation, township_id) if township_id else None
-    if township is None or township.kind != OrgKind.STATION:
-        raise ValidationFailed(
-            _l("Choose a township."), {"township_id": [_l("Choose a township from the list.")]}
-        )
-    if village_id is not None:
-        village = db.session.get(Organisation, village_id)
-        if village is None or village.parent_id != township.id:
-            raise ValidationFailed(
-                _l("The village is not in that township."),
-                {"village_id": [_l("Choose a village of the chosen township.")]},
-            )
+    township = check_place(township_id, village_id)
     own = station_of(user)
     if own is not None and township.id not in subtree_ids(own):
         raise Forbidden(_l("You may record figures for your own station only."))

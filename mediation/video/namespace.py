@@ -16,7 +16,7 @@ from mediation.video import permissions as rules
 from mediation.video.guard import TokenBucket
 from mediation.video.ice import ice_servers
 from mediation.video.links import participant_from_token
-from mediation.video.models import RoomParticipant
+from mediation.video.models import RoomParticipant, VideoRoom
 
 NAMESPACE = "/signal"
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class SignalNamespace(Namespace):
         version = livestate.version(room_id)
         cached = self.rooms.get(room_id)
         if cached is None or cached.version != version:
-            room = db.session.get(presence.VideoRoom, room_id)
+            room = db.session.get(VideoRoom, room_id)
             members = {m.id: (m, sid) for m, sid in presence.live_members(room_id)}
             open_until = room.closes_at.timestamp() if room and room.state != "ended" else 0.0
             cached = self.rooms[room_id] = RoomCopy(version, members, open_until)
@@ -201,7 +201,7 @@ class SignalNamespace(Namespace):
     def broadcast_room(self, room_id: int) -> None:
         """Send every connected member the view of the room they are allowed to have."""
         members = list(self.members(room_id).values())
-        room = db.session.get(presence.VideoRoom, room_id)
+        room = db.session.get(VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
         views = []
