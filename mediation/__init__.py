@@ -27,11 +27,12 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         raise RuntimeError("Set SECRET_KEY: production must not run with the development key.")
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from mediation.core.cli import register_cli
+    from mediation.core.web import register_web, use_row_ids
+
+    use_row_ids(app)
     _init_extensions(app)
     _register_blueprints(app)
-
-    from mediation.core.cli import register_cli
-    from mediation.core.web import register_web
 
     register_web(app)
     register_cli(app)

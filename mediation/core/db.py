@@ -49,6 +49,10 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+# The largest key an integer primary key column holds everywhere (PostgreSQL's INTEGER): ids
+# from outside beyond it are refused at the edge instead of reaching the database.
+MAX_ROW_ID = 2**31 - 1
+
 # JSON on SQLite, JSONB on PostgreSQL.
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 

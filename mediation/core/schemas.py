@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from mediation.core.db import MAX_ROW_ID
 from mediation.core.identity import (
     is_mobile,
     normalise_mobile,
@@ -38,6 +39,17 @@ RESIDENT_ID_PROBLEMS = {
     "date": _l("This resident ID number contains an impossible date of birth."),
     "check": _l("The check digit does not match; please re-check the number."),
 }
+
+
+class RowId(fields.Integer):
+    """The id of a record: a whole number a key column can hold (anything larger finds nothing)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "validate",
+            validate.Range(1, MAX_ROW_ID, error=_l("Choose one of the listed options.")),
+        )
+        super().__init__(*args, **kwargs)
 
 
 def one_of(choices) -> validate.OneOf:

@@ -5,9 +5,12 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter
 
+from mediation.core.db import MAX_ROW_ID
 from mediation.core.errors import Conflict, DomainError
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import flatten_messages
@@ -72,6 +75,13 @@ def handle_stale(error: StaleDataError):
     )
 
 
+def handle_data_error(error: DataError):
+    """A value the database cannot hold (PostgreSQL refuses an id past its integer range)."""
+    return error_response(
+        422, "out_of_range", _("A value in the request is out of range; check it and try again.")
+    )
+
+
 def handle_csrf(error: CSRFError):
     return error_response(
         400, "csrf_failed", _("The form has expired. Go back, reload the page and try again.")
@@ -84,11 +94,25 @@ def handle_server_error(error: Exception):
     )
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a number that fits an integer key, else no route (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def use_row_ids(app: Flask) -> None:
+    """Install RowIdConverter as ``int``; call before any blueprint adds its routes."""
+    app.url_map.converters["int"] = RowIdConverter
+
+
 def register_web(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale)
+    app.register_error_handler(DataError, handle_data_error)
     if not app.testing:
         app.register_error_handler(Exception, handle_server_error)
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mediation.core.identity import mask_mobile
-from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, Yuan, one_of, text
+from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
 from mediation.disputes.lifecycle import TRANSITIONS
 
@@ -27,11 +27,11 @@ class DisputeInSchema(BlankAsMissing):
     )
     description = text(5000)
     amount = Yuan(load_default=None, metadata={"description": "Amount in dispute, yuan"})
-    township_id = fields.Integer(required=True, strict=False)
-    village_id = fields.Integer(load_default=None)
+    township_id = RowId(required=True, strict=False)
+    village_id = RowId(load_default=None)
     preferred_language = fields.String(load_default=None, validate=one_of(LANGUAGES))
-    preferred_mediator_id = fields.Integer(load_default=None)
-    preferred_studio_id = fields.Integer(load_default=None)
+    preferred_mediator_id = RowId(load_default=None)
+    preferred_studio_id = RowId(load_default=None)
     applicants = fields.List(
         fields.Nested(PartyInSchema),
         required=True,
@@ -85,9 +85,9 @@ class DisputeOutSchema(Schema):
     township = fields.Nested(PlaceSchema)
     village = fields.Nested(PlaceSchema, allow_none=True)
     preferred_language = fields.String(allow_none=True)
-    preferred_mediator_id = fields.Integer(allow_none=True)
-    preferred_studio_id = fields.Integer(allow_none=True)
-    mediator_id = fields.Integer(allow_none=True)
+    preferred_mediator_id = RowId(allow_none=True)
+    preferred_studio_id = RowId(allow_none=True)
+    mediator_id = RowId(allow_none=True)
     parties = fields.List(fields.Nested(PartyOutSchema))
     attachments = fields.List(fields.Nested(AttachmentOutSchema))
     filed_at = fields.DateTime()
@@ -99,7 +99,7 @@ class DisputeQuerySchema(Schema):
     state = fields.String(validate=one_of(STATES))
     category = fields.String(validate=one_of(CATEGORIES))
     channel = fields.String(validate=one_of(CHANNELS))
-    township_id = fields.Integer()
+    township_id = RowId()
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -114,7 +114,7 @@ class DisputePageSchema(Schema):
 class TransitionInSchema(BlankAsMissing):
     action = fields.String(required=True, validate=one_of(TRANSITIONS))
     reason = text(2000, required=False, load_default=None)
-    mediator_id = fields.Integer(load_default=None)
+    mediator_id = RowId(load_default=None)
     expected_version = fields.Integer(
         load_default=None,
         metadata={"description": "The version you saw; a stale one gets 409"},
@@ -129,6 +129,6 @@ class HistoryEventSchema(Schema):
     id = fields.Integer()
     occurred_at = fields.DateTime()
     action = fields.String()
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = RowId(allow_none=True)
     data = fields.Dict()
     hash = fields.String()

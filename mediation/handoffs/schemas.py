@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from mediation.core.schemas import BlankAsMissing, one_of, text
+from mediation.core.schemas import BlankAsMissing, RowId, one_of, text
 from mediation.disputes.schemas import DisputeInSchema
 from mediation.handoffs.labels import EVENTS, REFERRAL_TYPES, RESULTS, STATUSES
 
@@ -60,7 +60,7 @@ class ResultSchema(BlankAsMissing):
     result = fields.String(required=True, validate=one_of(RESULTS))
     text = text(5000, required=False, load_default=None)
     effective_on = day(False, metadata={"description": "Settled: the agreement took effect"})
-    agreement_attachment_id = fields.Integer(
+    agreement_attachment_id = RowId(
         load_default=None, metadata={"description": "Settled: the dispute's attachment id"}
     )
 
@@ -70,7 +70,7 @@ class ConfirmationSchema(BlankAsMissing):
 
 
 class CorrectionSchema(BlankAsMissing):
-    event_id = fields.Integer(required=True)
+    event_id = RowId(required=True)
     effective_on = day()
     reason = text(500)
 
@@ -81,7 +81,7 @@ class ReceiveSchema(BlankAsMissing):
 
 class OutboundSchema(BlankAsMissing):
     dispute_code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    agency_id = fields.Integer(required=True)
+    agency_id = RowId(required=True)
     summary = text(5000)
 
 
@@ -89,13 +89,13 @@ class HandOffQuerySchema(BlankAsMissing):
     status = fields.String(validate=one_of(STATUSES))
     direction = fields.String(validate=one_of(("inbound", "outbound")))
     referral_type = fields.String(validate=one_of(REFERRAL_TYPES))
-    agency_id = fields.Integer()
+    agency_id = RowId()
     overdue = fields.Boolean(error_messages={"invalid": _l("Answer yes or no.")})
     q = fields.String(validate=validate.Length(max=80))
 
 
 class AckSchema(Schema):
-    delivery_id = fields.Integer(required=True)
+    delivery_id = RowId(required=True)
 
 
 class RuleInSchema(BlankAsMissing):
@@ -109,16 +109,16 @@ class EventOutSchema(Schema):
     id = fields.Integer()
     kind = fields.String(metadata={"enum": list(EVENTS)})
     occurred_at = fields.DateTime()
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = RowId(allow_none=True)
     effective_on = fields.Date(allow_none=True)
-    corrects_id = fields.Integer(allow_none=True)
+    corrects_id = RowId(allow_none=True)
     data = fields.Dict()
 
 
 class HandOffOutSchema(Schema):
     id = fields.Integer()
     direction = fields.String()
-    agency_id = fields.Integer()
+    agency_id = RowId()
     agency = fields.String(attribute="agency.name")
     reference = fields.String(allow_none=True)
     referral_type = fields.String(allow_none=True)
@@ -135,8 +135,8 @@ class HandOffOutSchema(Schema):
     overdue = fields.Method("clock_overdue")
     result = fields.String(allow_none=True)
     result_text = fields.String(allow_none=True)
-    agreement_attachment_id = fields.Integer(attribute="agreement_id", allow_none=True)
-    online_agreement_id = fields.Integer(allow_none=True)
+    agreement_attachment_id = RowId(attribute="agreement_id", allow_none=True)
+    online_agreement_id = RowId(allow_none=True)
     agreement_effective_on = fields.Date(allow_none=True)
     confirmation_due_on = fields.Date(allow_none=True)
     confirmation_applied_on = fields.Date(allow_none=True)

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, one_of, text
+from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, one_of, text
 from mediation.disputes.categories import CATEGORIES, LANGUAGES
 from mediation.mediators.labels import BACKGROUNDS, factor_text
 
@@ -42,13 +42,13 @@ class MediatorBriefSchema(Schema):
 
 
 class MemberInSchema(Schema):
-    mediator_id = fields.Integer(required=True)
+    mediator_id = RowId(required=True)
 
 
 class QueueItemSchema(Schema):
     code = fields.String()
     category = fields.String()
-    township_id = fields.Integer()
+    township_id = RowId()
     filed_at = fields.DateTime()
 
 
@@ -87,7 +87,7 @@ class FactorOutSchema(Schema):
 
 
 class CandidateOutSchema(Schema):
-    mediator_id = fields.Integer()
+    mediator_id = RowId()
     name = fields.String()
     score = fields.Float()
     generalist = fields.Boolean()
@@ -97,8 +97,8 @@ class CandidateOutSchema(Schema):
 class AssignInSchema(BlankAsMissing):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
     mode = fields.String(load_default="auto", validate=one_of(("auto", "manual", "studio")))
-    mediator_id = fields.Integer(load_default=None)
-    studio_id = fields.Integer(load_default=None)
+    mediator_id = RowId(load_default=None)
+    studio_id = RowId(load_default=None)
     reason = text(2000, required=False, load_default=None)
 
 
@@ -118,9 +118,9 @@ class BatchOutSchema(Schema):
 
 class AssignmentOutSchema(Schema):
     id = fields.Integer()
-    dispute_id = fields.Integer()
-    mediator_id = fields.Integer()
-    studio_id = fields.Integer(allow_none=True)
+    dispute_id = RowId()
+    mediator_id = RowId()
+    studio_id = RowId(allow_none=True)
     method = fields.String()
     status = fields.String()
     reason = fields.String(allow_none=True)
@@ -142,9 +142,9 @@ class RecusalInSchema(BlankAsMissing):
 
 class RecusalOutSchema(Schema):
     id = fields.Integer()
-    dispute_id = fields.Integer()
-    mediator_id = fields.Integer()
-    party_id = fields.Integer()
+    dispute_id = RowId()
+    mediator_id = RowId()
+    party_id = RowId()
     reason = fields.String()
     status = fields.String()
     requested_at = fields.DateTime()
@@ -164,8 +164,8 @@ class DisclosureInSchema(BlankAsMissing):
 
 class DisclosureOutSchema(Schema):
     id = fields.Integer()
-    dispute_id = fields.Integer()
-    mediator_id = fields.Integer()
+    dispute_id = RowId()
+    mediator_id = RowId()
     description = fields.String()
     outcome = fields.String()
     disclosed_at = fields.DateTime()
@@ -177,5 +177,5 @@ class DisclosureDecisionInSchema(BlankAsMissing):
 
 class ConsentInSchema(BlankAsMissing):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    party_id = fields.Integer(required=True)
+    party_id = RowId(required=True)
     note = text(200, required=False, load_default=None)

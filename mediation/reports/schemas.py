@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from mediation.core.schemas import BlankAsMissing, one_of, text
+from mediation.core.schemas import BlankAsMissing, RowId, one_of, text
 from mediation.disputes.categories import CATEGORIES
 
 fields.Date.default_error_messages.update(invalid=_l("Enter a date as YYYY-MM-DD."))
@@ -16,7 +16,7 @@ PERIOD_BACKWARDS = _l("The end of the period is before its start.")
 class PeriodQuerySchema(BlankAsMissing):
     start = fields.Date(load_default=None)
     end = fields.Date(load_default=None)
-    station_id = fields.Integer(load_default=None)
+    station_id = RowId(load_default=None)
 
     @validates_schema
     def end_after_start(self, data, **kwargs):
@@ -40,8 +40,8 @@ def _count(**kwargs) -> fields.Integer:
 
 
 class ScreeningInSchema(BlankAsMissing):
-    township_id = fields.Integer(required=True)
-    village_id = fields.Integer(load_default=None)
+    township_id = RowId(required=True)
+    village_id = RowId(load_default=None)
     held_on = fields.Date(required=True)
     runs = _count(load_default=1)
     disputes_found = _count(load_default=0)
@@ -66,7 +66,7 @@ class HotlineCallInSchema(BlankAsMissing):
     answered = fields.Boolean(
         required=True, truthy={"1", "yes", "true", True}, falsy={"0", "no", "false", False}
     )
-    township_id = fields.Integer(load_default=None)
+    township_id = RowId(load_default=None)
     category = fields.String(load_default=None, validate=one_of(CATEGORIES))
     notes = text(2000, required=False, load_default=None)
 

@@ -5,7 +5,7 @@ from datetime import UTC
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from mediation.core.schemas import BlankAsMissing, Trimmed, one_of, text
+from mediation.core.schemas import BlankAsMissing, RowId, Trimmed, one_of, text
 from mediation.scheduling import slots
 from mediation.scheduling.models import MODES
 
@@ -94,7 +94,7 @@ class OverrideInSchema(BlankAsMissing):
 
 
 class SlotQuerySchema(Schema):
-    room_id = fields.Integer(load_default=None)
+    room_id = RowId(load_default=None)
 
 
 class SlotSchema(Schema):
@@ -106,7 +106,7 @@ class BookingInSchema(BlankAsMissing):
     start = Instant(required=True)
     end = Instant(load_default=None, metadata={"description": "Defaults to the slot length"})
     mode = fields.String(required=True, validate=one_of(MODES))
-    room_id = fields.Integer(load_default=None, strict=False)
+    room_id = RowId(load_default=None, strict=False)
 
 
 class RescheduleInSchema(BlankAsMissing):
@@ -125,14 +125,14 @@ class StatusInSchema(BlankAsMissing):
 
 
 class RoomInSchema(BlankAsMissing):
-    organisation_id = fields.Integer(required=True, strict=False)
+    organisation_id = RowId(required=True, strict=False)
     name = text(60)
     capacity = fields.Integer(load_default=8, validate=validate.Range(1, 200))
 
 
 class RoomOutSchema(Schema):
     id = fields.Integer()
-    organisation_id = fields.Integer()
+    organisation_id = RowId()
     name = fields.String()
     label = fields.String()
     capacity = fields.Integer()
@@ -143,7 +143,7 @@ class SessionOutSchema(Schema):
     uid = fields.String()
     sequence = fields.Integer()
     dispute_code = fields.Function(lambda s: s.dispute.code)
-    mediator_id = fields.Integer()
+    mediator_id = RowId()
     room = fields.Nested(RoomOutSchema, allow_none=True)
     start = fields.DateTime(attribute="start_at")
     end = fields.DateTime(attribute="end_at")

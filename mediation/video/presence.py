@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from mediation.core.audit import record_event
-from mediation.core.db import utcnow
+from mediation.core.db import MAX_ROW_ID, utcnow
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.video import hooks, livestate
@@ -131,7 +131,9 @@ def _controller(room: VideoRoom, actor: RoomParticipant) -> None:
 
 def _target(room: VideoRoom, participant_id: object) -> RoomParticipant:
     seat = (
-        db.session.get(RoomParticipant, participant_id) if isinstance(participant_id, int) else None
+        db.session.get(RoomParticipant, participant_id)
+        if type(participant_id) is int and 0 < participant_id <= MAX_ROW_ID
+        else None
     )
     if seat is None or seat.room_id != room.id or seat.removed:
         raise NotFound(_l("That person is not in this room."), code="no_participant")

@@ -307,3 +307,13 @@ def test_welcome_hands_out_ice_servers_with_turn_credentials(
     servers = events(connect(seat), "welcome")[0]["ice_servers"]
     assert servers[0] == {"urls": ["stun:stun.example.cn:3478"]}
     assert servers[1]["username"].endswith(f":{seat.id}")
+
+
+def test_a_control_naming_a_participant_past_the_key_range_is_refused(call):
+    room, s, clients = call
+    clients["mediator"].emit(
+        "control", {"action": "lobby", "participant": 10**20}, namespace=NAMESPACE
+    )
+    assert error_codes(clients["mediator"]) == ["no_participant"]
+    assert clients["mediator"].is_connected(NAMESPACE)
+    assert events(clients["applicant"], "room") == []
