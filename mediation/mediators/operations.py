@@ -102,10 +102,15 @@ def find_studio(studio_id: int) -> Studio:
     return studio
 
 
-def check_studio_staff(studio: Studio, user: User) -> None:
-    """Let a coordinator or administrator whose tree holds the studio change its team."""
+def manages_studio(studio: Studio, user: User) -> bool:
+    """Tell whether the user is a coordinator or administrator whose tree holds the studio."""
     scope = mediator_scope(user) if user.role in (Role.COORDINATOR, Role.ADMIN) else []
-    if scope is not None and studio.organisation_id not in scope:
+    return scope is None or studio.organisation_id in scope
+
+
+def check_studio_staff(studio: Studio, user: User) -> None:
+    """Let only those who manage the studio change its team."""
+    if not manages_studio(studio, user):
         raise Forbidden(_l("Only coordinators over this studio's organisation manage its team."))
 
 

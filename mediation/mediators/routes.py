@@ -32,7 +32,7 @@ def studios():
 def studio(studio_id: int):
     """A studio's record and team; its coordinators also add and remove members here."""
     found = operations.find_studio(studio_id)
-    manages = current_user.is_authenticated and _manages(found)
+    manages = current_user.is_authenticated and operations.manages_studio(found, current_user)
     return render_template(
         "mediators/studio.html",
         studio=found,
@@ -42,14 +42,6 @@ def studio(studio_id: int):
         manages=manages,
         candidates=operations.team_candidates(found, current_user) if manages else [],
     )
-
-
-def _manages(studio) -> bool:
-    try:
-        operations.check_studio_staff(studio, current_user)
-    except DomainError:
-        return False
-    return True
 
 
 @bp.route("/studios/<int:studio_id>/members", methods=["POST"])
