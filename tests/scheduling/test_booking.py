@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
@@ -29,6 +30,12 @@ def test_a_second_session_leaves_a_scheduled_dispute_scheduled(assigned, book):
     assert dispute.state == "scheduled" and sessions_count() == 2
 
 
+# Monday 08:00 in Shanghai: the first free slot (Tuesday 09:00) leaves room for an overlap
+# half an hour later inside the same sitting, whatever the hour the suite runs at.
+MONDAY_MORNING = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+
+
+@time_machine.travel(MONDAY_MORNING, tick=False)
 def test_an_overlapping_booking_gets_409_with_the_free_slots(assigned, book, coordinator):
     dispute = assigned()
     first = book(dispute)
