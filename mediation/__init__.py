@@ -4,8 +4,9 @@ import importlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mediation.config import INSTANCE_DIR, Config, ProductionConfig
+from mediation.config import INSTANCE_DIR, Config, ProductionConfig, check_secret_key
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -23,8 +24,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.update(config)
     else:
         app.config.from_object(config)
-    if app.config.get("REQUIRE_SECRET_KEY") and app.config["SECRET_KEY"] == Config.SECRET_KEY:
-        raise RuntimeError("Set SECRET_KEY: production must not run with the development key.")
+    if app.config.get("REQUIRE_SECRET_KEY"):
+        check_secret_key(app.config.get("SECRET_KEY"))
     os.makedirs(app.instance_path, exist_ok=True)
 
     from mediation.core.cli import register_cli
@@ -37,7 +38,20 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_web(app)
     register_cli(app)
     _load_tasks()
+    _trust_proxies(app)
+    if app.config.get("LOG_LEVEL"):
+        # app.logger is "mediation", parent of every module's logger; Flask gives it a handler
+        # on standard error (gunicorn's error log) unless logging is configured elsewhere.
+        app.logger.setLevel(app.config["LOG_LEVEL"].upper())
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the client's address, scheme and host from the configured number of proxies."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        # Outermost, around the Socket.IO middleware too, so every request sees the client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 # Modules that register outbox handlers and periodic jobs when imported.

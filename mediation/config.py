@@ -17,8 +17,29 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
+DEVELOPMENT_KEY = "dev-only-change-me"  # noqa: S105 (the known key production refuses)
+
+
+class FromEnvironment:
+    """A setting read from the environment when an app is built from the class, not at import."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> str | None:
+        return os.environ.get(self.name) or None
+
+
+def check_secret_key(key: str | None) -> None:
+    """Refuse a missing key or the development key where a real one is required."""
+    if not key:
+        raise RuntimeError("Set SECRET_KEY: production must not run without a secret key.")
+    if key == DEVELOPMENT_KEY:
+        raise RuntimeError("Set SECRET_KEY: production must not run with the development key.")
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -100,10 +121,28 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Proxies in front of the app whose X-Forwarded-For/Proto/Host are believed. 0 trusts none,
+    # so a client talking to gunicorn directly cannot pick its own address (and rate-limit
+    # bucket); behind one nginx it is 1.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+    # The level of the app's log ("mediation" and its modules) on standard error; unset
+    # leaves Python's default (warnings and worse).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL") or None
+
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    # No development default here: a missing key must stop the app, not fall back.
+    SECRET_KEY = FromEnvironment("SECRET_KEY")
+    # Cookies go over HTTPS only, out of reach of scripts, and not on cross-site posts.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Notifications sent through the log backend and the scheduler's work show in the log.
+    LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
 
 
 class TestConfig(Config):
