@@ -16,7 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "live-test-secret"  # noqa: S105 (tests only)
+# LIVE_SECRET_KEY: sign the seeded join links for a server that runs with another key.
+SECRET = os.environ.get("LIVE_SECRET_KEY") or "live-test-secret"  # noqa: S105 (tests only)
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 

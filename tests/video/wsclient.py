@@ -5,6 +5,7 @@ requests); simple-websocket, which the server uses, has a client, and the protoc
 """
 
 import json
+import socket
 import threading
 import time
 
@@ -23,12 +24,32 @@ class _Client(simple_websocket.Client):
         super().handshake()
         self.connected = self._handle_events()
 
+    def close(self, reason=None, message=None):
+        # simple-websocket closes the socket while its reader thread may still read from it;
+        # once the descriptor's number is reused (a file, a pipe), that thread reads from the
+        # newcomer. Send the close frame, wake the reader, let it end, then close.
+        simple_websocket.ws.Base.close(self, reason=reason, message=message)
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(5)
+        self.sock.close()
+
 
 class SignalClient:
-    def __init__(self, base: str, auth: dict, namespace: str = "/signal", timeout: float = 10):
-        url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    def __init__(
+        self,
+        base: str,
+        auth: dict,
+        namespace: str = "/signal",
+        timeout: float = 10,
+        ssl_context=None,
+    ):
+        # http://... becomes ws://..., https://... becomes wss://...
+        url = "ws" + base.removeprefix("http") + "/socket.io/?EIO=4&transport=websocket"
         self.namespace = namespace
-        self.ws = _Client.connect(url)
+        self.ws = _Client.connect(url, ssl_context=ssl_context)
         self.handlers: dict = {}
         self.events: dict[str, list] = {}
         self.arrived = threading.Condition()
