@@ -124,7 +124,7 @@ class Config:
     # Proxies in front of the app whose X-Forwarded-For/Proto/Host are believed. 0 trusts none,
     # so a client talking to gunicorn directly cannot pick its own address (and rate-limit
     # bucket); behind one nginx it is 1.
-    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS") or 0)
     # The level of the app's log ("mediation" and its modules) on standard error; unset
     # leaves Python's default (warnings and worse).
     LOG_LEVEL = os.environ.get("LOG_LEVEL") or None

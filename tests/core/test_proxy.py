@@ -73,7 +73,7 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_gets_no_fresh_bucket(
         assert _post(client, path, body, None).status_code == 429
 
 
-def test_behind_one_proxy_the_client_address_and_scheme_come_from_the_proxy(production_app):
+def test_behind_one_proxy_the_client_address_scheme_and_host_come_from_the_proxy(production_app):
     app = production_app(1)
 
     @app.get("/_probe")
@@ -88,6 +88,7 @@ def test_behind_one_proxy_the_client_address_and_scheme_come_from_the_proxy(prod
             "X-Forwarded-For": "203.0.113.7",
             "X-Forwarded-Proto": "https",
             "X-Forwarded-Host": "tiaojie.example.gov.cn",
+            "X-Forwarded-Port": "443",
         },
     )
     assert response.json == {

@@ -8,11 +8,16 @@ set, or every test fails. .ci/run sets them after the PostgreSQL pass.
 import json
 import os
 import re
+import socket
 import ssl
+from http.client import HTTPSConnection
 
 import pytest
 
+from mediation.config import Config
 from tests.integration.production import Stack
+
+MAX_CONTENT_LENGTH = Config.MAX_CONTENT_LENGTH
 
 pytestmark = [
     pytest.mark.slow,
@@ -98,6 +103,20 @@ def test_static_files_come_from_nginx_with_caching(stack, http):
     assert re.fullmatch(r'"[0-9a-f]+-[0-9a-f]+"', response.headers["ETag"])
 
 
+def test_nginx_refuses_a_body_larger_than_max_content_length(stack):
+    # Headers only: nginx answers from Content-Length alone, before any byte of the body.
+    context = ssl.create_default_context(cafile=str(stack.certificate))
+    with socket.create_connection(("127.0.0.1", stack.https_port), timeout=30) as raw:
+        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            tls.sendall(
+                b"POST /disputes/new HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\n"
+                + f"Content-Length: {MAX_CONTENT_LENGTH + 1}\r\n\r\n".encode()
+            )
+            status = tls.recv(64).split(b"\r\n", 1)[0]
+    assert status == b"HTTP/1.1 413 Request Entity Too Large"
+
+
 def test_the_coordinator_logs_in_through_the_form_and_gets_a_secure_cookie(logged_in):
     headers = logged_in.raw.headers.getlist("Set-Cookie")
     session_cookie = next(h for h in headers if h.startswith("session="))
@@ -154,6 +173,28 @@ def test_a_forged_forwarded_for_does_not_get_a_fresh_rate_limit_bucket(stack, ht
     raise AssertionError(f"each forged address got a bucket of its own: {remaining}")
 
 
+def _post_from(stack, source: str, path: str, body: bytes) -> int:
+    """POST JSON from a given loopback address, as a different person's phone would."""
+    context = ssl.create_default_context(cafile=str(stack.certificate))
+    connection = HTTPSConnection(
+        "127.0.0.1", stack.https_port, timeout=30, context=context, source_address=(source, 0)
+    )
+    try:
+        connection.request("POST", path, body, {"Content-Type": "application/json"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_behind_nginx_each_client_address_has_its_own_rate_limit_bucket(stack):
+    statuses = []
+    while len(statuses) < 60 and 429 not in statuses:
+        statuses.append(_post_from(stack, "127.0.0.2", "/api/v1/tokens", b"{}"))
+    assert statuses[-1] == 429, f"127.0.0.2 never reached the limit: {statuses}"
+    # Without the proxy's address the whole county would now be locked out, as one client.
+    assert _post_from(stack, "127.0.0.3", "/api/v1/tokens", b"{}") == 422
+
+
 def _signal_client(stack, auth: dict):
     from tests.video.wsclient import SignalClient
 
@@ -193,5 +234,11 @@ def test_the_processes_are_running_and_logged_no_error(stack):
         assert process.poll() is None, f"{name} has stopped:\n{stack.log(name)[-3000:]}"
     assert "Traceback" not in stack.log("gunicorn"), stack.log("gunicorn")[-3000:]
     assert "Traceback" not in stack.log("scheduler"), stack.log("scheduler")[-3000:]
-    errors = stack.log("nginx") + stack.log("nginx/error")
-    assert not re.search(r"\[(error|crit|alert|emerg)\]", errors), errors[-3000:]
+    # The oversized upload above is refused on purpose; every other error counts.
+    errors = [
+        line
+        for line in (stack.log("nginx") + stack.log("nginx/error")).splitlines()
+        if re.search(r"\[(error|crit|alert|emerg)\]", line)
+        and "client intended to send too large body" not in line
+    ]
+    assert not errors, "\n".join(errors[-20:])
