@@ -8,15 +8,10 @@ from mediation.accounts import operations
 from mediation.accounts.schemas import CredentialsSchema, RegistrationSchema
 from mediation.core.errors import DomainError
 from mediation.core.schemas import flatten_messages
+from mediation.core.security import safe_next
 from mediation.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
 
 
 def _form_values() -> dict:
@@ -39,7 +34,7 @@ def login():
             errors = {"_schema": [str(error)]}
         else:
             login_user(user, remember=request.form.get("remember") == "on")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     translated = {k: [str(m) for m in v] for k, v in errors.items()}
     return render_template("accounts/login.html", values=_form_values(), errors=translated), (
         422 if errors else 200
