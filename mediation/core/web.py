@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from mediation.core.db import MAX_ROW_ID
 from mediation.core.errors import Conflict, DomainError
+from mediation.core.hygiene import register_input_checks
 from mediation.core.identity import mask_mobile
 from mediation.core.request_ids import current_request_id, register_request_ids
 from mediation.core.schemas import flatten_messages
@@ -139,6 +140,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_server_error)
     register_request_ids(app)
+    register_input_checks(app)
 
     app.add_template_filter(mask_mobile, "mask_mobile")
 
