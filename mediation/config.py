@@ -100,9 +100,22 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Hardening (mediation/core/security.py, accounts throttling, attachment checks).
+    # HSTS is sent on HTTPS responses only when on; production turns it on.
+    HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "0") == "1"
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", 365 * 24 * 3600))
+    # Images whose header declares more pixels than this (or a longer side) are refused.
+    ATTACHMENT_MAX_PIXELS = int(os.environ.get("ATTACHMENT_MAX_PIXELS", 40_000_000))
+    ATTACHMENT_MAX_SIDE = int(os.environ.get("ATTACHMENT_MAX_SIDE", 20_000))
+    # Failed log-ins on one account before it is locked; the first lock, doubling to the cap.
+    LOGIN_LOCK_AFTER = int(os.environ.get("LOGIN_LOCK_AFTER", 5))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 1))
+    LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", 60))
+
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
+    HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "1") == "1"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
 
 
