@@ -55,7 +55,9 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 def handle_domain_error(error: DomainError):
     message = str(error)
     fields = {name: [str(m) for m in messages] for name, messages in error.fields.items()}
-    return error_response(error.status, error.code, message, fields, **error.extra)
+    body, status = error_response(error.status, error.code, message, fields, **error.extra)
+    retry_after = getattr(error, "retry_after", None)
+    return body, status, ({"Retry-After": str(retry_after)} if retry_after else {})
 
 
 def handle_http_exception(error: HTTPException):
