@@ -45,7 +45,6 @@ def login():
     return page, (status if errors else 200), headers
 
 
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def register():
