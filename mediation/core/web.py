@@ -18,6 +18,7 @@ from mediation.core.hygiene import register_input_checks
 from mediation.core.identity import mask_mobile
 from mediation.core.request_ids import current_request_id, register_request_ids
 from mediation.core.schemas import flatten_messages
+from mediation.core.security import register_security_headers
 from mediation.extensions import db
 
 log = logging.getLogger("mediation.errors")
@@ -143,6 +144,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(Exception, handle_server_error)
     register_request_ids(app)
     register_input_checks(app)
+    register_security_headers(app)
 
     app.add_template_filter(mask_mobile, "mask_mobile")
 
