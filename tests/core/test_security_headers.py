@@ -1,5 +1,8 @@
 """Security headers on pages, case-link pages and API responses."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from mediation.core.security import CONTENT_SECURITY_POLICY
@@ -109,3 +112,24 @@ def test_production_sends_hsts_over_https_but_never_redirects_to_it():
 
 def test_the_policy_has_no_inline_allowance():
     assert not any("unsafe" in value for value in CONTENT_SECURITY_POLICY.values())
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+INLINE = {
+    "inline script": re.compile(r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>"),
+    "event handler attribute": re.compile(r"\son[a-z]+\s*=", re.IGNORECASE),
+    "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
+    "style element": re.compile(r"<style\b", re.IGNORECASE),
+    "javascript: address": re.compile(r"javascript:", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("kind", INLINE)
+def test_no_template_needs_an_inline_allowance(kind):
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if INLINE[kind].search(line)
+    ]
+    assert found == []
