@@ -67,10 +67,24 @@ def test_an_image_that_cannot_be_read_is_refused(upload):
     assert attachments() == 0
 
 
-def test_an_ordinary_photo_is_stored(upload):
-    response = upload(png_bytes(1200, 900))
-    assert response.status_code == 201 and response.get_json()["content_type"] == "image/png"
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+def test_an_ordinary_photo_is_stored(upload, kind):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), "white").save(buffer, kind)
+    response = upload(buffer.getvalue(), f"photo.{kind.lower()}")
+    assert response.status_code == 201
+    assert response.get_json()["content_type"] == f"image/{kind.lower()}"
     assert attachments() == 1
+
+
+def test_a_jpeg_declaring_a_huge_canvas_is_refused(upload):
+    buffer = io.BytesIO()
+    Image.new("L", (8, 8)).save(buffer, "JPEG")
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"\xff\xc0")  # the frame header holds height and width
+    data[start + 5 : start + 9] = (60000).to_bytes(2, "big") + (60000).to_bytes(2, "big")
+    assert upload(bytes(data), "bomb.jpg").status_code == 422
+    assert attachments() == 0
 
 
 def test_the_pixel_limit_is_configured(app, upload, monkeypatch):
