@@ -37,7 +37,7 @@ def test_json_nested_too_deeply_is_400(client, create_user, auth_header, depth):
     assert disputes_count() == 0
 
 
-def test_json_of_ordinary_depth_still_goes_through(client, create_user, dispute_payload):
+def test_json_of_ordinary_depth_still_goes_through(client, create_user):
     user = create_user(Role.PARTY)
     body = json.dumps({"mobile": user.mobile, "password": "wrong", "x": [[[[[[[[[[1]]]]]]]]]]})
     response = client.post("/api/v1/tokens", data=body, content_type="application/json")
