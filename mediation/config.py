@@ -128,6 +128,17 @@ class Config:
     # The level of the app's log ("mediation" and its modules) on standard error; unset
     # leaves Python's default (warnings and worse).
     LOG_LEVEL = os.environ.get("LOG_LEVEL") or None
+    # Hardening (mediation/core/security.py, accounts throttling, attachment checks).
+    # HSTS is sent on HTTPS responses only when on; production turns it on.
+    HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "0") == "1"
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", 365 * 24 * 3600))
+    # Images whose header declares more pixels than this (or a longer side) are refused.
+    ATTACHMENT_MAX_PIXELS = int(os.environ.get("ATTACHMENT_MAX_PIXELS", 40_000_000))
+    ATTACHMENT_MAX_SIDE = int(os.environ.get("ATTACHMENT_MAX_SIDE", 20_000))
+    # Failed log-ins on one account before it is locked; the first lock, doubling to the cap.
+    LOGIN_LOCK_AFTER = int(os.environ.get("LOGIN_LOCK_AFTER", 5))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 1))
+    LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", 60))
 
 
 class ProductionConfig(Config):
@@ -143,6 +154,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Notifications sent through the log backend and the scheduler's work show in the log.
     LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
+    HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "1") == "1"
 
 
 class TestConfig(Config):

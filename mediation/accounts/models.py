@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Raising this revokes every API token issued before.
     token_version: Mapped[int] = mapped_column(default=0)
+    # Wrong passwords in a row, from any address; at the configured count the account locks.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship()

@@ -6,17 +6,12 @@ from marshmallow import ValidationError
 
 from mediation.accounts import operations
 from mediation.accounts.schemas import CredentialsSchema, RegistrationSchema
-from mediation.core.errors import DomainError
+from mediation.core.errors import DomainError, TooManyAttempts
 from mediation.core.schemas import flatten_messages
+from mediation.core.security import safe_next
 from mediation.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
 
 
 def _form_values() -> dict:
@@ -27,6 +22,7 @@ def _form_values() -> dict:
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
     errors: dict = {}
+    status, headers = 422, {}
     if request.method == "POST":
         try:
             credentials = CredentialsSchema().load(
@@ -36,14 +32,17 @@ def login():
         except ValidationError as error:
             errors = flatten_messages(error.messages)
         except DomainError as error:
+            db.session.commit()  # a failed attempt counts towards the lock even though refused
             errors = {"_schema": [str(error)]}
+            if isinstance(error, TooManyAttempts):
+                status, headers = 429, {"Retry-After": str(error.retry_after)}
         else:
+            db.session.commit()
             login_user(user, remember=request.form.get("remember") == "on")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     translated = {k: [str(m) for m in v] for k, v in errors.items()}
-    return render_template("accounts/login.html", values=_form_values(), errors=translated), (
-        422 if errors else 200
-    )
+    page = render_template("accounts/login.html", values=_form_values(), errors=translated)
+    return page, (status if errors else 200), headers
 
 
 @bp.route("/register", methods=["GET", "POST"])

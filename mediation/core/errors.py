@@ -60,3 +60,14 @@ class Unauthorized(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class TooManyAttempts(DomainError):
+    """Refused for now; `retry_after` says in how many seconds to try again."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int, params: dict | None = None):
+        super().__init__(message, params=params, retry_after=retry_after)
+        self.retry_after = retry_after

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import text
 
+from mediation.core.security import safe_next
 from mediation.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -18,10 +19,7 @@ def home():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.form.get("next") or url_for("core.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
 
 
 @bp.route("/healthz")

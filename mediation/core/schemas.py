@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from mediation.core.db import MAX_ROW_ID
+from mediation.core.hygiene import TEXT_PROBLEMS, text_problem
 from mediation.core.identity import (
     is_mobile,
     normalise_mobile,
@@ -34,6 +35,21 @@ Schema._default_error_messages.update(
     type=_l("The request body must be a JSON object."),
     unknown=_l("This field is not expected."),
 )
+_plain_string = fields.String._deserialize
+
+
+def _visible_string(self, value, attr, data, **kwargs):
+    """Every string field, in every schema: no control characters, not only invisible ones."""
+    loaded = _plain_string(self, value, attr, data, **kwargs)
+    problem = text_problem(loaded)
+    if problem:
+        raise ValidationError(TEXT_PROBLEMS[problem])
+    return loaded
+
+
+# Once for all schemas (Trimmed, Mobile, Email ... derive from String), not field by field.
+fields.String._deserialize = _visible_string
+
 RESIDENT_ID_PROBLEMS = {
     "format": _l("A resident ID number is 17 digits followed by a digit or X."),
     "date": _l("This resident ID number contains an impossible date of birth."),

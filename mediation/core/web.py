@@ -1,6 +1,8 @@
 """The edge: turn errors into responses, and give templates what they share."""
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +14,14 @@ from werkzeug.routing import IntegerConverter
 
 from mediation.core.db import MAX_ROW_ID
 from mediation.core.errors import Conflict, DomainError
+from mediation.core.hygiene import register_input_checks
 from mediation.core.identity import mask_mobile
+from mediation.core.request_ids import current_request_id, register_request_ids
 from mediation.core.schemas import flatten_messages
+from mediation.core.security import register_security_headers
 from mediation.extensions import db
+
+log = logging.getLogger("mediation.errors")
 
 # Plain words for the HTTP errors people meet, in place of the server's English defaults.
 HTTP_MESSAGES = {
@@ -40,13 +47,18 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
             body["fields"] = fields
         body.update(extra)
         return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    page = render_template(
+        "errors/error.html", status=status, message=message, request_id=extra.get("request_id")
+    )
+    return page, status
 
 
 def handle_domain_error(error: DomainError):
     message = str(error)
     fields = {name: [str(m) for m in messages] for name, messages in error.fields.items()}
-    return error_response(error.status, error.code, message, fields, **error.extra)
+    body, status = error_response(error.status, error.code, message, fields, **error.extra)
+    retry_after = getattr(error, "retry_after", None)
+    return body, status, ({"Retry-After": str(retry_after)} if retry_after else {})
 
 
 def handle_http_exception(error: HTTPException):
@@ -89,8 +101,24 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_server_error(error: Exception):
+    """Log the crash with its traceback and request id, and answer without its details."""
+    if current_app.testing:
+        raise error  # under test the crash reaches the test itself, with its own traceback
+    request_id = current_request_id()
+    log.error(
+        "Unhandled %s on %s %s (request %s)",
+        type(error).__name__,
+        request.method,
+        request.path,
+        request_id,
+        exc_info=error,
+        extra={"request_id": request_id},
+    )
     return error_response(
-        500, "server_error", _("Something went wrong on our side; nothing was saved.")
+        500,
+        "server_error",
+        _("Something went wrong on our side; nothing was saved."),
+        request_id=request_id,
     )
 
 
@@ -113,8 +141,10 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale)
     app.register_error_handler(DataError, handle_data_error)
-    if not app.testing:
-        app.register_error_handler(Exception, handle_server_error)
+    app.register_error_handler(Exception, handle_server_error)
+    register_request_ids(app)
+    register_input_checks(app)
+    register_security_headers(app)
 
     app.add_template_filter(mask_mobile, "mask_mobile")
 

@@ -13,7 +13,13 @@ from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
 from mediation.disputes import codes, lifecycle
 from mediation.disputes.access import visible_disputes
-from mediation.disputes.attachments import Upload, digest, sniff_type, upload_problem
+from mediation.disputes.attachments import (
+    ImageLimits,
+    Upload,
+    digest,
+    sniff_type,
+    upload_problem,
+)
 from mediation.disputes.categories import ACTIONS, STAFF_CHANNELS, STATES
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Attachment, Dispute, Party
@@ -26,6 +32,10 @@ UPLOAD_PROBLEMS = {
     "empty": _l("The file is empty."),
     "too_large": _l("The file is larger than %(mb)s MB."),
     "type": _l("Only PDF, JPEG, PNG or WebP files are accepted."),
+    "unreadable": _l("The image cannot be read; save it again as JPEG or PNG."),
+    "too_many_pixels": _l(
+        "The image is too large (at most %(mp)s megapixels and %(side)s pixels a side)."
+    ),
 }
 
 
@@ -172,10 +182,14 @@ def _link_filer(dispute: Dispute, filer: User) -> None:
 def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audit: bool = True):
     """Attach a checked document to a dispute."""
     config = current_app.config
-    problem = upload_problem(upload, config["ATTACHMENT_MAX_BYTES"])
+    limits = ImageLimits(config["ATTACHMENT_MAX_PIXELS"], config["ATTACHMENT_MAX_SIDE"])
+    problem = upload_problem(upload, config["ATTACHMENT_MAX_BYTES"], limits)
     if problem:
-        mb = config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
-        explanation = UPLOAD_PROBLEMS[problem] % {"mb": mb}
+        explanation = UPLOAD_PROBLEMS[problem] % {
+            "mb": config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+            "mp": limits.max_pixels // 1_000_000,
+            "side": limits.max_side,
+        }
         raise ValidationFailed(
             _l("%(name)s: %(problem)s"),
             {"attachments": [f"{upload.filename}: {explanation}"]},

@@ -11,9 +11,10 @@ from mediation.disputes.attachments import Upload
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
+from tests.disputes.test_image_limits import png_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = png_bytes(4, 3)
 
 
 def count(model) -> int:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.csp import RECORD_VIOLATIONS
 from tests.video import live
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,7 +46,9 @@ def server(tmp_path):
 
 
 def join(browser, base, token):
-    page = browser.new_context(locale="zh-CN").new_page()
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
     page.goto(f"{base}/video/join/{token}")
     page.wait_for_function("() => window.videoRoom && window.videoRoom.stream")
     page.click("#join-button")
@@ -113,5 +116,7 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
             assert str(ids["respondent"]) not in applicant.evaluate(
                 "Object.keys(window.videoRoom.pcs)"
             )
+            for page in (mediator, *parties.values()):
+                assert page.evaluate("window.__cspViolations") == []
         finally:
             browser.close()
