@@ -5,7 +5,7 @@ from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from mediation.accounts import operations
-from mediation.accounts.schemas import CredentialsSchema, RegistrationSchema
+from mediation.accounts.schemas import LoginFormSchema, RegistrationSchema
 from mediation.core.errors import DomainError, TooManyAttempts
 from mediation.core.schemas import flatten_messages
 from mediation.core.security import safe_next
@@ -25,7 +25,7 @@ def login():
     status, headers = 422, {}
     if request.method == "POST":
         try:
-            credentials = CredentialsSchema().load(
+            credentials = LoginFormSchema().load(
                 _form_values() | {"password": request.form.get("password", "")}
             )
             user = operations.authenticate(credentials["mobile"], credentials["password"])
@@ -38,7 +38,7 @@ def login():
                 status, headers = 429, {"Retry-After": str(error.retry_after)}
         else:
             db.session.commit()
-            login_user(user, remember=request.form.get("remember") == "on")
+            login_user(user, remember=credentials["remember"])
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     translated = {k: [str(m) for m in v] for k, v in errors.items()}
     page = render_template("accounts/login.html", values=_form_values(), errors=translated)

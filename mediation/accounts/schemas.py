@@ -11,6 +11,10 @@ class CredentialsSchema(BlankAsMissing):
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 
+class LoginFormSchema(CredentialsSchema):
+    remember = fields.Boolean(load_default=False)  # "keep me logged in on this phone"
+
+
 class RegistrationSchema(BlankAsMissing):
     name = text(60)
     mobile = Mobile(required=True)

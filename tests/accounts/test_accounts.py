@@ -55,3 +55,11 @@ def test_an_inactive_user_cannot_log_in(client, create_user):
     user = create_user(Role.PARTY, active=False)
     response = client.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
     assert response.status_code == 422
+
+
+def test_keep_me_logged_in_logs_in_and_sets_the_remember_cookie(client, create_user):
+    user = create_user(Role.PARTY)
+    form = {"mobile": user.mobile, "password": PASSWORD, "remember": "on"}
+    response = client.post("/login", data=form)
+    assert response.status_code == 302
+    assert client.get_cookie("remember_token") is not None
