@@ -5,6 +5,7 @@ import importlib
 from flask import Flask
 from flask_smorest import Api
 
+from mediation.api.spec import ErrorResponses, ErrorSchema
 from mediation.core.web import handle_http_exception
 from mediation.extensions import csrf
 
@@ -20,7 +21,11 @@ API_BLUEPRINTS = (
 
 
 class MediationApi(Api):
-    """flask-smorest's Api, answering errors in the project's one error format."""
+    """flask-smorest's Api, answering and documenting errors in the project's one format."""
+
+    ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" response: each operation lists the statuses it really returns.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
@@ -31,6 +36,7 @@ def init_api(app: Flask) -> Api:
         app,
         spec_kwargs={
             "info": {"description": "File, read, list and move disputes; obtain tokens."},
+            "extra_plugins": [ErrorResponses(app)],
         },
     )
     api.spec.components.security_scheme(
