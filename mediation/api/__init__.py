@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from mediation.api.spec import ErrorResponses, ErrorSchema
+from mediation.core.schemas import Yuan
 from mediation.core.web import handle_http_exception
 from mediation.extensions import csrf
 
@@ -39,6 +40,8 @@ def init_api(app: Flask) -> Api:
             "extra_plugins": [ErrorResponses(app)],
         },
     )
+    # Amounts travel as exact decimal strings ("1250.50"), never as JSON numbers.
+    api.register_field(Yuan, "string", "decimal")
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "signed token"}
     )

@@ -155,3 +155,14 @@ def test_the_studio_record_is_documented_as_it_is_returned(
     body = response.get_json()
     validator = validator_for(spec, "/api/v1/studios/{studio_id}/record", "get", 200)
     assert validator.is_valid(body) and body["settlement_rate"] is None
+
+
+def test_amounts_are_documented_as_the_decimal_strings_they_are(
+    client, spec, coordinator, auth_header, create_dispute
+):
+    amount = spec["components"]["schemas"]["DisputeOut"]["properties"]["amount"]
+    assert amount["type"] == "string" and amount["format"] == "decimal"
+    dispute = create_dispute("submitted", amount="1250.50")
+    response = client.get(f"/api/v1/disputes/{dispute.code}", headers=auth_header(coordinator))
+    assert response.get_json()["amount"] == "1250.50"
+    assert_matches(spec, "/api/v1/disputes/{code}", "get", 200, response.get_json())
