@@ -43,6 +43,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 # Modules that register outbox handlers and periodic jobs when imported.
 TASK_MODULES = (
     "mediation.core.notify",
+    "mediation.core.anchors",
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
     "mediation.video.tasks",
