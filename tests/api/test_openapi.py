@@ -166,3 +166,19 @@ def test_amounts_are_documented_as_the_decimal_strings_they_are(
     response = client.get(f"/api/v1/disputes/{dispute.code}", headers=auth_header(coordinator))
     assert response.get_json()["amount"] == "1250.50"
     assert_matches(spec, "/api/v1/disputes/{code}", "get", 200, response.get_json())
+
+
+def test_a_fresh_session_matches_its_documented_schema(
+    client, spec, coordinator, auth_header, create_dispute
+):
+    from mediation.disputes.lifecycle import Actor
+    from mediation.scheduling import operations as scheduling
+
+    dispute = create_dispute("assigned")
+    slot = scheduling.free_slots_for(dispute, None)[0]
+    session = scheduling.book_session(
+        dispute, slot.start, slot.end, "video", None, {Actor.STAFF}, coordinator
+    )
+    response = client.get(f"/api/v1/sessions/{session.id}", headers=auth_header(coordinator))
+    assert response.status_code == 200 and response.get_json()["status_reason"] is None
+    assert_matches(spec, "/api/v1/sessions/{session_id}", "get", 200, response.get_json())
