@@ -57,6 +57,7 @@ def _trust_proxies(app: Flask) -> None:
 # Modules that register outbox handlers and periodic jobs when imported.
 TASK_MODULES = (
     "mediation.core.notify",
+    "mediation.core.anchors",
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
     "mediation.video.tasks",

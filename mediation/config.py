@@ -87,6 +87,15 @@ class Config:
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", 10))
     SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
 
+    # Audit anchors: the chain's head, appended to a file and optionally posted (HMAC-signed)
+    # to another office every AUDIT_ANCHOR_MINUTES (0: never), so a removed tail shows.
+    AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE") or str(
+        INSTANCE_DIR / "audit-anchors.jsonl"
+    )
+    AUDIT_ANCHOR_MINUTES = int(os.environ.get("AUDIT_ANCHOR_MINUTES", 60))
+    AUDIT_ANCHOR_WEBHOOK = os.environ.get("AUDIT_ANCHOR_WEBHOOK", "")
+    AUDIT_ANCHOR_WEBHOOK_SECRET = os.environ.get("AUDIT_ANCHOR_WEBHOOK_SECRET", "")
+
     # Scheduling: reminders before each session (minutes, comma-separated), how close to its
     # start parties and mediators may still move or cancel one, how long a party's link works.
     SESSION_REMINDER_MINUTES = tuple(

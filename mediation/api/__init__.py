@@ -5,6 +5,8 @@ import importlib
 from flask import Flask
 from flask_smorest import Api
 
+from mediation.api.spec import ErrorResponses, ErrorSchema
+from mediation.core.schemas import Yuan
 from mediation.core.web import handle_http_exception
 from mediation.extensions import csrf
 
@@ -20,7 +22,11 @@ API_BLUEPRINTS = (
 
 
 class MediationApi(Api):
-    """flask-smorest's Api, answering errors in the project's one error format."""
+    """flask-smorest's Api, answering and documenting errors in the project's one format."""
+
+    ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" response: each operation lists the statuses it really returns.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
@@ -31,8 +37,11 @@ def init_api(app: Flask) -> Api:
         app,
         spec_kwargs={
             "info": {"description": "File, read, list and move disputes; obtain tokens."},
+            "extra_plugins": [ErrorResponses(app)],
         },
     )
+    # Amounts travel as exact decimal strings ("1250.50"), never as JSON numbers.
+    api.register_field(Yuan, "string", "decimal")
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "signed token"}
     )

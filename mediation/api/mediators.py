@@ -1,6 +1,7 @@
 """/api/v1/mediators and /api/v1/studios: profiles, declared relations, studios."""
 
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from mediation.accounts.models import Role
@@ -22,6 +23,15 @@ blp = Blueprint("api_mediators", __name__, url_prefix="", description="Mediators
 blp.before_request(load_api_user)
 SECURITY = [{"bearerAuth": []}]
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+class StudioRecordOutSchema(Schema):
+    cases = fields.Integer()
+    settled = fields.Integer()
+    ended = fields.Integer()
+    settlement_rate = fields.Float(allow_none=True, metadata={"description": "Percent"})
+    surveys = fields.Integer()
+    satisfaction = fields.Float(allow_none=True, metadata={"description": "Mean score, 1 to 5"})
 
 
 @blp.route("/mediators", methods=["GET"])
@@ -108,6 +118,7 @@ def read_studio(studio_id: int):
 
 @blp.route("/studios/<int:studio_id>/record", methods=["GET"])
 @blp.doc(security=SECURITY)
+@blp.response(200, StudioRecordOutSchema)
 def studio_record(studio_id: int):
     """The studio's record: cases, settled, settlement rate (percent, or null before outcomes)."""
     return views.studio_record(operations.find_studio(studio_id))

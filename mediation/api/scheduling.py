@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from mediation.accounts.models import Role
+from mediation.api.spec import file_response
 from mediation.core.audit import events_for
 from mediation.core.auth import api_user, load_api_user, require_roles
 from mediation.core.errors import NotFound
@@ -127,7 +128,7 @@ def set_status(data: dict, session_id: int):
 
 
 @blp.route("/sessions/<int:session_id>/invite.ics", methods=["GET"])
-@blp.doc(security=SECURITY)
+@blp.doc(security=SECURITY, responses=file_response("text/calendar", "The invitation (iCalendar)"))
 def invitation(session_id: int):
     """The session's invitation (METHOD:REQUEST, or CANCEL once cancelled)."""
     session = find_session(api_user(), session_id)

@@ -26,16 +26,24 @@ log = logging.getLogger(__name__)
 class PeriodicJob:
     function: Callable[[], object]
     seconds: int
+    # A config key giving the interval in minutes instead; 0 there turns the job off.
+    minutes_setting: str | None = None
+
+    def interval(self, config) -> int:
+        """Return the seconds between runs under this configuration."""
+        if self.minutes_setting is None:
+            return self.seconds
+        return int(config[self.minutes_setting]) * 60
 
 
 PERIODIC: dict[str, PeriodicJob] = {}
 
 
-def periodic(name: str, seconds: int):
+def periodic(name: str, seconds: int, minutes_setting: str | None = None):
     """Register a function the scheduler runs every `seconds`, inside an app context."""
 
     def register(function):
-        PERIODIC[name] = PeriodicJob(function, seconds)
+        PERIODIC[name] = PeriodicJob(function, seconds, minutes_setting)
         return function
 
     return register
@@ -72,7 +80,8 @@ def run_once(app: Flask) -> dict[str, object]:
     """Run the outbox and every periodic job once; return what each returned."""
     results = {"outbox": run_job(app, "outbox", deliver_outbox)}
     for name, job in PERIODIC.items():
-        results[name] = run_job(app, name, job.function)
+        if job.interval(app.config) > 0:
+            results[name] = run_job(app, name, job.function)
     return results
 
 
@@ -87,10 +96,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     }
     jobs = {"outbox": PeriodicJob(deliver_outbox, config["OUTBOX_POLL_SECONDS"])} | PERIODIC
     for name, job in jobs.items():
+        if job.interval(config) <= 0:
+            continue
         scheduler.add_job(
             run_job,
             "interval",
-            seconds=job.seconds,
+            seconds=job.interval(config),
             args=(app, name, job.function),
             id=name,
             **options,

@@ -122,8 +122,26 @@ def handle_server_error(error: Exception):
     )
 
 
+def numbers_up_to(limit: int) -> str:
+    """Return a regular expression matching the decimal numbers from 0 to `limit`."""
+    digits = str(limit)
+    options = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for at, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - at - 1
+            options.append(
+                f"{digits[:at]}[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else "")
+            )
+    options.append(digits)
+    return "0*(?:" + "|".join(options) + ")"
+
+
 class RowIdConverter(IntegerConverter):
     """``<int:...>`` in every route: a number that fits an integer key, else no route (404)."""
+
+    # Refused by the pattern, not only by `max`: werkzeug answers 405 rather than 404 when the
+    # path matches a rule for another method and this one's value is then out of range.
+    regex = numbers_up_to(MAX_ROW_ID)
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)

@@ -150,7 +150,7 @@ class SessionOutSchema(Schema):
     timezone = fields.String()
     mode = fields.String(metadata={"enum": list(MODES)})
     status = fields.String()
-    status_reason = fields.String()
+    status_reason = fields.String(allow_none=True)
 
 
 class FeedOutSchema(Schema):

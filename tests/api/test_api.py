@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from mediation.accounts.models import Role
+from mediation.core.db import MAX_ROW_ID
 from mediation.disputes import codes
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
@@ -288,3 +290,23 @@ def test_the_openapi_document_describes_the_api(client):
     schema = spec["components"]["schemas"]["DisputeIn"]
     assert "applicants" in schema["required"]
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("number", [MAX_ROW_ID + 1, 9_999_999_999, 10**20])
+def test_an_id_past_the_key_range_is_404_whatever_the_method(
+    client, coordinator, auth_header, number
+):
+    headers = auth_header(coordinator)
+    patched = client.patch(f"/api/v1/mediators/{number}", json={}, headers=headers)
+    assert patched.status_code == 404 and patched.get_json()["error"]["code"] == "not_found"
+    posted = client.post(f"/api/v1/mediators/{number}/relations", json={}, headers=headers)
+    assert posted.status_code == 404
+
+
+def test_the_largest_id_still_reaches_its_route(client, coordinator, auth_header):
+    headers = auth_header(coordinator)
+    routed = client.patch(f"/api/v1/mediators/{MAX_ROW_ID}", json={}, headers=headers)
+    unrouted = client.patch(f"/api/v1/mediators/{MAX_ROW_ID + 1}", json={}, headers=headers)
+    # The route itself answers: no such mediator, not "no such address".
+    assert routed.status_code == 404
+    assert routed.get_json()["error"]["message"] != unrouted.get_json()["error"]["message"]
