@@ -14,7 +14,7 @@ from mediation.core.errors import NotFound
 from mediation.disputes.access import visible_disputes
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
-from mediation.handoffs.agencies import AgencyMember
+from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.models import HandOff
 from mediation.mediators.models import Mediator
 
@@ -52,3 +52,19 @@ def find_handoff(user: User, handoff_id: int) -> HandOff:
 def liaison_dispute_ids(user: User) -> Select:
     """Return a query of the ids of disputes handed off between mediation and the user's agency."""
     return select(HandOff.dispute_id).where(HandOff.agency_id.in_(member_agency_ids(user)))
+
+
+def find_agency(user: User, agency_id: int) -> Agency:
+    """Return an agency for its administrator (admins manage every agency), else 404."""
+    agency = db.session.get(Agency, agency_id) if user.role == Role.ADMIN else None
+    if agency is None:
+        raise NotFound(_l("No such agency."))
+    return agency
+
+
+def find_api_key(user: User, key_id: int) -> AgencyApiKey:
+    """Return an agency's API key for an administrator, else 404."""
+    key = db.session.get(AgencyApiKey, key_id) if user.role == Role.ADMIN else None
+    if key is None:
+        raise NotFound(_l("Not found."))
+    return key
