@@ -62,6 +62,7 @@ LOOKUPS = {
     "disclosure": "mediation.mediators.access:find_disclosure",
     "mediator": "mediation.mediators.access:find_profile",
     "studio": "mediation.mediators.access:find_studio",
+    "managed_studio": "mediation.mediators.access:find_managed_studio",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -166,8 +167,8 @@ ENDPOINTS: dict[str, Rule] = {
     # Mediators and studios (studios are public pages).
     "mediators.studios": public(),
     "mediators.studio": public(records={"studio_id": "studio"}),
-    "mediators.add_member": page(studio_id="studio"),
-    "mediators.remove_member": page(within=("mediator_id",), studio_id="studio"),
+    "mediators.add_member": page(studio_id="managed_studio"),
+    "mediators.remove_member": page(within=("mediator_id",), studio_id="managed_studio"),
     "mediators.my_profile": page(),
     "mediators.profile": page(mediator_id="mediator"),
     "mediators.add_relation": page(mediator_id="mediator"),
@@ -181,8 +182,8 @@ ENDPOINTS: dict[str, Rule] = {
     "api_mediators.list_studios": api(),
     "api_mediators.read_studio": api(studio_id="studio"),
     "api_mediators.studio_record": api(studio_id="studio"),
-    "api_mediators.add_member": api(studio_id="studio"),
-    "api_mediators.remove_member": api(within=("mediator_id",), studio_id="studio"),
+    "api_mediators.add_member": api(studio_id="managed_studio"),
+    "api_mediators.remove_member": api(within=("mediator_id",), studio_id="managed_studio"),
     # Scheduling, availability, calendars.
     "scheduling.book": page(**CASE),
     "scheduling.session_page": page(**SESSION),

@@ -37,6 +37,13 @@ def find_studio(user: User | None, studio_id: int) -> Studio:
     return operations.find_studio(studio_id)
 
 
+def find_managed_studio(user: User, studio_id: int) -> Studio:
+    """Return a studio whose team the user manages; others see it but may not change it (403)."""
+    studio = operations.find_studio(studio_id)
+    operations.check_studio_staff(studio, user)
+    return studio
+
+
 def find_assignment(user: User, assignment_id: int) -> Assignment:
     """Return an offer made to this mediator, or one of a dispute the user sees; else 404."""
     found = db.session.get(Assignment, assignment_id)

@@ -1,5 +1,11 @@
-"""Fixtures for the policy tests: the video and hand-off factories, and the world."""
+"""Fixtures for the policy tests: the video, hand-off and outcome factories; quick accounts."""
 
+import functools
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from mediation.accounts import models as accounts_models
 from tests.handoffs.conftest import (  # noqa: F401
     court,
     court_liaison,
@@ -8,4 +14,15 @@ from tests.handoffs.conftest import (  # noqa: F401
     create_referral,
     referral_data,
 )
+from tests.outcomes.conftest import mediation_case, settle  # noqa: F401
 from tests.video.conftest import create_room, seats  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(monkeypatch):
+    """Hash test passwords in one round: a policy world has a score of accounts."""
+    monkeypatch.setattr(
+        accounts_models,
+        "generate_password_hash",
+        functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
+    )
