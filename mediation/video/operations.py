@@ -91,11 +91,11 @@ def open_room(
         if values is None:
             if not seat.removed:
                 seat.removed = True
-                seat.link_version += 1
+                seat.withdraw_links()
             continue
         if seat.removed:
             seat.removed = False
-            seat.link_version += 1
+            seat.withdraw_links()
         seat.display_name = values["display_name"]
         seat.side = values["side"]
         seat.user_id = values["user_id"]
@@ -188,7 +188,7 @@ def reissue_link(seat: RoomParticipant, user: User) -> str | None:
     """
     if seat.room.state == "ended":
         raise Conflict(_l("This session's video room has already ended."))
-    seat.link_version += 1
+    seat.withdraw_links()
     sid = seat.sid
     if sid is not None:
         log_attendance(seat, "leave")

@@ -15,7 +15,8 @@ from tests.handoffs.conftest import (  # noqa: F401
     referral_data,
 )
 from tests.outcomes.conftest import mediation_case, settle  # noqa: F401
-from tests.video.conftest import create_room, seats  # noqa: F401
+from tests.policy.world import NOW
+from tests.video.conftest import connect, create_room, seats, test_socketio  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +27,9 @@ def _quick_passwords(monkeypatch):
         "generate_password_hash",
         functools.partial(generate_password_hash, method="pbkdf2:sha256:1"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fixed_instant(time_machine):
+    """Every policy test runs at one fixed instant, never the wall clock's."""
+    time_machine.move_to(NOW, tick=False)

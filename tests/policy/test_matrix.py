@@ -18,7 +18,7 @@ from mediation.core.policy import ENDPOINTS, LOOKUPS, Access, _guarded, lookup
 from mediation.extensions import db
 from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD
-from tests.policy.world import NOW, build_side
+from tests.policy.world import build_side
 
 # Records that anyone may read (studios are public pages): a change by someone who may not
 # make it is refused with 403, which tells nothing anyone could not see.
@@ -110,9 +110,8 @@ def test_an_endpoint_without_an_entry_is_refused(app):
 
 
 @pytest.fixture
-def world(time_machine, county, create_user, create_mediator, mediation_case, settle, coordinator):
-    """Side a under the first station, side b under the second, at a fixed instant."""
-    time_machine.move_to(NOW, tick=False)
+def world(county, create_user, create_mediator, mediation_case, settle, coordinator):
+    """Side a under the first station, side b under the second (at NOW, see conftest)."""
     admin = create_user(Role.ADMIN)
     tools = (create_user, create_mediator, mediation_case, settle, admin)
     stations, villages = county["stations"], county["villages"]

@@ -5,7 +5,8 @@ import re
 from mediation.accounts.models import Role
 from mediation.core.audit import AuditEvent
 from mediation.extensions import db
-from mediation.video.links import join_url
+from mediation.video.links import join_token, join_url
+from mediation.video.namespace import NAMESPACE
 
 LINK = re.compile(rb"/video/join/[A-Za-z0-9_.\-]+")
 
@@ -92,3 +93,33 @@ def test_another_stations_coordinator_cannot_reissue(
     assert response.status_code == 404
     db.session.refresh(applicant)
     assert applicant.link_version == version
+
+
+def test_a_link_withdrawn_before_a_restore_stays_withdrawn(client, create_room, seats):
+    """Restoring a backup rewinds the version; the nonce still tells the old link apart."""
+    applicant = seats(create_room())["applicant"]
+    backup = (applicant.link_version, applicant.link_nonce)
+    applicant.withdraw_links()
+    db.session.flush()
+    leaked = join_url(applicant).split("/video")[1]
+    applicant.link_version, applicant.link_nonce = backup
+    applicant.withdraw_links()
+    db.session.flush()
+    assert client.get(f"/video{leaked}").status_code == 403
+
+
+def test_reissuing_takes_out_whoever_is_connected_with_the_old_link(
+    client, login, create_room, seats, coordinator, connect
+):
+    room = create_room()
+    applicant = seats(room)["applicant"]
+    old = join_token(applicant)
+    socket = connect(token=old)
+    assert socket.is_connected(NAMESPACE)
+    login(coordinator)
+    client.post(f"/video/rooms/{room.id}/participants/{applicant.id}/link")
+    assert not socket.is_connected(NAMESPACE)
+    db.session.refresh(applicant)
+    assert applicant.sid is None
+    # Last: a refused connection rolls back the session this test shares with the handlers.
+    assert not connect(token=old).is_connected(NAMESPACE)
