@@ -259,6 +259,21 @@ ENDPOINTS: dict[str, Rule] = {
 }
 
 
+# The signaling namespace (mediation/video/namespace.py) has no URL: a connection is admitted
+# once, by a join link, and every later event acts only as that link's seat in its own room.
+SOCKET_EVENTS: dict[str, str] = {
+    "connect": "a join link (video.links.participant_from_token): withdrawn links, removed "
+    "seats and another session's links are refused",
+    "disconnect": "the connection's own seat",
+    "signal": "the connection's live seat, to a member in the same place (permissions)",
+    "chat": "the connection's live seat; read by those in its place when it was sent",
+    "call_mediator": "the connection's live seat",
+    "consent": "the connection's live seat",
+    "recording": "the connection's live seat, the room's mediator only",
+    "control": "the connection's live seat, the room's mediator only, on seats of that room",
+}
+
+
 @functools.cache
 def lookup(name: str) -> Callable:
     """Return the scoped lookup function registered under a name."""

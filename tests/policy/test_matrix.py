@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from mediation.accounts.models import Role
 from mediation.core.audit import AuditEvent
 from mediation.core.errors import NotFound
-from mediation.core.policy import ENDPOINTS, LOOKUPS, Access, _guarded, lookup
+from mediation.core.policy import ENDPOINTS, LOOKUPS, SOCKET_EVENTS, Access, _guarded, lookup
 from mediation.extensions import db
+from mediation.video.namespace import SignalNamespace
 from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD
 from tests.policy.world import build_side
@@ -101,6 +102,11 @@ def test_every_openapi_operation_has_a_policy_entry_that_matches_its_security(ap
     assert problems == []
 
 
+def test_every_socket_event_has_a_policy_entry():
+    handlers = {name.removeprefix("on_") for name in dir(SignalNamespace) if name.startswith("on_")}
+    assert handlers == set(SOCKET_EVENTS)
+
+
 def test_an_endpoint_without_an_entry_is_refused(app):
     with app.test_request_context(), pytest.raises(NotFound):
         _guarded("nowhere.undeclared", lambda: "reached")()
@@ -115,8 +121,8 @@ def world(county, create_user, create_mediator, mediation_case, settle, coordina
     admin = create_user(Role.ADMIN)
     tools = (create_user, create_mediator, mediation_case, settle, admin)
     stations, villages = county["stations"], county["villages"]
-    a = build_side("甲", stations[0], villages["天池镇"][0], "court", tools)
-    b = build_side("乙", stations[1], villages["童家镇"][0], "police", tools)
+    a = build_side("a", stations[0], villages["天池镇"][0], "court", tools)
+    b = build_side("b", stations[1], villages["童家镇"][0], "police", tools)
     return {"a": a, "b": b, "centre": coordinator, "admin": admin}
 
 
@@ -278,3 +284,49 @@ def test_the_stations_coordinator_pauses_its_own_clock(app, world, auth_header):
     )
     assert response.status_code == 200
     assert response.get_json()["status"] == "paused"
+
+
+# Lists and exports -------------------------------------------------------------------------
+
+LISTS = (
+    "/disputes",
+    "/api/v1/disputes",
+    "/handoffs",
+    "/handoffs?format=csv",
+    "/api/v1/handoffs",
+    "/assignments",
+    "/assignments/mine",
+    "/api/v1/assignments/queue",
+    "/api/v1/assignments/mine",
+    "/video/rooms",
+    "/calendar",
+    "/reports/hotline",
+    "/reports/screenings",
+)
+
+
+@pytest.mark.parametrize("who", OUTSIDERS[:-1])
+def test_lists_and_exports_leave_out_other_peoples_records(app, world, who, auth_header):
+    a = world["a"]
+    user = _actor(world, "b", who)
+    client = _client(app, user)
+    leaks = []
+    for url in LISTS:
+        response = _send(client, "GET", url, user, auth_header)
+        body = response.get_data().decode("utf-8-sig")
+        for secret in (a.dispute.code, a.handoff.reference, a.attachment.filename):
+            if secret in body:
+                leaks.append((url, response.status_code, secret))
+    assert leaks == []
+
+
+def test_the_lists_do_show_ones_own_records(app, world, auth_header):
+    a = world["a"]
+    client = _client(app, a.coordinator)
+    for url, secret in (
+        ("/disputes", a.dispute.code),
+        ("/handoffs?format=csv", a.handoff.reference),
+        ("/api/v1/handoffs", a.handoff.reference),
+    ):
+        body = _send(client, "GET", url, a.coordinator, auth_header).get_data()
+        assert secret in body.decode("utf-8-sig"), url

@@ -4,7 +4,7 @@ import re
 
 from mediation.accounts.models import Role
 from mediation.core.audit import AuditEvent
-from mediation.extensions import db
+from mediation.extensions import db, socketio
 from mediation.video.links import join_token, join_url
 from mediation.video.namespace import NAMESPACE
 
@@ -123,3 +123,24 @@ def test_reissuing_takes_out_whoever_is_connected_with_the_old_link(
     assert applicant.sid is None
     # Last: a refused connection rolls back the session this test shares with the handlers.
     assert not connect(token=old).is_connected(NAMESPACE)
+
+
+def test_a_mediator_cannot_move_a_seat_of_another_room(create_room, seats, connect):
+    mine, theirs = seats(create_room()), seats(create_room())
+    console = connect(mine["mediator"])
+    console.get_received(NAMESPACE)
+    target = theirs["applicant"]
+    console.emit("control", {"action": "admit", "participant": target.id}, namespace=NAMESPACE)
+    errors = [e["args"][0]["code"] for e in console.get_received(NAMESPACE) if e["name"] == "error"]
+    assert errors == ["no_participant"]
+    db.session.refresh(target)
+    assert target.place is None
+
+
+def test_a_join_link_does_not_open_another_session(create_room, seats, test_socketio, app):
+    other = create_room()
+    token = join_token(seats(create_room())["applicant"])
+    client = socketio.test_client(
+        app, namespace=NAMESPACE, auth={"token": token, "session_id": other.session_id}
+    )
+    assert not client.is_connected(NAMESPACE)

@@ -85,7 +85,7 @@ class Side:
         }
 
 
-def build_side(name, station, village, agency_kind, tools) -> Side:
+def build_side(name: str, station, village, agency_kind, tools) -> Side:
     """Create one side's records under a station, through the shared factories."""
     create_user, create_mediator, mediation_case, settle, admin = tools
     agency = Agency(name=f"{name}机构", kind=agency_kind)
@@ -107,7 +107,7 @@ def build_side(name, station, village, agency_kind, tools) -> Side:
         direction="inbound",
         agency=agency,
         dispute=dispute,
-        reference=f"{name}-REF-1",
+        reference=f"REF-{name}-1",
         referral_type="court_delegated" if agency_kind == "court" else "police",
         summary="转来的纠纷。",
         status="signed_for",
@@ -119,7 +119,7 @@ def build_side(name, station, village, agency_kind, tools) -> Side:
     content = f"{name} 的材料".encode()
     attachment = Attachment(
         dispute_id=dispute.id,
-        filename=f"{name}.txt",
+        filename=f"evidence-{name}.txt",
         content_type="text/plain",
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
