@@ -299,12 +299,12 @@ def check(rule: Rule, view_args: dict):
         from mediation.extensions import login
 
         return login.unauthorized()
-    if rule.roles and user.role not in rule.roles:
-        if rule.records:
-            raise NotFound(_l("This page does not exist."))
-        raise Forbidden(_l("Your role may not do this."))
+    # Records first: whoever may not see one gets 404 whatever their role; a role refused
+    # here (403) is told only about a record it can already see.
     for argument, name in rule.records.items():
         lookup(name)(user, view_args[argument])
+    if rule.roles and user.role not in rule.roles:
+        raise Forbidden(_l("Your role may not do this."))
     return None
 
 

@@ -69,3 +69,15 @@ def test_a_station_coordinator_gets_404_on_another_stations_hand_off_pages(
     exported = client.get("/handoffs?format=csv").get_data().decode("utf-8-sig")
     assert a.reference in exported
     assert b.reference not in exported
+
+
+def test_the_cases_mediator_sees_the_hand_off_but_may_not_act_on_it(
+    client, login, create_referral, create_mediator, county
+):
+    handoff, _b = _referrals(create_referral, county)
+    handoff.dispute.mediator = create_mediator()
+    db.session.flush()
+    login(handoff.dispute.mediator.user)
+    assert client.get(f"/handoffs/{handoff.id}").status_code == 200
+    response = client.post(f"/handoffs/{handoff.id}/pause", data={"start": "2026-03-05"})
+    assert response.status_code == 403
