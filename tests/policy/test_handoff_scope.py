@@ -81,3 +81,16 @@ def test_the_cases_mediator_sees_the_hand_off_but_may_not_act_on_it(
     assert client.get(f"/handoffs/{handoff.id}").status_code == 200
     response = client.post(f"/handoffs/{handoff.id}/pause", data={"start": "2026-03-05"})
     assert response.status_code == 403
+
+
+def test_an_outsiders_bad_body_gets_404_not_422(
+    client, auth_header, create_referral, create_user, county
+):
+    _a, b = _referrals(create_referral, county)
+    stranger = create_user(Role.COORDINATOR, county["stations"][0])
+    response = client.post(
+        f"/api/v1/handoffs/{b.id}/pauses",
+        json={"start": "not a day"},
+        headers=auth_header(stranger),
+    )
+    assert response.status_code == 404
