@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from flask import Flask, g
+from flask import Flask, Response, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from mediation.accounts.models import Role
+from mediation.accounts.models import Role, User
 from mediation.core.errors import Forbidden, NotFound, Unauthorized
+from mediation.extensions import login
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +72,22 @@ ROOM_MANAGERS = (Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
 
 
 def public(*, records: dict | None = None, plain: tuple = ()) -> Rule:
+    """Anyone may open it; `records` are looked up without a user (public records only)."""
     return Rule(Access.PUBLIC, records=records or {}, plain=plain)
 
 
 def link(*, within: tuple = ()) -> Rule:
+    """The path's signed token stands for its holder; the view reads it."""
     return Rule(Access.LINK, within=within, plain=("token",))
 
 
 def page(*roles: str, within: tuple = (), plain: tuple = (), **records: str) -> Rule:
+    """A page for signed-in users of these roles (any, if none), with its records' lookups."""
     return Rule(Access.SIGNED_IN, frozenset(roles), records, within, plain)
 
 
 def api(*roles: str, within: tuple = (), **records: str) -> Rule:
+    """An API operation for token holders of these roles (any, if none), with its lookups."""
     return Rule(Access.API, frozenset(roles), records, within)
 
 
@@ -281,7 +286,7 @@ def lookup(name: str) -> Callable:
     return getattr(importlib.import_module(module), attribute)
 
 
-def _user(rule: Rule):
+def _user(rule: Rule) -> User | None:
     if rule.access == Access.API:
         user = g.get("api_user")
         if user is None:
@@ -290,14 +295,12 @@ def _user(rule: Rule):
     return current_user if current_user.is_authenticated else None
 
 
-def check(rule: Rule, view_args: dict):
+def check(rule: Rule, view_args: dict) -> Response | None:
     """Apply a rule to one request; return a response to send instead of the view, or None."""
     if rule.access == Access.LINK:
         return None
     user = _user(rule)
     if rule.access == Access.SIGNED_IN and user is None:
-        from mediation.extensions import login
-
         return login.unauthorized()
     # Records first: whoever may not see one gets 404 whatever their role; a role refused
     # here (403) is told only about a record it can already see.
