@@ -29,11 +29,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from mediation.core.cli import register_cli
+    from mediation.core.policy import enforce_policy
     from mediation.core.web import register_web, use_row_ids
 
     use_row_ids(app)
     _init_extensions(app)
     _register_blueprints(app)
+    enforce_policy(app)
 
     register_web(app)
     register_cli(app)

@@ -9,7 +9,7 @@ from mediation.core.errors import Forbidden, NotFound
 from mediation.disputes.access import find_visible
 from mediation.disputes.models import Party
 from mediation.extensions import db
-from mediation.mediators import assignment, conflicts, views
+from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.schemas import (
     AssignInSchema,
     AssignmentOutSchema,
@@ -111,7 +111,7 @@ def mine():
 def accept(assignment_id: int):
     """Accept an assignment offered to you."""
     user = api_user()
-    result = assignment.accept_assignment(assignment.find_assignment(assignment_id, user), user)
+    result = assignment.accept_assignment(access.find_assignment(user, assignment_id), user)
     db.session.commit()
     return result
 
@@ -123,7 +123,7 @@ def accept(assignment_id: int):
 def decline(data: dict, assignment_id: int):
     """Decline with a reason; the case goes back to the queue and is reassigned."""
     user = api_user()
-    found = assignment.find_assignment(assignment_id, user)
+    found = access.find_assignment(user, assignment_id)
     result = assignment.decline_assignment(found, user, data["reason"])
     db.session.commit()
     return result

@@ -12,7 +12,7 @@ from mediation.disputes.access import find_visible
 from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.links import party_from_token
 from mediation.extensions import db
-from mediation.mediators import assignment, conflicts, views
+from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.labels import STATUSES, factor_text
 from mediation.mediators.models import Studio
 
@@ -130,7 +130,7 @@ def _dispute_of(assignment_row):
 @bp.route("/assignments/offers/<int:assignment_id>/<answer>", methods=["POST"])
 @roles_required(Role.MEDIATOR)
 def answer(assignment_id: int, answer: str):
-    found = assignment.find_assignment(assignment_id, current_user)
+    found = access.find_assignment(current_user, assignment_id)
     try:
         if answer == "accept":
             assignment.accept_assignment(found, current_user)

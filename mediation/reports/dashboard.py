@@ -89,9 +89,13 @@ def targets() -> dict[str, IndicatorTarget]:
     return {t.indicator: t for t in db.session.scalars(select(IndicatorTarget))}
 
 
-def yearly_table(year: int, zone: str) -> list[dict]:
-    """The planning document's table for a year: indicator, baseline, target, actual."""
-    board = build_dashboard(year_period(year, zone), None)
+def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[dict]:
+    """The planning document's table for a year: indicator, baseline, target, actual.
+
+    For one station the actual figures are the station's; the baselines and targets are the
+    county's plan, so they are left out rather than set against a station's figures.
+    """
+    board = build_dashboard(year_period(year, zone), station_id)
     t = board.totals
     actual = {
         "accepted": t["accepted"],
@@ -104,7 +108,7 @@ def yearly_table(year: int, zone: str) -> list[dict]:
         "hotline_answer_rate": t["hotline"]["rate"],
         "satisfaction": t["satisfaction"]["average"],
     }
-    known = targets()
+    known = targets() if station_id is None else {}
     rows = []
     for key, label in INDICATORS.items():
         target = known.get(key)

@@ -13,18 +13,14 @@ from mediation.core.errors import Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.organisations.models import Organisation, OrgKind, subtree_ids
 from mediation.organisations.places import check_place
+from mediation.reports.access import report_station
 from mediation.reports.dashboard import INDICATORS
 from mediation.reports.models import HotlineCall, IndicatorTarget, ScreeningLog
 
 
 def station_of(user: User) -> int | None:
     """The station a coordinator reports for, or None for the county centre and admins."""
-    org = user.organisation
-    while org is not None and org.kind == OrgKind.VILLAGE_ROOM:
-        org = org.parent
-    if org is None or org.kind != OrgKind.STATION:
-        return None
-    return org.id
+    return report_station(user)
 
 
 def check_station(user: User, station_id: int | None) -> int | None:

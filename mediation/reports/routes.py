@@ -90,7 +90,7 @@ def _export(kind: str):
         errors = flatten_messages(error.messages)
         return _dashboard_page(None, errors, 422)
     board = build_dashboard(period, station_id)
-    yearly = yearly_table(period.end.year, _zone())
+    yearly = yearly_table(period.end.year, _zone(), station_id)
     name = f"indicators-{period.start.isoformat()}-{period.end.isoformat()}"
     if kind == "csv":
         content, mimetype = export.to_csv(board, yearly), "text/csv; charset=utf-8"
@@ -123,7 +123,7 @@ def yearly():
         errors = flatten_messages(error.messages)
         return render_template("reports/yearly.html", rows=[], year=None, errors=errors), 422
     year = args["year"] or _today().year
-    rows = yearly_table(year, _zone())
+    rows = yearly_table(year, _zone(), operations.station_of(current_user))
     return render_template("reports/yearly.html", rows=rows, year=year, errors={})
 
 

@@ -20,6 +20,7 @@ def join_token(participant: RoomParticipant) -> str:
             "r": participant.room_id,
             "p": participant.id,
             "v": participant.link_version,
+            "n": participant.link_nonce,
         },
     )
 
@@ -50,6 +51,7 @@ def participant_from_token(token: object, session_id: int | None = None) -> Room
         session_id is not None and session_id != participant.room.session_id
     ):
         raise Forbidden(_l("This join link is for another session."), code="wrong_session")
-    if participant.removed or participant.link_version != data.get("v"):
+    withdrawn = participant.link_version != data.get("v") or participant.link_nonce != data.get("n")
+    if participant.removed or withdrawn:
         raise Forbidden(_l("This join link has been withdrawn."), code="link_revoked")
     return participant

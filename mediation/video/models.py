@@ -1,5 +1,6 @@
 """Video rooms, their participants, and what happened in them (attendance, chat, consent)."""
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
@@ -32,6 +33,11 @@ class VideoRoom(db.Model):
     )
 
 
+def new_link_nonce() -> str:
+    """Return a fresh random value that every join link of a seat must carry."""
+    return secrets.token_urlsafe(12)
+
+
 class RoomParticipant(db.Model):
     """One person's seat in a room, and where that person is now."""
 
@@ -45,8 +51,11 @@ class RoomParticipant(db.Model):
     display_name: Mapped[str] = mapped_column(String(60))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
-    # Raising this revokes every join link issued before.
+    # Raising the version and drawing a new nonce revokes every join link issued before. The
+    # nonce is random, so a link withdrawn once never works again, even after a database is
+    # restored from a backup (the version alone would count up to the old value again).
     link_version: Mapped[int] = mapped_column(default=0)
+    link_nonce: Mapped[str] = mapped_column(String(24), default=new_link_nonce)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Live state, shared by every server process: the space the person is in (lobby, joint,
     # caucus:<side>; None before the first join) and the current connection, if any.
@@ -61,6 +70,11 @@ class RoomParticipant(db.Model):
     @property
     def online(self) -> bool:
         return self.sid is not None
+
+    def withdraw_links(self) -> None:
+        """Make every join link issued so far for this seat stop working."""
+        self.link_version += 1
+        self.link_nonce = new_link_nonce()
 
 
 class AttendanceEvent(db.Model):

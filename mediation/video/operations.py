@@ -16,6 +16,7 @@ from mediation.extensions import db
 from mediation.video import livestate
 from mediation.video.attendance import attended_seconds
 from mediation.video.models import AttendanceEvent, RoomParticipant, VideoRoom
+from mediation.video.presence import log_attendance
 
 
 def room_for_session(session_id: int) -> VideoRoom | None:
@@ -90,11 +91,11 @@ def open_room(
         if values is None:
             if not seat.removed:
                 seat.removed = True
-                seat.link_version += 1
+                seat.withdraw_links()
             continue
         if seat.removed:
             seat.removed = False
-            seat.link_version += 1
+            seat.withdraw_links()
         seat.display_name = values["display_name"]
         seat.side = values["side"]
         seat.user_id = values["user_id"]
@@ -169,3 +170,37 @@ def attendance_report(room: VideoRoom, now: datetime | None = None) -> list[dict
             }
         )
     return report
+
+
+def find_seat(room: VideoRoom, participant_id: int) -> RoomParticipant:
+    """Return a live seat of this room, or 404."""
+    for seat in room.participants:
+        if seat.id == participant_id and not seat.removed:
+            return seat
+    raise NotFound(_l("There is no such participant in this room."))
+
+
+def reissue_link(seat: RoomParticipant, user: User) -> str | None:
+    """Withdraw a seat's join link and make a new one; return the connection to close.
+
+    Raising the seat's version invalidates every link issued before; a person connected
+    through the old link is taken out and comes back with the new one.
+    """
+    if seat.room.state == "ended":
+        raise Conflict(_l("This session's video room has already ended."))
+    seat.withdraw_links()
+    sid = seat.sid
+    if sid is not None:
+        log_attendance(seat, "leave")
+        seat.sid = None
+    db.session.flush()
+    livestate.changed(db.session, seat.room_id)
+    record_event(
+        "video.link_reissued",
+        "video_room",
+        seat.room_id,
+        actor_id=user.id,
+        participant=seat.id,
+        version=seat.link_version,
+    )
+    return sid

@@ -189,7 +189,7 @@ def remove_seat(actor: RoomParticipant, participant_id: object) -> str | None:
     if sid is not None:
         log_attendance(seat, "leave", actor)
     seat.removed = True
-    seat.link_version += 1
+    seat.withdraw_links()
     seat.sid = None
     seat.place = None
     livestate.changed(db.session, room.id)

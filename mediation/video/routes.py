@@ -1,16 +1,22 @@
-"""Pages: the join page a participant reaches by link, and the mediator's console."""
+"""Pages: the join page a participant reaches by link, the mediator's console, attendance."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
-from mediation.core.errors import DomainError
-from mediation.video import operations, permissions
+from mediation.core.errors import DomainError, NotFound
+from mediation.extensions import db, socketio
+from mediation.scheduling.access import find_session
+from mediation.video import access, operations, permissions
 from mediation.video.links import join_token, join_url, participant_from_token
+from mediation.video.namespace import NAMESPACE
 
 bp = Blueprint("video", __name__, url_prefix="/video")
+MANAGERS = (Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
 
 
 def _room_page(seat, token: str, console: bool):
@@ -47,32 +53,69 @@ def my_rooms():
 @bp.get("/rooms/<int:room_id>/console")
 @roles_required(Role.MEDIATOR)
 def console(room_id: int):
-    room = operations.get_room(room_id)
+    room = access.find_room(current_user, room_id)
     seat = operations.mediator_seat(room, current_user)
     return _room_page(seat, join_token(seat), console=True)
 
 
-@bp.get("/rooms/<int:room_id>/attendance")
-@roles_required(Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
-def attendance(room_id: int):
-    room = operations.get_room(room_id)
-    if current_user.role == Role.MEDIATOR:
-        operations.mediator_seat(room, current_user)
-    links = None
+def _managed_room(room_id: int):
+    room = access.find_room(current_user, room_id)
+    if not access.manages_room(current_user, room):
+        raise NotFound(_l("There is no such video room."))
+    return room
+
+
+def _attendance_page(room):
+    links, reissuable = {}, set()
     if room.state != "ended":
-        links = {s.id: join_url(s) for s in room.participants if not s.removed}
+        for seat in room.participants:
+            if access.may_see_link(current_user, seat):
+                links[seat.id] = join_url(seat)
+            if access.may_reissue(current_user, seat):
+                reissuable.add(seat.id)
     return render_template(
         "video/attendance.html",
         room=room,
         report=operations.attendance_report(room),
         links=links,
+        reissuable=reissuable,
     )
 
 
+@bp.get("/rooms/<int:room_id>/attendance")
+@roles_required(*MANAGERS)
+def attendance(room_id: int):
+    """Who attended; the links the viewer may hand out, and a way to withdraw any of them."""
+    return _attendance_page(_managed_room(room_id))
+
+
 @bp.get("/sessions/<int:session_id>")
-@roles_required(Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
+@roles_required(*MANAGERS)
 def for_session(session_id: int):
-    room = operations.room_for_session(session_id)
+    session = find_session(current_user, session_id)
+    room = operations.room_for_session(session.id)
     if room is None:
-        abort(404)
+        raise NotFound(_l("There is no such video room."))
     return attendance(room.id)
+
+
+@bp.post("/rooms/<int:room_id>/participants/<int:participant_id>/link")
+@roles_required(*MANAGERS)
+def reissue(room_id: int, participant_id: int):
+    """Withdraw one participant's join link (a leaked one stops working) and issue a new one."""
+    room = _managed_room(room_id)
+    seat = operations.find_seat(room, participant_id)
+    if not access.may_reissue(current_user, seat):
+        raise NotFound(_l("There is no such participant in this room."))
+    sid = operations.reissue_link(seat, current_user)
+    db.session.commit()
+    if sid is not None:
+        socketio.emit(
+            "replaced",
+            {"message": _("Your join link was replaced; open the new one.")},
+            to=sid,
+            namespace=NAMESPACE,
+        )
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+    flash(_("The old link no longer works; hand out the new one."), "success")
+    return redirect(url_for("video.attendance", room_id=room.id)), 303

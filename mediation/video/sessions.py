@@ -44,7 +44,7 @@ def close_room(session, reason: str) -> None:
     room.recording = False
     _empty(room, reason)
     for seat in room.participants:
-        seat.link_version += 1
+        seat.withdraw_links()
     db.session.flush()
 
 
