@@ -46,6 +46,25 @@ def notify(
     return outbox.enqueue("notify", payload, due_at, user.id, dedupe_key)
 
 
+def text_mobile(
+    mobile: str,
+    subject: str,
+    body: str,
+    *,
+    due_at: datetime | None = None,
+    dedupe_key: str | None = None,
+) -> outbox.OutboxMessage:
+    """Queue a text message to a mobile number that may have no account (a party, a code)."""
+    payload = {
+        "user_id": None,
+        "email": None,
+        "mobile": mobile,
+        "subject": str(subject),
+        "body": str(body),
+    }
+    return outbox.enqueue("notify", payload, due_at, None, dedupe_key)
+
+
 def _log_backend(message: dict) -> None:
     log.info(
         "to %s <%s>: %s | %s",

@@ -86,3 +86,14 @@ def test_cancelled_messages_are_never_sent():
     assert outbox.cancel("session:7:") == 1
     assert outbox.run_due("w") == 1
     assert [c["n"] for c in CALLS] == [2]
+
+
+def test_a_text_to_a_mobile_without_an_account_is_sent_by_the_scheduler(app):
+    from mediation.core import notify, outbox
+
+    notify.SENT.clear()
+    notify.text_mobile("13800000000", "案件编号", "您的案件编号是 LZ-TEST")
+    assert outbox.run_due("test-worker") == 1
+    assert [(m["mobile"], m["subject"], m["user_id"]) for m in notify.SENT] == [
+        ("13800000000", "案件编号", None)
+    ]
