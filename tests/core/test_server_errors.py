@@ -10,31 +10,43 @@ class Boom(RuntimeError):
     pass
 
 
-@pytest.fixture
-def crashing(app, monkeypatch):
-    """Give the app a page and an API route that raise, and answer errors as production does."""
-    if "test_boom_page" not in app.view_functions:
-        monkeypatch.setattr(app, "_got_first_request", False)
+@pytest.fixture(scope="module")
+def crashing():
+    """Give an app of its own a page and an API route that raise, answering as production does.
 
-        def boom():
-            raise Boom("the disk is on fire")
+    An app of its own: routes added to the suite's shared app would outlive this module.
+    """
+    from mediation import create_app
+    from mediation.config import TestConfig
 
-        app.add_url_rule("/_test/boom", "test_boom_page", boom)
-        app.add_url_rule("/api/v1/_test/boom", "test_boom_api", boom)
-        monkeypatch.setattr(app, "_got_first_request", True)
-    monkeypatch.setitem(app.config, "TESTING", False)
+    class Config(TestConfig):
+        TESTING = False
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    app = create_app(Config)
+
+    def boom():
+        raise Boom("the disk is on fire")
+
+    app.add_url_rule("/_test/boom", "test_boom_page", boom)
+    app.add_url_rule("/api/v1/_test/boom", "test_boom_api", boom)
     return app
+
+
+@pytest.fixture
+def crash_client(crashing):
+    return crashing.test_client()
 
 
 def tracebacks(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.exc_info and r.exc_info[0] is Boom]
 
 
-def test_every_server_error_is_logged_with_its_traceback_and_request_id(crashing, client, caplog):
+def test_every_server_error_is_logged_with_its_traceback_and_request_id(crash_client, caplog):
     caplog.set_level(logging.ERROR)
     ids = set()
     for _ in range(20):
-        response = client.get("/api/v1/_test/boom")
+        response = crash_client.get("/api/v1/_test/boom")
         assert response.status_code == 500
         ids.add(response.headers["X-Request-ID"])
     records = tracebacks(caplog)
@@ -43,8 +55,8 @@ def test_every_server_error_is_logged_with_its_traceback_and_request_id(crashing
     assert all(r.request_id in r.getMessage() for r in records)
 
 
-def test_the_json_error_names_the_request_id(crashing, client, caplog):
-    response = client.get("/api/v1/_test/boom", headers={"X-Request-ID": "proxy-id-42.abc"})
+def test_the_json_error_names_the_request_id(crash_client, caplog):
+    response = crash_client.get("/api/v1/_test/boom", headers={"X-Request-ID": "proxy-id-42.abc"})
     assert response.status_code == 500
     assert response.headers["X-Request-ID"] == "proxy-id-42.abc"
     body = response.get_json()["error"]
@@ -53,8 +65,8 @@ def test_the_json_error_names_the_request_id(crashing, client, caplog):
     assert tracebacks(caplog)[0].request_id == "proxy-id-42.abc"
 
 
-def test_the_error_page_shows_the_request_id(crashing, client, caplog):
-    response = client.get("/_test/boom")
+def test_the_error_page_shows_the_request_id(crash_client, caplog):
+    response = crash_client.get("/_test/boom")
     assert response.status_code == 500
     request_id = response.headers["X-Request-ID"]
     page = response.get_data(as_text=True)
