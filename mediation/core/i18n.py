@@ -1,11 +1,12 @@
 """Choosing the language and time zone of each request, and naming zones in words."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import get_timezone, get_timezone_gmt, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -20,6 +21,7 @@ ZONE_NAMES = {
     "UTC": _l("Coordinated Universal Time (UTC)"),
     "Etc/UTC": _l("Coordinated Universal Time (UTC)"),
 }
+DEFAULT_ZONE = "Asia/Shanghai"
 # CLDR's territory code for "Unknown Region", which Babel puts in the name of a placeless zone.
 UNKNOWN_REGION = "ZZ"
 
@@ -51,7 +53,10 @@ def zone_name(zone: str | None, locale=None, at: datetime | None = None) -> str:
     if not zone:
         return ""
     if zone in ZONE_NAMES:
-        return str(ZONE_NAMES[zone])
+        if locale is None:
+            return str(ZONE_NAMES[zone])
+        with force_locale(str(locale)):
+            return str(ZONE_NAMES[zone])
     locale = locale or get_locale() or "zh_CN"
     try:
         tzinfo = get_timezone(zone)
@@ -62,6 +67,19 @@ def zone_name(zone: str | None, locale=None, at: datetime | None = None) -> str:
     if locale.territories[UNKNOWN_REGION] not in name and "/" not in name:
         return name
     return get_timezone_gmt((at or datetime.now(UTC)).astimezone(tzinfo), locale=locale)
+
+
+def local_time_text(moment: datetime, zone: str | None, locale=None) -> str:
+    """Write an instant as local date and time with the zone in words: 2026-03-02 09:30 北京时间.
+
+    For texts and e-mails; an unknown or missing zone is taken as the county's default.
+    """
+    try:
+        tzinfo = ZoneInfo(zone or DEFAULT_ZONE)
+    except (ValueError, KeyError):
+        zone, tzinfo = DEFAULT_ZONE, ZoneInfo(DEFAULT_ZONE)
+    local = moment.astimezone(tzinfo)
+    return f"{local:%Y-%m-%d %H:%M} {zone_name(zone or DEFAULT_ZONE, locale, at=moment)}"
 
 
 def register_i18n(app: Flask) -> None:

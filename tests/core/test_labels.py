@@ -8,7 +8,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 
 from mediation.accounts.models import Role
-from mediation.core.i18n import zone_name
+from mediation.core.i18n import local_time_text, zone_name
 from mediation.core.labels import SOURCES, label, labels_of
 from mediation.disputes.categories import ACTIONS
 from mediation.disputes.lifecycle import State
@@ -107,3 +107,14 @@ def test_other_zones_are_named_by_their_place(app, zone, chinese, english):
 def test_a_zone_without_a_place_is_named_by_its_offset(app):
     with app.test_request_context(), force_locale("zh_CN"):
         assert zone_name("Etc/GMT-8", at=JUNE) == "GMT+08:00"
+
+
+def test_a_text_writes_local_time_and_the_zone_in_words(app):
+    nine_thirty = datetime(2026, 6, 16, 1, 30, tzinfo=UTC)
+    with app.test_request_context(), force_locale("zh_CN"):
+        assert local_time_text(nine_thirty, "Asia/Shanghai") == "2026-06-16 09:30 北京时间"
+        assert local_time_text(nine_thirty, "Nowhere/Else") == "2026-06-16 09:30 北京时间"
+        assert (
+            local_time_text(nine_thirty, "Asia/Shanghai", "en") == "2026-06-16 09:30 Beijing time"
+        )
+        assert local_time_text(nine_thirty, "Europe/London") == "2026-06-16 02:30 英国时间"
