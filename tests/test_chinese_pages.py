@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from mediation.accounts.models import Role
 from mediation.core.labels import all_labels
 from mediation.core.outbox import OutboxMessage
+from mediation.core.policy import ENDPOINTS
 from mediation.extensions import db
 from mediation.scheduling import notices
 from tests.conftest import IsolatedClient
@@ -107,14 +108,14 @@ def test_file_names_and_chinese_words_are_not_raw_keys():
     assert problems_in("附件 evidence-a.txt 已安排", {"scheduled"}) == []
 
 
-def _get_pages(app) -> list:
-    """Every GET rule of the pages (not the API, not static files), with its arguments."""
+def get_pages(app) -> list:
+    """Every GET page of the application (not the API, static files or routes tests add)."""
     return [
         rule
         for rule in app.url_map.iter_rules()
         if "GET" in rule.methods
+        and rule.endpoint in ENDPOINTS
         and not rule.rule.startswith(("/api/", "/static"))
-        and rule.endpoint != "static"
     ]
 
 
@@ -152,7 +153,7 @@ def test_every_page_in_chinese_names_zones_and_statuses_in_words(app, world, tim
     found, opened = {}, set()
     for who, user in people.items():
         client = _client(app, user)
-        for rule in _get_pages(app):
+        for rule in get_pages(app):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
             response = client.get(url, headers={"Accept-Language": "zh-CN"})

@@ -21,7 +21,13 @@ from mediation.mediators.models import Assignment, Mediator, Studio
 from mediation.scheduling.models import MediationSession
 from mediation.video.models import VideoRoom
 from tests.conftest import IsolatedClient
-from tests.test_chinese_pages import PLAIN_VALUES, problems_in, raw_words, visible_text
+from tests.test_chinese_pages import (
+    PLAIN_VALUES,
+    get_pages,
+    problems_in,
+    raw_words,
+    visible_text,
+)
 
 # The demo county is built and visited at this instant (a Tuesday morning in Lezhi).
 NOW = datetime(2026, 6, 16, 1, 0, tzinfo=UTC)
@@ -87,11 +93,7 @@ def test_every_demo_page_in_chinese_names_zones_and_statuses_in_words(app, time_
     time_machine.move_to(NOW, tick=False)
     Seeder(2020, disputes=DISPUTES).run()
     candidates = _candidates()
-    rules = [
-        rule
-        for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and not rule.rule.startswith(("/api/", "/static"))
-    ]
+    rules = get_pages(app)
     words = raw_words()
     found, opened = {}, 0
     people = [mobile for _role, mobile in DEMO_LOGINS]
