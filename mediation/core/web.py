@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from mediation.core.db import MAX_ROW_ID
 from mediation.core.errors import Conflict, DomainError
 from mediation.core.hygiene import register_input_checks
+from mediation.core.i18n import register_i18n
 from mediation.core.identity import mask_mobile
 from mediation.core.request_ids import current_request_id, register_request_ids
 from mediation.core.schemas import flatten_messages
@@ -165,6 +166,7 @@ def register_web(app: Flask) -> None:
     register_security_headers(app)
 
     app.add_template_filter(mask_mobile, "mask_mobile")
+    register_i18n(app)
 
     @app.context_processor
     def shared():

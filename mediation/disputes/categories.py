@@ -68,3 +68,10 @@ ACTIONS = {
     "withdraw": _l("Withdraw the application"),
     "close": _l("Close the case"),
 }
+
+# Audit events of a dispute's own life: "dispute.<action>" for each action above.
+EVENTS = {
+    "dispute.filed": _l("Filed"),
+    "dispute.attachment_added": _l("Document added"),
+    **{f"dispute.{action}": name for action, name in ACTIONS.items()},
+}

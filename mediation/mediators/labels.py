@@ -48,3 +48,28 @@ def factor_text(factor: dict) -> str:
         params["language"] = LANGUAGES.get(params["language"], params["language"])
     template = FACTORS.get(factor["code"])
     return str(template) % params if template is not None else factor["code"]
+
+
+RECUSAL_STATUSES = {
+    "pending": _l("Waiting for a decision"),
+    "granted": _l("Granted"),
+    "refused": _l("Refused"),
+}
+RELATION_KINDS = {
+    "relative": _l("Relative or close associate"),
+    "interest": _l("Organisation of interest"),
+}
+EVENTS = {
+    "assignment.proposed": _l("Mediator proposed"),
+    "assignment.accepted": _l("Mediator accepted the case"),
+    "assignment.declined": _l("Mediator declined the case"),
+    "assignment.expired": _l("Mediator did not answer in time"),
+    "assignment.revoked": _l("Assignment withdrawn"),
+    "recusal.requested": _l("Recusal requested"),
+    "recusal.granted": _l("Recusal granted"),
+    "recusal.refused": _l("Recusal refused"),
+    "conflict.disclosed": _l("Conflict of interest disclosed"),
+    "conflict.consented": _l("A party consented to the mediator despite the conflict"),
+    "conflict.kept": _l("Mediator kept with both parties' consent"),
+    "conflict.replaced": _l("Mediator replaced because of the conflict"),
+}

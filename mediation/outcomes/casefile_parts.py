@@ -5,37 +5,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mediation.core.audit import events_for
+from mediation.core.labels import label
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
-from mediation.handoffs import labels as handoff_labels
 from mediation.handoffs.models import HandOff
 from mediation.handoffs.timeline import effective_dates, status_of
 from mediation.outcomes.pdf import Section
 from mediation.scheduling.models import MediationSession
 
 
-def _mode(mode: str) -> str:
-    return {"video": _("Video"), "in_person": _("In person"), "hybrid": _("Hybrid")}.get(mode, mode)
-
-
-def _status(status: str) -> str:
-    return {
-        "scheduled": _("Scheduled"),
-        "in_progress": _("In progress"),
-        "completed": _("Completed"),
-        "cancelled": _("Cancelled"),
-        "no_show": _("No-show"),
-    }.get(status, status)
-
-
 def _history(kind: str, subject_id: int) -> list[tuple[str, str]]:
     rows = []
     for event in events_for(kind, subject_id):
-        detail = event.action.split(".", 1)[-1]
-        if kind == "session":
-            detail = {"booked": _("Booked"), "rescheduled": _("Rescheduled")}.get(
-                detail, _status(detail)
-            )
+        detail = label(event.action, "event")
         if event.data.get("reason"):
             detail += f" · {event.data['reason']}"
         rows.append((f"  {format_datetime(event.occurred_at)}", detail))
@@ -55,8 +37,8 @@ def sessions_section(dispute: Dispute) -> Section | None:
     for number, session in enumerate(sessions, start=1):
         when = f"{format_datetime(session.start_at)} – {format_datetime(session.end_at)}"
         rows.append((_("Session %(number)s", number=number), when))
-        rows.append((_("Mode"), _mode(session.mode)))
-        rows.append((_("Status"), _status(session.status)))
+        rows.append((_("Mode"), label(session.mode, "session_mode")))
+        rows.append((_("Status"), label(session.status, "session_status")))
         if session.status_reason:
             rows.append((_("Reason"), session.status_reason))
         rows += _history("session", session.id)
@@ -74,7 +56,7 @@ def handoffs_section(dispute: Dispute) -> Section | None:
     for handoff in handoffs:
         rows.append((_("Reference"), handoff.reference or "—"))
         rows.append((_("Agency"), handoff.agency.name))
-        rows.append((_("Status"), str(handoff_labels.STATUSES.get(handoff.status, handoff.status))))
+        rows.append((_("Status"), label(handoff.status, "handoff_status")))
         clock = status_of(handoff)
         if clock is not None and clock.due_on is not None:
             state = _("overdue") if clock.overdue else _("%(days)s days left", days=clock.days_left)
@@ -85,9 +67,9 @@ def handoffs_section(dispute: Dispute) -> Section | None:
             )
         days = effective_dates(handoff)
         for event in handoff.events:
-            label = str(handoff_labels.EVENTS.get(event.kind, event.kind))
+            name = label(event.kind, "handoff_event")
             day = days.get(event.id)
             if day is not None:
-                label += f" · {format_date(day)}"
-            rows.append((f"  {format_datetime(event.occurred_at)}", label))
+                name += f" · {format_date(day)}"
+            rows.append((f"  {format_datetime(event.occurred_at)}", name))
     return Section(_("Hand-offs"), rows=rows)

@@ -1,0 +1,20 @@
+"""Names of session statuses, modes and session events."""
+
+from flask_babel import lazy_gettext as _l
+
+STATUSES = {
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("In progress"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+    "no_show": _l("No-show"),
+}
+MODES = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
+EVENTS = {
+    "session.booked": _l("Booked"),
+    "session.rescheduled": _l("Moved"),
+    "session.cancelled": _l("Cancelled"),
+    "session.in_progress": _l("Started"),
+    "session.completed": _l("Completed"),
+    "session.no_show": _l("No-show"),
+}
