@@ -3,6 +3,10 @@
 Notifications go through the outbox: `notify` writes a row in the caller's transaction and the
 scheduler process sends it, so nothing is sent for a change that was rolled back, and a send
 that fails is retried.
+
+A message is written in its recipient's language, not in that of whoever caused it: `notify`
+renders lazy texts (`_l`) under the recipient's locale, and callers that build text with `_()`
+do so inside `in_language_of(person)`.
 """
 
 import hashlib
@@ -11,10 +15,13 @@ import json
 import logging
 import smtplib
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import LazyString, force_locale
 
 from mediation.accounts.models import User
 from mediation.core import outbox
@@ -24,22 +31,39 @@ log = logging.getLogger("mediation.notify")
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
 
 
+def language_of(person: object) -> str:
+    """Return the locale a person chose, or the default (Chinese) when they chose none."""
+    config = current_app.config
+    choice = getattr(person, "locale", None)
+    return choice if choice in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextmanager
+def in_language_of(person: object) -> Iterator[None]:
+    """Translate the texts built inside the block into a person's language."""
+    with force_locale(language_of(person)):
+        yield
+
+
 def notify(
     user: User,
-    subject: str,
-    body: str,
+    subject: str | LazyString,
+    body: str | LazyString,
     *,
     ics: tuple[str, str] | None = None,
     due_at: datetime | None = None,
     dedupe_key: str | None = None,
 ) -> outbox.OutboxMessage:
     """Queue a message to a person; `ics` is (METHOD, calendar text) for an invitation."""
+    with in_language_of(user):
+        subject, body = str(subject), str(body)
     payload = {
         "user_id": user.id,
+        "name": user.name,
         "email": user.email,
         "mobile": user.mobile,
-        "subject": str(subject),
-        "body": str(body),
+        "subject": subject,
+        "body": body,
     }
     if ics is not None:
         payload["ics"] = {"method": ics[0], "content": ics[1]}
