@@ -12,8 +12,8 @@ do so inside `in_language_of(person)`.
 import hashlib
 import hmac
 import json
-import logging
 import smtplib
+import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +27,8 @@ from mediation.accounts.models import User
 from mediation.core import outbox
 from mediation.extensions import db
 
-log = logging.getLogger("mediation.notify")
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
+INVITE_FILENAME = "invite.ics"
 
 
 def language_of(person: object) -> str:
@@ -89,14 +89,42 @@ def text_mobile(
     return outbox.enqueue("notify", payload, due_at, None, dedupe_key)
 
 
+def channels_of(message: dict) -> list[str]:
+    """Say how a message goes out: a text to the mobile, an e-mail to the address."""
+    ways = []
+    if message.get("mobile"):
+        ways.append(f"SMS to {message['mobile']}")
+    if message.get("email"):
+        ways.append(f"e-mail to {message['email']}")
+    return ways or ["nobody (no mobile, no e-mail)"]
+
+
+def attachment_names(message: dict) -> list[str]:
+    return [INVITE_FILENAME] if message.get("ics") else []
+
+
+def format_for_console(message: dict) -> str:
+    """Write a message as a block a developer can read in a terminal."""
+    who = message.get("name") or "-"
+    if message.get("user_id"):
+        who = f"{who} (user {message['user_id']})"
+    rule = "-" * 72
+    lines = [
+        f"{rule}\nnotification #{message.get('outbox_id', '-')}",
+        f"By:      {'; '.join(channels_of(message))}",
+        f"To:      {who}",
+        f"Subject: {message['subject']}",
+    ]
+    if message.get("ics"):
+        lines.append(f"Attached: {INVITE_FILENAME} (METHOD:{message['ics']['method']})")
+    lines += ["", message["body"], rule]
+    return "\n".join(lines)
+
+
 def _log_backend(message: dict) -> None:
-    log.info(
-        "to %s <%s>: %s | %s",
-        message["mobile"],
-        message.get("email"),
-        message["subject"],
-        message["body"],
-    )
+    # Printed, not logged: in development nobody configures logging, and this is the only
+    # place a newcomer sees what a party would receive.
+    print(format_for_console(message), file=sys.stderr, flush=True)
 
 
 def _memory_backend(message: dict) -> None:
@@ -124,7 +152,7 @@ def _smtp_backend(message: dict) -> None:
             message["ics"]["content"].encode(),
             maintype="application",
             subtype="ics",
-            filename="invite.ics",
+            filename=INVITE_FILENAME,
         )
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
         if config["SMTP_STARTTLS"]:
