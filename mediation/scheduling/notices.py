@@ -78,6 +78,8 @@ def people_of(session: MediationSession) -> list[Person]:
                 )
             )
         else:
+            # No account: no language or zone of their own, so the service's defaults
+            # (Chinese, the county's zone), not those of the mediator's calendar.
             people.append(
                 Person(
                     f"p{party.id}",
@@ -85,7 +87,7 @@ def people_of(session: MediationSession) -> list[Person]:
                     party.name,
                     None,
                     party.mobile,
-                    session.timezone,
+                    current_app.config["TIMEZONE"],
                     session_link_url(session, party),
                     party,
                 )
@@ -93,13 +95,20 @@ def people_of(session: MediationSession) -> list[Person]:
     return people
 
 
+# Zones that keep China Standard Time: a party reads "北京时间", not a database name.
+BEIJING_TIME_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"})
+
+
 def local_text(moment: datetime, zone_name: str) -> str:
-    """Write an instant as local date, time and zone name, e.g. 2026-03-02 09:30 Asia/Shanghai."""
+    """Write an instant as local date, time and zone: 2026-03-02 09:30（北京时间）in Chinese."""
     try:
         zone = slots.zone_of(zone_name)
     except ValueError:
         zone, zone_name = slots.zone_of("Asia/Shanghai"), "Asia/Shanghai"
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone_name}"
+    time = f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+    if zone_name in BEIJING_TIME_ZONES:
+        return _("%(time)s Beijing time", time=time)
+    return f"{time} {zone_name}"
 
 
 def _body(session: MediationSession, person: Person, opening: str) -> str:
