@@ -108,16 +108,15 @@ def format_for_console(message: dict) -> str:
     who = message.get("name") or "-"
     if message.get("user_id"):
         who = f"{who} (user {message['user_id']})"
-    rule = "-" * 72
     lines = [
-        f"{rule}\nnotification #{message.get('outbox_id', '-')}",
+        f"==== notification #{message.get('outbox_id', '-')} ".ljust(72, "="),
         f"By:      {'; '.join(channels_of(message))}",
         f"To:      {who}",
         f"Subject: {message['subject']}",
     ]
     if message.get("ics"):
         lines.append(f"Attached: {INVITE_FILENAME} (METHOD:{message['ics']['method']})")
-    lines += ["", message["body"], rule]
+    lines += ["", message["body"], ""]
     return "\n".join(lines)
 
 

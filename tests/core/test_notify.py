@@ -51,7 +51,7 @@ def test_the_log_backend_prints_each_message_as_a_readable_block_on_standard_err
     finally:
         app.config["NOTIFY_BACKENDS"] = old
     printed = capsys.readouterr().err
-    invitation, code = [b for b in printed.split("-" * 72) if b.strip()]
+    invitation, code = printed.split("==== notification #")[1:]
     assert "SMS to 13912345678; e-mail to wf@example.cn" in invitation
     assert "王芳" in invitation and "Subject: 调解会议已预约" in invitation
     assert "案件 D001\n时间：明天上午" in invitation and "invite.ics" in invitation
