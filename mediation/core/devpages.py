@@ -101,7 +101,8 @@ def recent_messages(limit: int = RECENT) -> list[OutboxEntry]:
 
 
 @bp.before_request
-def only_in_development():
+def only_in_development() -> None:
+    """Answer 404 for the whole blueprint unless the development outbox page is on."""
     if not current_app.config.get("DEV_OUTBOX_PAGE"):
         raise NotFound(_l("This page does not exist."))
 

@@ -100,6 +100,7 @@ def channels_of(message: dict) -> list[str]:
 
 
 def attachment_names(message: dict) -> list[str]:
+    """Name the files an e-mail of this message carries."""
     return [INVITE_FILENAME] if message.get("ics") else []
 
 
