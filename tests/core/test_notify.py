@@ -2,6 +2,7 @@
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from mediation.accounts.models import Role
 from mediation.core import notify, outbox
@@ -57,3 +58,15 @@ def test_the_log_backend_prints_each_message_as_a_readable_block_on_standard_err
     assert "案件 D001\n时间：明天上午" in invitation and "invite.ics" in invitation
     assert "SMS to 15800000000" in code and "e-mail" not in code
     assert "您的验证码是 123456" in code and "invite.ics" not in code
+
+
+def test_a_coordinator_working_in_english_offers_a_case_in_the_mediators_chinese(
+    create_dispute,
+):
+    with force_locale("en"):
+        dispute = create_dispute("assigned")
+    offer = db.session.scalars(
+        select(outbox.OutboxMessage).where(outbox.OutboxMessage.dedupe_key.like("assignment:%"))
+    ).one()
+    assert offer.recipient_id == dispute.mediator.user_id
+    assert offer.payload["subject"] == f"您有新案件 {dispute.display_code}"
