@@ -114,6 +114,7 @@ SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
 # Page blueprints, one line per domain: "module:attribute".
 PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
+    "mediation.core.devpages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.mediators.routes:bp",

@@ -81,6 +81,14 @@ class Config:
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
     SMS_WEBHOOK_URL = os.environ.get("SMS_WEBHOOK_URL", "")
     SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+    # /dev/outbox lists recent messages for admins and coordinators, so a demo shows what
+    # parties receive; on in development unless turned off, never in production.
+    DEV_OUTBOX_PAGE = (
+        os.environ.get(
+            "DEV_OUTBOX_PAGE", "0" if os.environ.get("FLASK_ENV") == "production" else "1"
+        )
+        == "1"
+    )
 
     # The scheduler process: how often it looks for due outbox rows, and how late a job may
     # still run after a restart (reminders must not be dropped).
@@ -164,6 +172,8 @@ class ProductionConfig(Config):
     # Notifications sent through the log backend and the scheduler's work show in the log.
     LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
     HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "1") == "1"
+    # Message texts carry log-in codes and case details: no outbox page in production.
+    DEV_OUTBOX_PAGE = False
 
 
 class TestConfig(Config):

@@ -3,43 +3,67 @@
 Notifications go through the outbox: `notify` writes a row in the caller's transaction and the
 scheduler process sends it, so nothing is sent for a change that was rolled back, and a send
 that fails is retried.
+
+A message is written in its recipient's language, not in that of whoever caused it: `notify`
+renders lazy texts (`_l`) under the recipient's locale, and callers that build text with `_()`
+do so inside `in_language_of(person)`.
 """
 
 import hashlib
 import hmac
 import json
-import logging
 import smtplib
+import sys
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import LazyString, force_locale
 
 from mediation.accounts.models import User
 from mediation.core import outbox
 from mediation.extensions import db
 
-log = logging.getLogger("mediation.notify")
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
+INVITE_FILENAME = "invite.ics"
+
+
+def language_of(person: object) -> str:
+    """Return the locale a person chose, or the default (Chinese) when they chose none."""
+    config = current_app.config
+    choice = getattr(person, "locale", None)
+    return choice if choice in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextmanager
+def in_language_of(person: object) -> Iterator[None]:
+    """Translate the texts built inside the block into a person's language."""
+    with force_locale(language_of(person)):
+        yield
 
 
 def notify(
     user: User,
-    subject: str,
-    body: str,
+    subject: str | LazyString,
+    body: str | LazyString,
     *,
     ics: tuple[str, str] | None = None,
     due_at: datetime | None = None,
     dedupe_key: str | None = None,
 ) -> outbox.OutboxMessage:
     """Queue a message to a person; `ics` is (METHOD, calendar text) for an invitation."""
+    with in_language_of(user):
+        subject, body = str(subject), str(body)
     payload = {
         "user_id": user.id,
+        "name": user.name,
         "email": user.email,
         "mobile": user.mobile,
-        "subject": str(subject),
-        "body": str(body),
+        "subject": subject,
+        "body": body,
     }
     if ics is not None:
         payload["ics"] = {"method": ics[0], "content": ics[1]}
@@ -65,14 +89,42 @@ def text_mobile(
     return outbox.enqueue("notify", payload, due_at, None, dedupe_key)
 
 
+def channels_of(message: dict) -> list[str]:
+    """Say how a message goes out: a text to the mobile, an e-mail to the address."""
+    ways = []
+    if message.get("mobile"):
+        ways.append(f"SMS to {message['mobile']}")
+    if message.get("email"):
+        ways.append(f"e-mail to {message['email']}")
+    return ways or ["nobody (no mobile, no e-mail)"]
+
+
+def attachment_names(message: dict) -> list[str]:
+    """Name the files an e-mail of this message carries."""
+    return [INVITE_FILENAME] if message.get("ics") else []
+
+
+def format_for_console(message: dict) -> str:
+    """Write a message as a block a developer can read in a terminal."""
+    who = message.get("name") or "-"
+    if message.get("user_id"):
+        who = f"{who} (user {message['user_id']})"
+    lines = [
+        f"==== notification #{message.get('outbox_id', '-')} ".ljust(72, "="),
+        f"By:      {'; '.join(channels_of(message))}",
+        f"To:      {who}",
+        f"Subject: {message['subject']}",
+    ]
+    if message.get("ics"):
+        lines.append(f"Attached: {INVITE_FILENAME} (METHOD:{message['ics']['method']})")
+    lines += ["", message["body"], ""]
+    return "\n".join(lines)
+
+
 def _log_backend(message: dict) -> None:
-    log.info(
-        "to %s <%s>: %s | %s",
-        message["mobile"],
-        message.get("email"),
-        message["subject"],
-        message["body"],
-    )
+    # Printed, not logged: in development nobody configures logging, and this is the only
+    # place a newcomer sees what a party would receive.
+    print(format_for_console(message), file=sys.stderr, flush=True)
 
 
 def _memory_backend(message: dict) -> None:
@@ -100,7 +152,7 @@ def _smtp_backend(message: dict) -> None:
             message["ics"]["content"].encode(),
             maintype="application",
             subtype="ics",
-            filename="invite.ics",
+            filename=INVITE_FILENAME,
         )
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
         if config["SMTP_STARTTLS"]:

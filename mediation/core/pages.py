@@ -19,6 +19,11 @@ def home():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            # Kept on the account too, so messages sent to this person later (invitations,
+            # reminders) are written in the language they chose.
+            current_user.locale = code
+            db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.home")))
 
 

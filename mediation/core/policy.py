@@ -101,6 +101,7 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise
     "accounts.login": public(),
     "accounts.register": public(),
     "accounts.logout": public(),

@@ -46,13 +46,22 @@ def schedule_reminders(handoff: HandOff) -> None:
         when = local_instant(handoff.due_on - timedelta(days=days))
         if when <= now:
             continue
-        subject = _l("Hand-off %(ref)s is due on %(due)s")
+        # Lazy texts: notify writes them in each recipient's language.
+        subject = _l(
+            "Hand-off %(ref)s is due on %(due)s",
+            ref=handoff.reference or handoff.id,
+            due=handoff.due_on,
+        )
+        body = _l(
+            "Case %(code)s: %(days)s days left before the deadline.",
+            code=handoff.dispute.display_code,
+            days=days,
+        )
         for user in people_holding(handoff):
             notify(
                 user,
-                str(subject) % {"ref": handoff.reference or handoff.id, "due": handoff.due_on},
-                str(_l("Case %(code)s: %(days)s days left before the deadline."))
-                % {"code": handoff.dispute.display_code, "days": days},
+                subject,
+                body,
                 due_at=when,
                 dedupe_key=f"{reminder_prefix(handoff)}{days}d:user:{user.id}",
             )
@@ -92,9 +101,12 @@ def flag_overdue(handoff: HandOff, today) -> bool:
     for user in people_holding(handoff):
         notify(
             user,
-            str(_l("Hand-off %(ref)s is overdue")) % {"ref": handoff.reference or handoff.id},
-            str(_l("Case %(code)s passed its deadline of %(due)s without a result."))
-            % {"code": handoff.dispute.display_code, "due": handoff.due_on},
+            _l("Hand-off %(ref)s is overdue", ref=handoff.reference or handoff.id),
+            _l(
+                "Case %(code)s passed its deadline of %(due)s without a result.",
+                code=handoff.dispute.display_code,
+                due=handoff.due_on,
+            ),
             dedupe_key=f"handoff:{handoff.id}:overdue:{handoff.due_on}",
         )
     queue_webhook(handoff, "overdue")

@@ -13,12 +13,6 @@ from mediation.extensions import db
 from mediation.outcomes.models import Agreement, FollowUp, FollowUpResult
 from mediation.outcomes.signing import follow_up_due_dates
 
-REMINDER_SUBJECT = _l("Follow-up visit due: case %(code)s")
-REMINDER_BODY = _l(
-    "The agreement of case %(code)s took effect %(days)s days ago. Visit the parties, check "
-    "that it is being performed, and record the result on the case page."
-)
-
 
 def reminder_key(follow_up: FollowUp) -> str:
     return f"follow-up:{follow_up.id}"
@@ -40,11 +34,17 @@ def schedule_follow_ups(agreement: Agreement) -> list[FollowUp]:
         db.session.add(visit)
         db.session.flush()
         if dispute.mediator is not None:
-            params = {"code": dispute.display_code, "days": days}
+            # Lazy texts: notify writes them in the mediator's language.
             notify(
                 dispute.mediator.user,
-                REMINDER_SUBJECT % params,
-                REMINDER_BODY % params,
+                _l("Follow-up visit due: case %(code)s", code=dispute.display_code),
+                _l(
+                    "The agreement of case %(code)s took effect %(days)s days ago. Visit the "
+                    "parties, check that it is being performed, and record the result on the "
+                    "case page.",
+                    code=dispute.display_code,
+                    days=days,
+                ),
                 due_at=due_at,
                 dedupe_key=reminder_key(visit),
             )

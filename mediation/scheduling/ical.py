@@ -1,5 +1,6 @@
 """iCalendar invitations and feeds for sessions (RFC 5545 / 5546, CRLF line endings)."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from mediation.core.db import utcnow
 from mediation.scheduling.models import MediationSession
 
 PRODID = "-//People's Mediation Online//Scheduling//ZH"
+MAINLAND_MOBILE = re.compile(r"1\d{10}")
 
 
 def join_url(session: MediationSession) -> str:
@@ -28,18 +30,26 @@ def _address(uri: str, name: str, **params) -> vCalAddress:
 
 def attendees(session: MediationSession) -> list[tuple[str, str]]:
     """Return (calendar address, name) of the mediator and every party of the session."""
-    people = []
     mediator = session.mediator.user
-    people.append((_uri(mediator.email, f"user-{mediator.id}"), mediator.name))
+    people = [(calendar_address(mediator.email, mediator.mobile), mediator.name)]
     for party in session.dispute.parties:
         email = party.user.email if party.user is not None else None
-        people.append((_uri(email, f"party-{party.id}"), party.name))
+        people.append((calendar_address(email, party.mobile), party.name))
     return people
 
 
-def _uri(email: str | None, fallback: str) -> str:
-    host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0].split(":")[0]
-    return f"mailto:{email}" if email else f"mailto:{fallback}@{host}"
+def calendar_address(email: str | None, mobile: str) -> str:
+    """Return a person's calendar address: their e-mail, else their telephone number.
+
+    Most parties have no e-mail; a made-up address would look real to a calendar program and
+    bounce, while a tel: URI (RFC 3966) says truthfully how to reach them.
+    """
+    if email:
+        return f"mailto:{email}"
+    number = "".join(mobile.split())
+    if MAINLAND_MOBILE.fullmatch(number):
+        return f"tel:+86{number}"
+    return f"tel:{number}"
 
 
 def summary(session: MediationSession) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import String, cast, select, update
 
 from mediation.core import outbox
 from mediation.core.db import utcnow
-from mediation.core.notify import notify
+from mediation.core.notify import in_language_of, notify
 from mediation.extensions import db
 from mediation.scheduling import ical, slots
 from mediation.scheduling.links import session_link_url
@@ -22,6 +22,12 @@ from mediation.scheduling.models import MediationSession
 from mediation.video import sessions as video_sessions
 
 MODE_LABELS = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
+SUBJECTS = {
+    "booked": _l("Mediation session booked"),
+    "moved": _l("Mediation session moved"),
+    "cancelled": _l("Mediation session cancelled"),
+}
+REMINDER_SUBJECT = _l("Reminder: mediation session")
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Person:
     timezone: str
     link: str | None = None
     party: object | None = None  # the Party, for one without an account
+    locale: str | None = None  # the language they chose; none means Chinese
 
 
 def people_of(session: MediationSession) -> list[Person]:
@@ -49,6 +56,7 @@ def people_of(session: MediationSession) -> list[Person]:
             mediator.email,
             mediator.mobile,
             mediator.timezone,
+            locale=mediator.locale,
         )
     ]
     seen = {mediator.id}
@@ -59,9 +67,19 @@ def people_of(session: MediationSession) -> list[Person]:
                 continue
             seen.add(user.id)
             people.append(
-                Person(f"u{user.id}", user.id, user.name, user.email, user.mobile, user.timezone)
+                Person(
+                    f"u{user.id}",
+                    user.id,
+                    user.name,
+                    user.email,
+                    user.mobile,
+                    user.timezone,
+                    locale=user.locale,
+                )
             )
         else:
+            # No account: no language or zone of their own, so the service's defaults
+            # (Chinese, the county's zone), not those of the mediator's calendar.
             people.append(
                 Person(
                     f"p{party.id}",
@@ -69,7 +87,7 @@ def people_of(session: MediationSession) -> list[Person]:
                     party.name,
                     None,
                     party.mobile,
-                    session.timezone,
+                    current_app.config["TIMEZONE"],
                     session_link_url(session, party),
                     party,
                 )
@@ -77,13 +95,20 @@ def people_of(session: MediationSession) -> list[Person]:
     return people
 
 
+# Zones that keep China Standard Time: a party reads "北京时间", not a database name.
+BEIJING_TIME_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"})
+
+
 def local_text(moment: datetime, zone_name: str) -> str:
-    """Write an instant as local date, time and zone name, e.g. 2026-03-02 09:30 Asia/Shanghai."""
+    """Write an instant as local date, time and zone: 2026-03-02 09:30（北京时间）in Chinese."""
     try:
         zone = slots.zone_of(zone_name)
     except ValueError:
         zone, zone_name = slots.zone_of("Asia/Shanghai"), "Asia/Shanghai"
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone_name}"
+    time = f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+    if zone_name in BEIJING_TIME_ZONES:
+        return _("%(time)s Beijing time", time=time)
+    return f"{time} {zone_name}"
 
 
 def _body(session: MediationSession, person: Person, opening: str) -> str:
@@ -112,16 +137,13 @@ def _body(session: MediationSession, person: Person, opening: str) -> str:
 def send_invitations(session: MediationSession, change: str) -> None:
     """Send every participant the invitation for a change: booked, moved or cancelled."""
     method = "CANCEL" if change == "cancelled" else "REQUEST"
-    text = ical.calendar_text(session, method)
-    subjects = {
-        "booked": _("Mediation session booked"),
-        "moved": _("Mediation session moved"),
-        "cancelled": _("Mediation session cancelled"),
-    }
     for person in people_of(session):
-        notify(
-            person, subjects[change], _body(session, person, subjects[change]), ics=(method, text)
-        )
+        # Each person's text and calendar are written in their language and time zone, not in
+        # those of whoever made the change.
+        with in_language_of(person):
+            subject = str(SUBJECTS[change])
+            text = ical.calendar_text(session, method)
+            notify(person, subject, _body(session, person, subject), ics=(method, text))
 
 
 def _prefix(session: MediationSession) -> str:
@@ -155,8 +177,10 @@ def schedule_reminders(session: MediationSession, now: datetime | None = None) -
             if due <= now:
                 _drop(key)
                 continue
-            subject = _("Reminder: mediation session")
-            notify(person, subject, _body(session, person, subject), due_at=due, dedupe_key=key)
+            with in_language_of(person):
+                subject = str(REMINDER_SUBJECT)
+                body = _body(session, person, subject)
+            notify(person, subject, body, due_at=due, dedupe_key=key)
             queued += 1
     return queued
 

@@ -76,7 +76,7 @@ def test_the_right_password_waits_for_the_lock_and_then_works(client, create_use
 
 @time_machine.travel(NOON, tick=False)
 def test_each_further_failure_locks_for_longer_and_the_holder_is_told_once(client, create_user):
-    user = create_user(Role.PARTY)
+    user = create_user(Role.PARTY, locale="en")  # the notice is written in the holder's language
     for n in range(5):
         token(client, user, f"guess-{n}")
     with time_machine.travel(NOON + timedelta(minutes=1), tick=False):

@@ -117,3 +117,34 @@ def test_someone_elses_invitation_is_404(client, login, assigned, book, create_u
     session = book(assigned())
     login(create_user())
     assert client.get(f"/sessions/{session.id}/invite.ics").status_code == 404
+
+
+def _attendees(text: str) -> dict[str, str]:
+    _, event = parse(text)
+    return {str(a.params["CN"]): str(a) for a in event.get("ATTENDEE")}
+
+
+def test_attendees_without_e_mail_are_reached_by_telephone_never_an_invented_address(
+    assigned, book, create_user
+):
+    dispute = assigned()
+    applicant, respondent = dispute.applicants[0], dispute.respondents[0]
+    applicant.user = create_user(
+        name=applicant.name, mobile=applicant.mobile, email="wf@example.cn"
+    )
+    book(dispute)
+    attendees = _attendees(sent_invitations()[0]["ics"]["content"])
+    mediator = dispute.mediator.user
+    assert attendees == {
+        mediator.name: f"tel:+86{mediator.mobile}",
+        applicant.name: "mailto:wf@example.cn",
+        respondent.name: f"tel:+86{respondent.mobile}",
+    }
+
+
+def test_a_number_already_in_international_form_is_used_as_given(app):
+    from mediation.scheduling.ical import calendar_address
+
+    assert calendar_address(None, "+85291234567") == "tel:+85291234567"
+    assert calendar_address(None, "13912345678") == "tel:+8613912345678"
+    assert calendar_address("a@example.cn", "13912345678") == "mailto:a@example.cn"
