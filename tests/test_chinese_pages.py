@@ -180,10 +180,6 @@ def test_the_session_page_names_the_zone_in_the_readers_language(
     assert words in text and "Asia/Shanghai" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scheduling.notices.local_text writes the zone id; core.i18n.local_time_text names it",
-)
 def test_session_texts_in_chinese_name_the_zone_in_words(app, world):
     session = world[0].session
     before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0

@@ -14,9 +14,10 @@ from sqlalchemy import String, cast, select, update
 
 from mediation.core import outbox
 from mediation.core.db import utcnow
+from mediation.core.i18n import local_time_text
 from mediation.core.notify import in_language_of, notify
 from mediation.extensions import db
-from mediation.scheduling import ical, slots
+from mediation.scheduling import ical
 from mediation.scheduling.links import session_link_url
 from mediation.scheduling.models import MediationSession
 from mediation.video import sessions as video_sessions
@@ -96,29 +97,14 @@ def people_of(session: MediationSession) -> list[Person]:
 
 
 # Zones that keep China Standard Time: a party reads "北京时间", not a database name.
-BEIJING_TIME_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"})
-
-
-def local_text(moment: datetime, zone_name: str) -> str:
-    """Write an instant as local date, time and zone: 2026-03-02 09:30（北京时间）in Chinese."""
-    try:
-        zone = slots.zone_of(zone_name)
-    except ValueError:
-        zone, zone_name = slots.zone_of("Asia/Shanghai"), "Asia/Shanghai"
-    time = f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
-    if zone_name in BEIJING_TIME_ZONES:
-        return _("%(time)s Beijing time", time=time)
-    return f"{time} {zone_name}"
-
-
 def _body(session: MediationSession, person: Person, opening: str) -> str:
     lines = [
         opening,
         _("Case %(code)s", code=session.dispute.display_code),
         _(
             "Time: %(start)s to %(end)s",
-            start=local_text(session.start_at, person.timezone),
-            end=local_text(session.end_at, person.timezone),
+            start=local_time_text(session.start_at, person.timezone),
+            end=local_time_text(session.end_at, person.timezone),
         ),
         _("Mode: %(mode)s", mode=str(MODE_LABELS[session.mode])),
     ]

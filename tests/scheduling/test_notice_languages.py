@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from icalendar import Calendar
 
 from mediation.core import notify, outbox
+from mediation.core.i18n import local_time_text
 from mediation.extensions import db
 from mediation.scheduling import notices
 from mediation.scheduling.models import MediationSession
@@ -47,13 +48,13 @@ def test_a_coordinator_working_in_english_books_and_each_person_hears_their_own_
         chinese = invitations[party.mobile]
         assert chinese["subject"] == "调解会议已预约"
         assert f"案件 {code}" in chinese["body"]
-        assert f"时间：{beijing:%Y-%m-%d %H:%M}（北京时间） 至 " in chinese["body"]
+        assert f"时间：{beijing:%Y-%m-%d %H:%M} 北京时间 至 " in chinese["body"]
         assert _summary(chinese) == f"调解会议，案件 {code}"
     english = invitations[mediator.mobile]
     assert english["subject"] == "Mediation session booked"
     assert f"Case {code}" in english["body"]
     urumqi = session.start_at.astimezone(ZoneInfo("Asia/Urumqi"))
-    assert f"Time: {urumqi:%Y-%m-%d %H:%M} Asia/Urumqi to " in english["body"]
+    assert f"Time: {urumqi:%Y-%m-%d %H:%M} China (Ürümqi) Time to " in english["body"]
     assert _summary(english) == f"Mediation session, case {code}"
 
     reminders = {}
@@ -66,7 +67,7 @@ def test_a_coordinator_working_in_english_books_and_each_person_hears_their_own_
 def test_an_english_reader_in_china_reads_beijing_time(app):
     moment = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
     with force_locale("en"):
-        assert notices.local_text(moment, "Asia/Shanghai") == "2026-03-02 09:30 Beijing time"
-        assert notices.local_text(moment, "Europe/London") == "2026-03-02 01:30 Europe/London"
+        assert local_time_text(moment, "Asia/Shanghai") == "2026-03-02 09:30 Beijing time"
+        assert local_time_text(moment, "Europe/London") == "2026-03-02 01:30 United Kingdom Time"
     with force_locale("zh_CN"):
-        assert notices.local_text(moment, "Asia/Shanghai") == "2026-03-02 09:30（北京时间）"
+        assert local_time_text(moment, "Asia/Shanghai") == "2026-03-02 09:30 北京时间"
