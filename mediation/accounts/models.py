@@ -57,6 +57,11 @@ class User(UserMixin, db.Model):
             return False
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        # The token version rides along, so revoking tokens also ends page sessions and
+        # remember-me cookies (see accounts.tokens.user_from_session_id).
+        return f"{self.id}.{self.token_version}"
+
     @property
     def is_active(self) -> bool:
         return self.active

@@ -1,6 +1,7 @@
 """Log-in (by password or SMS code), log-out and party registration pages."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
@@ -120,6 +121,11 @@ def log_in_with_code():
         return _code_page("code", values, {"_schema": [str(error)]}, status, headers)
     db.session.commit()
     login_user(result.user, remember=data["remember"])
+    if result.password_cleared:
+        flash(
+            _("Your number is now verified. Your old password was removed: log in with a code."),
+            "success",
+        )
     landing = "disputes.list_disputes" if has_cases(result.user) else "disputes.file_dispute"
     return redirect(safe_next(request.args.get("next"), url_for(landing)))
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation.accounts import claims, otp
 from mediation.accounts.models import LoginCode, Role, User
+from mediation.accounts.operations import revoke_tokens
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Forbidden, TooManyAttempts, Unauthorized, ValidationFailed
@@ -37,6 +38,8 @@ class CodeLogIn:
     user: User
     created: bool
     claimed: list[Party] = field(default_factory=list)
+    # A password set before the number was ever proved was dropped (see log_in_with_code).
+    password_cleared: bool = False
 
 
 def _config() -> tuple[int, int, otp.SendRule]:
@@ -47,7 +50,15 @@ def _config() -> tuple[int, int, otp.SendRule]:
 
 def _account(mobile: str) -> User | None:
     user = db.session.scalar(select(User).where(User.mobile == mobile))
-    if user is not None and (user.role != Role.PARTY or not user.active):
+    if user is not None and not user.active:
+        raise Forbidden(
+            _l(
+                "This account cannot log in. Call 12348 or visit the justice office of "
+                "your township."
+            ),
+            code="account_closed",
+        )
+    if user is not None and user.role != Role.PARTY:
         raise Forbidden(
             _l("This account logs in with its password, not with a code."),
             code="password_required",
@@ -191,6 +202,15 @@ def log_in_with_code(
         raise _refuse(_l("This code has been used already. Ask for a new one."), "code_used")
     db.session.expire(row)
     created = user is None
+    cleared = False
+    if not created and user.mobile_verified_at is None and user.password_hash:
+        # Whoever set this password never proved the number; the phone's holder now takes the
+        # account, so the password and every session and token issued with it stop working
+        # before any case is claimed into the account.
+        user.password_hash = None
+        cleared = True
+        revoke_tokens(user)
+        record_event("user.password_cleared", "user", user.id, actor_id=user.id)
     if created:
         user = User(name=name, mobile=mobile, role=Role.PARTY, locale=locale)
         db.session.add(user)
@@ -201,4 +221,4 @@ def log_in_with_code(
     user.mobile_verified_at = now
     db.session.flush()
     record_event("user.mobile_verified", "user", user.id, actor_id=user.id, method="sms_code")
-    return CodeLogIn(user, created, claims.claim_disputes(user))
+    return CodeLogIn(user, created, claims.claim_disputes(user), cleared)

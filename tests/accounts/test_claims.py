@@ -99,3 +99,20 @@ def test_the_password_log_in_page_still_works_and_offers_the_code(client, create
     assert "/login/code" in client.get("/register").get_data(as_text=True)
     response = client.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_someone_who_registered_a_strangers_number_loses_the_account_to_its_holder(
+    app, client, clock, send, enter, texted_code, create_dispute
+):
+    dispute = create_dispute(respondents=[person("李强", MOBILE)])
+    impostor = app.test_client()
+    impostor.post("/register", data={"name": "冒名者", "mobile": MOBILE, "password": "long-enough"})
+
+    send(MOBILE)  # the real holder of the phone
+    assert enter(MOBILE, texted_code(MOBILE)).headers["Location"].endswith("/disputes")
+    assert dispute.display_code in client.get("/disputes").get_data(as_text=True)
+
+    assert impostor.get("/disputes").status_code == 302
+    assert impostor.get(f"/disputes/{dispute.code}").status_code != 200
+    relogin = impostor.post("/login", data={"mobile": MOBILE, "password": "long-enough"})
+    assert relogin.status_code == 422

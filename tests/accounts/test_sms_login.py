@@ -176,17 +176,37 @@ def test_staff_keep_their_passwords_and_get_no_code(client, clock, send, enter, 
     assert password.status_code == 302
 
 
-def test_a_party_with_a_password_may_use_a_code_and_keeps_the_password(
-    client, clock, send, enter, texted_code, create_user
+def test_a_first_code_log_in_drops_a_password_set_before_the_number_was_proved(
+    client, app, clock, send, enter, texted_code, create_user, auth_header
 ):
     party = create_user(Role.PARTY, mobile=MOBILE)
+    old_token = auth_header(party)
+    elsewhere = app.test_client()  # the one who set the password, logged in on another phone
+    elsewhere.post("/login", data={"mobile": MOBILE, "password": PASSWORD})
+    assert elsewhere.get("/disputes").status_code == 200
+
     asked = send(MOBILE)
     assert 'name="name"' not in asked.get_data(as_text=True)
     assert enter(MOBILE, texted_code(MOBILE)).status_code == 302
     db.session.refresh(party)
     assert party.mobile_verified_at == NOON
-    assert party.check_password(PASSWORD)
+    assert party.password_hash is None
     assert db.session.scalar(select(func.count(User.id))) == 1
+    landing = client.get("/disputes/new").get_data(as_text=True)
+    assert "您的手机号已验证。原来的密码已删除，今后请用验证码登录。" in landing
+
+    assert elsewhere.get("/disputes").status_code == 302  # that session has ended
+    assert client.get("/api/v1/disputes", headers=old_token).status_code == 401
+    again = elsewhere.post("/login", data={"mobile": MOBILE, "password": PASSWORD})
+    assert again.status_code == 422
+
+
+def test_a_closed_account_gets_no_code(clock, send, create_user):
+    closed = create_user(Role.PARTY, mobile=MOBILE, active=False)
+    refused = send(closed.mobile)
+    assert refused.status_code == 422
+    assert "此账号不能登录" in refused.get_data(as_text=True)
+    assert texts_to(MOBILE) == 0
 
 
 def test_a_name_is_asked_for_only_after_a_right_code(clock, send, enter, texted_code):
