@@ -236,3 +236,16 @@ def test_a_bad_mobile_gets_no_code(clock, send):
     response = send("12345")
     assert response.status_code == 422
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_the_send_endpoints_limit_each_client_as_well(app):
+    """Tests run with Flask-Limiter off; this checks the limits it enforces in production."""
+    from flask_limiter.util import get_qualified_name
+
+    from mediation.extensions import limiter
+
+    for endpoint in ("accounts.send_code", "api_codes.send_code"):
+        view = app.view_functions[endpoint]
+        limits = limiter.limit_manager.decorated_limits(get_qualified_name(view))
+        declared = {str(limit.limit) for limit in limits}
+        assert declared == {"5 per 1 minute", "30 per 1 hour"}, endpoint
