@@ -100,12 +100,9 @@ def _init_extensions(app: Flask) -> None:
         module, attribute = target.split(":")
         getattr(importlib.import_module(module), attribute)(socketio)
 
-    from mediation.accounts.models import User
+    from mediation.accounts.tokens import user_from_session_id
 
-    @login.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    login.user_loader(user_from_session_id)
 
 
 # Socket.IO namespaces, one line per domain: "module:function" called with the SocketIO server.

@@ -156,6 +156,12 @@ class Config:
     LOGIN_LOCK_AFTER = int(os.environ.get("LOGIN_LOCK_AFTER", 5))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 1))
     LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", 60))
+    # SMS log-in codes: how long one works, wrong tries before it dies, and per number the
+    # seconds between two codes and the codes an hour.
+    SMS_CODE_TTL_MINUTES = int(os.environ.get("SMS_CODE_TTL_MINUTES", 5))
+    SMS_CODE_MAX_TRIES = int(os.environ.get("SMS_CODE_MAX_TRIES", 5))
+    SMS_CODE_RESEND_SECONDS = int(os.environ.get("SMS_CODE_RESEND_SECONDS", 60))
+    SMS_CODE_MAX_PER_HOUR = int(os.environ.get("SMS_CODE_MAX_PER_HOUR", 5))
 
 
 class ProductionConfig(Config):

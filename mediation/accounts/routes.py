@@ -1,11 +1,18 @@
-"""Log-in, log-out and party registration pages."""
+"""Log-in (by password or SMS code), log-out and party registration pages."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
-from mediation.accounts import operations
-from mediation.accounts.schemas import LoginFormSchema, RegistrationSchema
+from mediation.accounts import operations, sms_login
+from mediation.accounts.claims import has_cases
+from mediation.accounts.schemas import (
+    CodeLogInSchema,
+    CodeRequestSchema,
+    LoginFormSchema,
+    RegistrationSchema,
+)
 from mediation.core.errors import DomainError, TooManyAttempts
 from mediation.core.schemas import flatten_messages
 from mediation.core.security import safe_next
@@ -14,8 +21,13 @@ from mediation.extensions import db, limiter
 bp = Blueprint("accounts", __name__)
 
 
-def _form_values() -> dict:
-    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "password")}
+def _form_values(*secret: str) -> dict:
+    hidden = ("csrf_token", "password", *secret)
+    return {k: v for k, v in request.form.items() if k not in hidden}
+
+
+def _translated(errors: dict) -> dict:
+    return {k: [str(m) for m in v] for k, v in errors.items()}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -40,8 +52,7 @@ def login():
             db.session.commit()
             login_user(user, remember=credentials["remember"])
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
-    translated = {k: [str(m) for m in v] for k, v in errors.items()}
-    page = render_template("accounts/login.html", values=_form_values(), errors=translated)
+    page = render_template("accounts/login.html", values=_form_values(), errors=_translated(errors))
     return page, (status if errors else 200), headers
 
 
@@ -64,7 +75,7 @@ def register():
         else:
             login_user(user)
             return redirect(url_for("disputes.file_dispute"))
-    translated = {k: [str(m) for m in v] for k, v in errors.items()}
+    translated = _translated(errors)
     return render_template("accounts/register.html", values=_form_values(), errors=translated), (
         422 if errors else 200
     )
@@ -75,3 +86,69 @@ def register():
 def logout():
     logout_user()
     return redirect(url_for("core.home"))
+
+
+def _code_page(step: str, values: dict, errors: dict, status: int = 200, headers=None, sent=None):
+    page = render_template(
+        "accounts/code_login.html",
+        step=step,
+        values=values,
+        errors=_translated(errors),
+        sent=sent,
+        next=request.args.get("next"),
+    )
+    return page, status, headers or {}
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def log_in_with_code():
+    """Enter a mobile, then the code texted to it; a new party is registered on the way."""
+    if request.method == "GET":
+        return _code_page("mobile", {}, {})
+    try:
+        data = CodeLogInSchema().load(_form_values("new"))  # "new": whether to ask a name
+        result = sms_login.log_in_with_code(data["mobile"], data["code"], data.get("name"))
+    except ValidationError as error:
+        return _code_page("code", _form_values("code"), flatten_messages(error.messages), 422)
+    except DomainError as error:
+        db.session.commit()  # a wrong code counts towards the code's tries even though refused
+        keep = () if error.code == "name_required" else ("code",)
+        status, headers = 422, {}
+        if isinstance(error, TooManyAttempts):
+            status, headers = 429, {"Retry-After": str(error.retry_after)}
+        values = _form_values(*keep) | ({"new": "1"} if error.code == "name_required" else {})
+        return _code_page("code", values, {"_schema": [str(error)]}, status, headers)
+    db.session.commit()
+    login_user(result.user, remember=data["remember"])
+    if result.password_cleared:
+        flash(
+            _("Your number is now verified. Your old password was removed: log in with a code."),
+            "success",
+        )
+    landing = "disputes.list_disputes" if has_cases(result.user) else "disputes.file_dispute"
+    return redirect(safe_next(request.args.get("next"), url_for(landing)))
+
+
+@bp.route("/login/code/send", methods=["POST"])
+@limiter.limit("5 per minute;30 per hour")
+def send_code():
+    """Text a log-in code to the mobile entered; the number's own limits apply as well."""
+    try:
+        data = CodeRequestSchema().load({"mobile": request.form.get("mobile", "")})
+        sent = sms_login.send_code(data["mobile"])
+    except ValidationError as error:
+        values = {"mobile": request.form.get("mobile", "")}
+        return _code_page("mobile", values, flatten_messages(error.messages), 422)
+    except DomainError as error:
+        db.session.rollback()
+        status, headers = 422, {}
+        if isinstance(error, TooManyAttempts):
+            status, headers = 429, {"Retry-After": str(error.retry_after)}
+        # A number still waiting may already hold a live code: let them type it.
+        step = "code" if isinstance(error, TooManyAttempts) else "mobile"
+        values = {"mobile": data["mobile"], "new": request.form.get("new", "")}
+        return _code_page(step, values, {"_schema": [str(error)]}, status, headers)
+    db.session.commit()
+    values = {"mobile": data["mobile"], "new": "" if sent.account_exists else "1"}
+    return _code_page("code", values, {}, sent=sent)

@@ -1,4 +1,4 @@
-"""Signed, expiring bearer tokens for the JSON API."""
+"""Signed, expiring bearer tokens for the JSON API, and the user a page session names."""
 
 from datetime import datetime, timedelta
 
@@ -33,4 +33,21 @@ def user_from_token(token: str) -> User:
     user = db.session.get(User, data.get("u"))
     if user is None or not user.active or user.token_version != data.get("v"):
         raise Unauthorized(_l("The token is no longer valid."), code="token_invalid")
+    return user
+
+
+def user_from_session_id(value: str) -> User | None:
+    """Return the active user a page session or remember cookie names, or None if revoked.
+
+    The value is "<id>.<token version>"; a bare id, from before versions were stored, counts
+    as version 0.
+    """
+    user_id, _, version = value.partition(".")
+    try:
+        user = db.session.get(User, int(user_id))
+        current = int(version or 0)
+    except (ValueError, OverflowError):
+        return None
+    if user is None or not user.active or user.token_version != current:
+        return None
     return user

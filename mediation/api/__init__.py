@@ -13,6 +13,7 @@ from mediation.extensions import csrf
 # flask-smorest blueprints mounted under /api/v1, one line per domain: "module:attribute".
 API_BLUEPRINTS = (
     "mediation.api.tokens:blp",
+    "mediation.api.codes:blp",
     "mediation.api.disputes:blp",
     "mediation.api.mediators:blp",
     "mediation.api.assignments:blp",
@@ -36,7 +37,7 @@ def init_api(app: Flask) -> Api:
     api = MediationApi(
         app,
         spec_kwargs={
-            "info": {"description": "File, read, list and move disputes; obtain tokens."},
+            "info": {"description": "File, read, list and move disputes; obtain codes and tokens."},
             "extra_plugins": [ErrorResponses(app)],
         },
     )

@@ -22,8 +22,10 @@ HTTP_METHODS = CHANGING_METHODS | {"get"}
 
 # Statuses a route returns that its shape does not reveal: "METHOD endpoint" -> statuses.
 STATUSES_BY_ROUTE: dict[str, tuple[int, ...]] = {
-    # Bad credentials.
-    "POST api_tokens.create_token": (401,),
+    # Bad credentials; a staff account asking to use an SMS code.
+    "POST api_tokens.create_token": (401, 403),
+    # A staff account asking for an SMS code.
+    "POST api_codes.send_code": (403,),
     # A bad signature is refused; the delivery id may be unknown.
     "POST api_handoffs.acknowledge_webhook": (401,),
     # A code that matches no dispute you may see.

@@ -107,6 +107,9 @@ ENDPOINTS: dict[str, Rule] = {
     "accounts.logout": public(),
     "api-docs.openapi_json": public(),
     "api_tokens.create_token": public(),
+    "accounts.log_in_with_code": public(),
+    "accounts.send_code": public(),
+    "api_codes.send_code": public(),
     # Disputes.
     "disputes.file_dispute": public(),  # parties may file without an account
     "disputes.list_disputes": page(),

@@ -109,8 +109,12 @@ def test_each_operation_documents_the_errors_its_shape_can_give(spec):
 
 def test_rate_limited_and_special_cases_are_documented(spec):
     tokens = spec["paths"]["/api/v1/tokens"]["post"]["responses"]
-    assert {"401", "422", "429"} <= set(tokens)
-    assert "403" not in tokens and "409" not in tokens
+    # 403: a staff account offering an SMS code instead of its password.
+    assert {"401", "403", "422", "429"} <= set(tokens)
+    assert "409" not in tokens
+    codes = spec["paths"]["/api/v1/codes"]["post"]["responses"]
+    assert {"202", "403", "422", "429"} <= set(codes)
+    assert "401" not in codes and "404" not in codes
     assert "401" in spec["paths"]["/api/v1/handoffs/webhooks/ack"]["post"]["responses"]
     assert "404" in spec["paths"]["/api/v1/availability"]["get"]["responses"]
     assert "429" not in spec["paths"]["/api/v1/disputes"]["get"]["responses"]
