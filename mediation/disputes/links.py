@@ -16,6 +16,11 @@ def case_link_token(party: Party) -> str:
     return sign(SALT, {"p": party.id, "d": party.dispute_id})
 
 
+def case_link_url(token: str) -> str:
+    """Return the absolute address of a case-link token, as texted and printed in QR codes."""
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/c/{token}"
+
+
 def party_from_token(token: str) -> Party:
     """Return the party a case-link token names, or raise when it is forged or expired."""
     data = unsign(
