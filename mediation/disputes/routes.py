@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -30,7 +29,12 @@ from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
-from mediation.disputes.links import case_link_token, party_from_token
+from mediation.disputes.links import (
+    case_link_token,
+    case_link_url,
+    case_page_url,
+    party_from_token,
+)
 from mediation.disputes.models import Attachment
 from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
@@ -164,8 +168,23 @@ def _assignable_mediators(dispute) -> list[Mediator]:
     return list(db.session.scalars(query.limit(300)))
 
 
+def _own_token(dispute, actors) -> str | None:
+    """Return a case link for a signed-in viewer who sees the case only as one of its parties."""
+    if not current_user.is_authenticated or actors & {Actor.STAFF, Actor.MEDIATOR}:
+        return None
+    mine = next((p for p in dispute.parties if p.user_id == current_user.id), None)
+    return case_link_token(mine) if mine else None
+
+
+def _qr_target(dispute, token: str | None) -> str:
+    """Return what a case QR opens: a party's own private link, else the staff case page."""
+    return case_link_url(token) if token else case_page_url(dispute)
+
+
 def _render_case(dispute, actors, action_url: str, link_token: str | None = None, status=200):
     actions = available_actions(State(dispute.state), actors)
+    # The QR code opens the case for whoever scans it, without log-in for a party.
+    qr_token = link_token or _own_token(dispute, actors)
     return (
         render_template(
             "disputes/case.html",
@@ -175,6 +194,10 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
             history=events_for("dispute", dispute.id),
             mediators=_assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
+            qr_src=url_for("disputes.qr_by_link", token=qr_token)
+            if qr_token
+            else url_for("disputes.qr", code=dispute.code),
+            qr_target=_qr_target(dispute, qr_token),
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
@@ -264,17 +287,21 @@ def transition_by_link(token: str):
 @bp.route("/disputes/<code>/qr.svg")
 @login_required
 def qr(code: str):
+    """The case QR for a signed-in viewer: a party's own link, or the staff case page."""
     dispute = find_visible(current_user, code)
-    return _qr_response(dispute)
+    token = _own_token(dispute, actors_for(current_user, dispute))
+    return _qr_response(_qr_target(dispute, token))
 
 
 @bp.route("/c/<token>/qr.svg")
 def qr_by_link(token: str):
-    return _qr_response(party_from_token(token).dispute)
+    """The case QR on a party's private page: that party's own link."""
+    party_from_token(token)
+    return _qr_response(case_link_url(token))
 
 
-def _qr_response(dispute) -> Response:
-    target = f"{current_app.config['PUBLIC_URL']}/disputes/{dispute.code}"
+def _qr_response(target: str) -> Response:
+    # Only addresses derived here are encoded; the request cannot choose what the image says.
     response = Response(qr_svg(target), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
