@@ -40,8 +40,10 @@ def public(app, path: str) -> str:
 def test_the_private_page_qr_encodes_the_partys_own_link(app, client, encoded, create_dispute):
     dispute = create_dispute()
     token = case_link_token(dispute.applicants[0])
-    src, target = qr_of(client.get(f"/c/{token}").get_data(as_text=True))
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    src, target = qr_of(page)
     assert target == public(app, f"/c/{token}")
+    assert f'id="private-link" type="text" readonly value="{target}"' in page
     assert client.get(src).status_code == 200 and encoded == [target]
     # Scanned by a phone that has never logged in, it opens the case.
     scanned = app.test_client().get(target)
