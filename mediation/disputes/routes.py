@@ -21,6 +21,7 @@ from sqlalchemy import select
 from mediation.accounts.models import Role
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
+from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
@@ -40,6 +41,7 @@ from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, Tran
 from mediation.extensions import db, limiter
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind, townships
+from mediation.video import case_sessions
 
 bp = Blueprint("disputes", __name__)
 
@@ -181,7 +183,9 @@ def _qr_target(dispute, token: str | None) -> str:
     return case_link_url(token) if token else case_page_url(dispute)
 
 
-def _render_case(dispute, actors, action_url: str, link_token: str | None = None, status=200):
+def _render_case(
+    dispute, actors, action_url: str, link_token: str | None = None, sessions=(), status=200
+):
     actions = available_actions(State(dispute.state), actors)
     # The QR code opens the case for whoever scans it, without log-in for a party.
     qr_token = link_token or _own_token(dispute, actors)
@@ -201,6 +205,7 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
+            sessions=sessions,
             is_new=request.args.get("new") == "1",
         ),
         status,
@@ -229,7 +234,16 @@ def case_by_link(token: str):
         actors_for(user, dispute, party),
         url_for("disputes.transition_by_link", token=token),
         link_token=token,
+        sessions=case_sessions.sessions_of_party(party, utcnow()),
     )
+
+
+@bp.route("/c/<token>/sessions/<int:session_id>/join", methods=["POST"])
+@limiter.limit("30 per hour")
+def join_session_by_link(token: str, session_id: int):
+    """Send the holder of a case link to their own seat in one of the case's video rooms."""
+    party = party_from_token(token)
+    return redirect(case_sessions.join_link_for_party(party, session_id, utcnow()), 303)
 
 
 # Settling and failing go through the outcome page so the outcome is always recorded; the API's
