@@ -81,13 +81,18 @@ def test_once_the_room_is_open_the_page_no_longer_says_when_it_opens(
     assert len(join_forms(page)) == 1
 
 
-def test_a_case_link_cannot_join_another_cases_session(client, monday, assigned, book):
+def test_a_case_link_cannot_join_another_cases_session(
+    client, monday, assigned, book, coordinator
+):
     mine, theirs = assigned(), assigned()
     book(mine)
     other = book(theirs, 2)
     token = case_link_token(mine.applicants[0])
     assert client.post(f"/c/{token}/sessions/{other.id}/join").status_code == 404
     assert client.post(f"/c/{token}/sessions/999999/join").status_code == 404
+    # Nor learn anything of it: another case's cancelled session is as unknown as any other.
+    scheduling.cancel_session(other, "取消", {Actor.STAFF}, coordinator)
+    assert client.post(f"/c/{token}/sessions/{other.id}/join").status_code == 404
 
 
 def test_an_ended_session_is_no_longer_offered(client, monday, assigned, book):
