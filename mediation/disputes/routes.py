@@ -36,7 +36,7 @@ from mediation.disputes.links import (
     case_page_url,
     party_from_token,
 )
-from mediation.disputes.models import Attachment
+from mediation.disputes.models import Attachment, Party
 from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
 from mediation.mediators.models import Mediator, Studio
@@ -170,12 +170,11 @@ def _assignable_mediators(dispute) -> list[Mediator]:
     return list(db.session.scalars(query.limit(300)))
 
 
-def _own_token(dispute, actors) -> str | None:
-    """Return a case link for a signed-in viewer who sees the case only as one of its parties."""
+def _own_party(dispute, actors) -> Party | None:
+    """Return the viewer's party row when they are signed in and see the case only as a party."""
     if not current_user.is_authenticated or actors & {Actor.STAFF, Actor.MEDIATOR}:
         return None
-    mine = next((p for p in dispute.parties if p.user_id == current_user.id), None)
-    return case_link_token(mine) if mine else None
+    return next((p for p in dispute.parties if p.user_id == current_user.id), None)
 
 
 def _qr_target(dispute, token: str | None) -> str:
@@ -184,11 +183,12 @@ def _qr_target(dispute, token: str | None) -> str:
 
 
 def _render_case(
-    dispute, actors, action_url: str, link_token: str | None = None, sessions=(), status=200
+    dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
 ):
     actions = available_actions(State(dispute.state), actors)
-    # The QR code opens the case for whoever scans it, without log-in for a party.
-    qr_token = link_token or _own_token(dispute, actors)
+    party = party or _own_party(dispute, actors)
+    # The party's own link: the QR code opens the case without log-in, and joins their rooms.
+    party_token = link_token or (case_link_token(party) if party else None)
     return (
         render_template(
             "disputes/case.html",
@@ -198,14 +198,15 @@ def _render_case(
             history=events_for("dispute", dispute.id),
             mediators=_assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
-            qr_src=url_for("disputes.qr_by_link", token=qr_token)
-            if qr_token
+            party_token=party_token,
+            qr_src=url_for("disputes.qr_by_link", token=party_token)
+            if party_token
             else url_for("disputes.qr", code=dispute.code),
-            qr_target=_qr_target(dispute, qr_token),
+            qr_target=_qr_target(dispute, party_token),
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
-            sessions=sessions,
+            sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
         ),
         status,
@@ -234,7 +235,7 @@ def case_by_link(token: str):
         actors_for(user, dispute, party),
         url_for("disputes.transition_by_link", token=token),
         link_token=token,
-        sessions=case_sessions.sessions_of_party(party, utcnow()),
+        party=party,
     )
 
 
@@ -303,8 +304,8 @@ def transition_by_link(token: str):
 def qr(code: str):
     """The case QR for a signed-in viewer: a party's own link, or the staff case page."""
     dispute = find_visible(current_user, code)
-    token = _own_token(dispute, actors_for(current_user, dispute))
-    return _qr_response(_qr_target(dispute, token))
+    party = _own_party(dispute, actors_for(current_user, dispute))
+    return _qr_response(_qr_target(dispute, case_link_token(party) if party else None))
 
 
 @bp.route("/c/<token>/qr.svg")

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from mediation.accounts.models import Role
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.links import case_link_token
 from mediation.extensions import db
@@ -81,9 +82,7 @@ def test_once_the_room_is_open_the_page_no_longer_says_when_it_opens(
     assert len(join_forms(page)) == 1
 
 
-def test_a_case_link_cannot_join_another_cases_session(
-    client, monday, assigned, book, coordinator
-):
+def test_a_case_link_cannot_join_another_cases_session(client, monday, assigned, book, coordinator):
     mine, theirs = assigned(), assigned()
     book(mine)
     other = book(theirs, 2)
@@ -140,3 +139,26 @@ def test_an_in_person_session_is_listed_without_a_join_button(
     assert "2026年12月8日星期二" in page and "第一调解室" in page
     assert join_forms(page) == []
     assert client.post(f"/c/{token}/sessions/{session.id}/join").status_code == 404
+
+
+def test_a_signed_in_party_sees_their_sessions_and_joins_their_own_seat(
+    client, monday, login, create_user, create_dispute, book
+):
+    user = create_user(Role.PARTY)
+    dispute = create_dispute("assigned", filer=user)
+    session = book(dispute)
+    db.session.commit()
+    login(user)
+    page = client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
+    assert "2026年12月8日星期二" in page
+    [(action, session_id)] = join_forms(page)
+    assert session_id == session.id
+    seat = seat_behind(client.post(action))
+    assert seat.party_id == dispute.applicants[0].id and seat.party.user_id == user.id
+
+
+def test_staff_see_no_party_join_button(client, monday, login, coordinator, assigned, book):
+    dispute = assigned()
+    book(dispute)
+    login(coordinator)
+    assert join_forms(client.get(f"/disputes/{dispute.code}").get_data(as_text=True)) == []
