@@ -122,6 +122,7 @@ ENDPOINTS: dict[str, Rule] = {
     "disputes.transition_by_link": link(),
     "disputes.qr_by_link": link(),
     "disputes.attachment_by_link": link(within=("attachment_id",)),
+    "disputes.join_session_by_link": link(within=("session_id",)),
     "api_disputes.file_dispute": api(),
     "api_disputes.list_disputes": api(),
     "api_disputes.lookup": api(),

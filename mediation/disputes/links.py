@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.core.errors import NotFound, Unauthorized
 from mediation.core.signing import sign, unsign
-from mediation.disputes.models import Party
+from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
 
 SALT = "case-link"
@@ -14,6 +14,16 @@ SALT = "case-link"
 def case_link_token(party: Party) -> str:
     """Return a token naming one party of one dispute."""
     return sign(SALT, {"p": party.id, "d": party.dispute_id})
+
+
+def case_link_url(token: str) -> str:
+    """Return the absolute address of a case-link token, as texted and printed in QR codes."""
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/c/{token}"
+
+
+def case_page_url(dispute: Dispute) -> str:
+    """Return the absolute address of a case's page for signed-in staff."""
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/disputes/{dispute.code}"
 
 
 def party_from_token(token: str) -> Party:

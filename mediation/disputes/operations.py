@@ -11,7 +11,7 @@ from mediation.accounts.models import Role, User
 from mediation.core import idempotency
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
-from mediation.disputes import codes, lifecycle
+from mediation.disputes import codes, lifecycle, notices
 from mediation.disputes.access import visible_disputes
 from mediation.disputes.attachments import (
     ImageLimits,
@@ -152,6 +152,7 @@ def file_dispute(
             raise Conflict(
                 _l("The same request is already being processed; reload to see it.")
             ) from None
+    notices.text_applicants_filed(dispute)
     return dispute, False
 
 
@@ -270,6 +271,8 @@ def transition_dispute(
         **{"from": before.value, "to": after.value, "reason": dispute.state_reason},
         **({"mediator_id": mediator_id} if action == "assign" else {}),
     )
+    if after == State.ACCEPTED:
+        notices.text_respondents_accepted(dispute)
     if action == "assign":
         assignment.open_assignment(dispute, mediator, actor_user, dispute.state_reason)
     elif action == "unassign":

@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from mediation.accounts.models import Role
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
+from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
@@ -30,12 +30,18 @@ from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
-from mediation.disputes.links import case_link_token, party_from_token
-from mediation.disputes.models import Attachment
+from mediation.disputes.links import (
+    case_link_token,
+    case_link_url,
+    case_page_url,
+    party_from_token,
+)
+from mediation.disputes.models import Attachment, Party
 from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind, townships
+from mediation.video import case_sessions
 
 bp = Blueprint("disputes", __name__)
 
@@ -164,8 +170,25 @@ def _assignable_mediators(dispute) -> list[Mediator]:
     return list(db.session.scalars(query.limit(300)))
 
 
-def _render_case(dispute, actors, action_url: str, link_token: str | None = None, status=200):
+def _own_party(dispute, actors) -> Party | None:
+    """Return the viewer's party row when they are signed in and see the case only as a party."""
+    if not current_user.is_authenticated or actors & {Actor.STAFF, Actor.MEDIATOR}:
+        return None
+    return next((p for p in dispute.parties if p.user_id == current_user.id), None)
+
+
+def _qr_target(dispute, token: str | None) -> str:
+    """Return what a case QR opens: a party's own private link, else the staff case page."""
+    return case_link_url(token) if token else case_page_url(dispute)
+
+
+def _render_case(
+    dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
+):
     actions = available_actions(State(dispute.state), actors)
+    party = party or _own_party(dispute, actors)
+    # The party's own link: the QR code opens the case without log-in, and joins their rooms.
+    party_token = link_token or (case_link_token(party) if party else None)
     return (
         render_template(
             "disputes/case.html",
@@ -175,9 +198,15 @@ def _render_case(dispute, actors, action_url: str, link_token: str | None = None
             history=events_for("dispute", dispute.id),
             mediators=_assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
+            party_token=party_token,
+            qr_src=url_for("disputes.qr_by_link", token=party_token)
+            if party_token
+            else url_for("disputes.qr", code=dispute.code),
+            qr_target=_qr_target(dispute, party_token),
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
+            sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
         ),
         status,
@@ -206,7 +235,16 @@ def case_by_link(token: str):
         actors_for(user, dispute, party),
         url_for("disputes.transition_by_link", token=token),
         link_token=token,
+        party=party,
     )
+
+
+@bp.route("/c/<token>/sessions/<int:session_id>/join", methods=["POST"])
+@limiter.limit("30 per hour")
+def join_session_by_link(token: str, session_id: int):
+    """Send the holder of a case link to their own seat in one of the case's video rooms."""
+    party = party_from_token(token)
+    return redirect(case_sessions.join_link_for_party(party, session_id, utcnow()), 303)
 
 
 # Settling and failing go through the outcome page so the outcome is always recorded; the API's
@@ -264,17 +302,21 @@ def transition_by_link(token: str):
 @bp.route("/disputes/<code>/qr.svg")
 @login_required
 def qr(code: str):
+    """The case QR for a signed-in viewer: a party's own link, or the staff case page."""
     dispute = find_visible(current_user, code)
-    return _qr_response(dispute)
+    party = _own_party(dispute, actors_for(current_user, dispute))
+    return _qr_response(_qr_target(dispute, case_link_token(party) if party else None))
 
 
 @bp.route("/c/<token>/qr.svg")
 def qr_by_link(token: str):
-    return _qr_response(party_from_token(token).dispute)
+    """The case QR on a party's private page: that party's own link."""
+    party_from_token(token)
+    return _qr_response(case_link_url(token))
 
 
-def _qr_response(dispute) -> Response:
-    target = f"{current_app.config['PUBLIC_URL']}/disputes/{dispute.code}"
+def _qr_response(target: str) -> Response:
+    # Only addresses derived here are encoded; the request cannot choose what the image says.
     response = Response(qr_svg(target), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

@@ -102,7 +102,9 @@ def test_a_webhook_is_signed_and_retried_until_acknowledged(
 
     sign_for(handoff, coordinator, local_today())
     delivery = db.session.query(WebhookDelivery).one()
-    assert outbox.run_due("w") == 0  # posted, not yet acknowledged: retried later
+    # Only the applicant's case-link text is done; the webhook, posted but not yet
+    # acknowledged, is retried later.
+    assert outbox.run_due("w") == 1
     body, headers = posts[0]
     assert headers["X-Signature"] == webhooks.sign("s3cret", body)
     message = db.session.query(outbox.OutboxMessage).filter_by(kind="handoff.webhook").one()
@@ -127,7 +129,7 @@ def test_a_failing_agency_system_is_retried_with_back_off(monkeypatch, court, cr
 
     monkeypatch.setattr(webhooks, "post", down)
     webhooks.queue_webhook(create_referral(), "sent")
-    assert outbox.run_due("w") == 0
+    assert outbox.run_due("w") == 1  # the applicant's case-link text; the webhook failed
     message = db.session.query(outbox.OutboxMessage).filter_by(kind="handoff.webhook").one()
     assert message.attempts == 1 and "connection refused" in message.last_error
 

@@ -1,0 +1,81 @@
+"""Texts that hand each party their own case link: applicants on filing, respondents later.
+
+A party filing from a phone may close the confirmation page and never see it again; the text
+is how they get back. The respondent hears of the case once it is accepted, so a case that
+is rejected never reaches the other side. Texts go through the outbox in the caller's
+transaction: a filing that is rolled back sends nothing.
+"""
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from mediation.core.notify import text_mobile
+from mediation.disputes.links import case_link_token, case_link_url
+from mediation.disputes.models import Dispute, Party
+
+DEFAULT_LOCALE = "zh_CN"  # the county's language; parties without an account read Chinese
+
+
+def _locale_of(party: Party) -> str:
+    user = party.user
+    if user is not None and user.locale in current_app.config["LANGUAGES"]:
+        return user.locale
+    return DEFAULT_LOCALE
+
+
+def _link_days() -> int:
+    return current_app.config["CASE_LINK_TTL"].days
+
+
+def _send(dispute: Dispute, party: Party, event: str, write) -> None:
+    url = case_link_url(case_link_token(party))
+    with force_locale(_locale_of(party)):
+        subject, lines = write(dispute.display_code, url, _link_days())
+        lines.append(_("Questions: call 12348."))
+        body = "\n".join(lines)
+    text_mobile(party.mobile, subject, body, dedupe_key=f"dispute:{dispute.id}:{event}:{party.id}")
+
+
+def _filed_text(code: str, url: str, days: int) -> tuple[str, list[str]]:
+    return _("Mediation application received: case %(code)s", code=code), [
+        _(
+            "Your application for people's mediation has been received. Case code: %(code)s.",
+            code=code,
+        ),
+        _(
+            "Your private link to the case (keep it safe and do not share it; it works for"
+            " %(days)s days): %(url)s",
+            days=days,
+            url=url,
+        ),
+    ]
+
+
+def _accepted_text(code: str, url: str, days: int) -> tuple[str, list[str]]:
+    return _("People's mediation: case %(code)s", code=code), [
+        _(
+            "A mediation centre has accepted a dispute in which you are named as the respondent."
+            " Case code: %(code)s.",
+            code=code,
+        ),
+        _(
+            "Mediation is free and voluntary. See the case and give your answer through your"
+            " private link (keep it safe; it works for %(days)s days): %(url)s",
+            days=days,
+            url=url,
+        ),
+    ]
+
+
+def text_applicants_filed(dispute: Dispute) -> None:
+    """Text each applicant the case code and their own private link."""
+    for party in dispute.applicants:
+        _send(dispute, party, "filed", _filed_text)
+
+
+def text_respondents_accepted(dispute: Dispute) -> None:
+    """Text each respondent with a mobile their own private link, now that the case is accepted."""
+    for party in dispute.respondents:
+        if party.mobile:
+            _send(dispute, party, "accepted", _accepted_text)
