@@ -2,7 +2,6 @@
 
 import math
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -13,7 +12,8 @@ from mediation.accounts.throttling import LockRule
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, TooManyAttempts, Unauthorized
-from mediation.core.notify import notify
+from mediation.core.i18n import local_time_text
+from mediation.core.notify import language_of, notify
 from mediation.extensions import db
 
 
@@ -91,7 +91,7 @@ def _count_failure(user: User, now: datetime) -> None:
                 "Log-in is paused until %(time)s. If this was not you, call 12348 or visit "
                 "the justice office of your township.",
                 n=user.failed_logins,
-                time=_local_text(user.locked_until, user.timezone),
+                time=local_time_text(user.locked_until, user.timezone, language_of(user)),
             ),
         )
 
@@ -105,18 +105,10 @@ def _locked(user: User, now: datetime) -> TooManyAttempts:
         ),
         retry_after=seconds,
         params={
-            "time": _local_text(user.locked_until, user.timezone),
+            "time": local_time_text(user.locked_until, user.timezone),
             "minutes": math.ceil(seconds / 60),
         },
     )
-
-
-def _local_text(moment: datetime, zone_name: str) -> str:
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ValueError, KeyError):
-        zone, zone_name = ZoneInfo("Asia/Shanghai"), "Asia/Shanghai"
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone_name}"
 
 
 def revoke_tokens(user: User) -> None:

@@ -54,7 +54,7 @@ def test_guessing_from_a_second_address_is_refused_once_locked(client, create_us
     assert locked.headers["Retry-After"] == "60"
     error = locked.get_json()["error"]
     assert error["code"] == "too_many_attempts" and error["retry_after"] == 60
-    assert "2026-03-02 12:01 Asia/Shanghai" in error["message"]
+    assert "2026-03-02 12:01 Beijing time" in error["message"]
     # Another address still meets the lock, with any password.
     again = token(client, user, "guess-5", "10.0.0.3")
     assert again.status_code == 429
@@ -102,7 +102,7 @@ def test_the_log_in_page_says_when_to_try_again(client, create_user):
     page = client.post("/login", data=form | {"password": PASSWORD}, headers=english)
     assert page.status_code == 429 and page.headers["Retry-After"] == "60"
     text = page.get_data(as_text=True)
-    assert "Try again after 2026-03-02 12:01 Asia/Shanghai (in 1 min)" in text
+    assert "Try again after 2026-03-02 12:01 Beijing time (in 1 min)" in text
     assert client.get("/disputes").status_code == 302  # not logged in
 
 
