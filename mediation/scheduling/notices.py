@@ -18,11 +18,11 @@ from mediation.core.i18n import local_time_text
 from mediation.core.notify import in_language_of, notify
 from mediation.extensions import db
 from mediation.scheduling import ical
+from mediation.scheduling.labels import MODES
 from mediation.scheduling.links import session_link_url
 from mediation.scheduling.models import MediationSession
 from mediation.video import sessions as video_sessions
 
-MODE_LABELS = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
 SUBJECTS = {
     "booked": _l("Mediation session booked"),
     "moved": _l("Mediation session moved"),
@@ -106,7 +106,7 @@ def _body(session: MediationSession, person: Person, opening: str) -> str:
             start=local_time_text(session.start_at, person.timezone),
             end=local_time_text(session.end_at, person.timezone),
         ),
-        _("Mode: %(mode)s", mode=str(MODE_LABELS[session.mode])),
+        _("Mode: %(mode)s", mode=str(MODES[session.mode])),
     ]
     if session.room is not None:
         lines.append(_("Room: %(room)s", room=session.room.label))

@@ -15,9 +15,9 @@ from mediation.extensions import db, limiter
 from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
+from mediation.scheduling.labels import MODES as MODE_LABELS
 from mediation.scheduling.links import from_session_token, session_link_token
 from mediation.scheduling.models import MODES
-from mediation.scheduling.notices import MODE_LABELS
 from mediation.scheduling.schemas import (
     BookingInSchema,
     CancelInSchema,
