@@ -7,21 +7,11 @@ transaction: a filing that is rolled back sends nothing.
 """
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from mediation.core.notify import text_mobile
+from mediation.core.notify import in_language_of, text_mobile
 from mediation.disputes.links import case_link_token, case_link_url
 from mediation.disputes.models import Dispute, Party
-
-DEFAULT_LOCALE = "zh_CN"  # the county's language; parties without an account read Chinese
-
-
-def _locale_of(party: Party) -> str:
-    user = party.user
-    if user is not None and user.locale in current_app.config["LANGUAGES"]:
-        return user.locale
-    return DEFAULT_LOCALE
 
 
 def _link_days() -> int:
@@ -30,7 +20,7 @@ def _link_days() -> int:
 
 def _send(dispute: Dispute, party: Party, event: str, write) -> None:
     url = case_link_url(case_link_token(party))
-    with force_locale(_locale_of(party)):
+    with in_language_of(party.user):  # a party without an account reads Chinese
         subject, lines = write(dispute.display_code, url, _link_days())
         lines.append(_("Questions: call 12348."))
         body = "\n".join(lines)
