@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -250,6 +251,25 @@ def join_session_by_link(token: str, session_id: int):
 # Settling and failing go through the outcome page so the outcome is always recorded; the API's
 # transitions keep them (docs/outcomes.md).
 OUTCOME_ACTIONS = ("settle", "fail")
+# What the person reads once the action is done: what happened and, where useful, what comes next.
+DONE = {
+    "accept": _l("The application is accepted. Next, ask the respondent to agree to mediation."),
+    "reject": _l("The application is not accepted; the reason is recorded."),
+    "request_consent": _l("The respondent is asked to agree to mediation."),
+    "consent": _l(
+        "You agreed to mediation. The mediation centre will choose a mediator "
+        "and tell you the time."
+    ),
+    "decline": _l("Recorded: mediation is declined."),
+    "withdraw": _l("The application is withdrawn. The case will not be mediated."),
+    "assign": _l("The mediator is assigned."),
+    "unassign": _l("The mediator is removed; the case waits for a new one."),
+    "schedule": _l("The case is marked as scheduled."),
+    "unschedule": _l("The case waits for a new session time."),
+    "start": _l("Mediation has started."),
+    "adjourn": _l("Mediation is adjourned. Book the next session."),
+    "close": _l("The case is closed."),
+}
 
 
 def _apply_transition(dispute, actors, back_url: str):
@@ -280,6 +300,7 @@ def _apply_transition(dispute, actors, back_url: str):
         data["expected_version"],
     )
     db.session.commit()
+    flash(str(DONE.get(data["action"], _("Done."))), "success")
     return redirect(back_url)
 
 

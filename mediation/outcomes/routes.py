@@ -6,7 +6,7 @@ case link at /c/<token>/...; both call the same handlers with the requester they
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -118,6 +118,7 @@ def outcome(code: str):
             errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
             errors["_schema"] = [str(error)]
         else:
+            flash(_("The outcome is recorded."), "success")
             if data["result"] == "not_settled":
                 return redirect(who.case_url)
             return redirect(who.url("agreement"))
@@ -165,6 +166,10 @@ def _agreement_pdf(who: Requester) -> Response:
     return response
 
 
+_IN_FORCE = _l("Everyone has signed; the agreement is now in force.")
+_WAITING = _l("It takes effect once everyone has signed.")
+
+
 def _sign(who: Requester):
     agreement = _agreement_or_404(who)
     try:
@@ -173,6 +178,13 @@ def _sign(who: Requester):
         return _agreement_page(who, flatten_messages(error.messages), 422)
     agreements.sign_agreement(agreement, who.user, who.party, data["document_hash"])
     db.session.commit()
+    flash(
+        _(
+            "You signed the agreement. %(next)s",
+            next=_IN_FORCE if agreement.effective_at else _WAITING,
+        ),
+        "success",
+    )
     return redirect(who.url("agreement"))
 
 
@@ -221,6 +233,7 @@ def revise(code: str):
         return _agreement_page(who, flatten_messages(error.messages), 422)
     agreements.revise_terms(agreement, data["terms"], current_user, data["void_signatures"])
     db.session.commit()
+    flash(_("The terms are saved."), "success")
     return redirect(who.url("agreement"))
 
 
@@ -237,6 +250,7 @@ def paper_copy(code: str):
     upload = Upload(clean_filename(file.filename), file.read())
     agreements.record_paper_copy(agreement, upload, current_user)
     db.session.commit()
+    flash(_("The signed paper copy is recorded."), "success")
     return redirect(who.url("agreement"))
 
 
@@ -266,6 +280,7 @@ def _survey(who: Requester):
         else:
             operations.answer_survey(who.dispute, party, data, session_id=session_id)
             db.session.commit()
+            flash(_("Thank you. Your answers are received."), "success")
             url = who.url("survey")
             return redirect(f"{url}?session_id={session_id}" if session_id else url)
     closed = None
@@ -320,6 +335,7 @@ def follow_up(code: str, visit_id: int):
         return render_template("errors/error.html", status=422, message=message), 422
     followups.record_follow_up(visit, data, current_user)
     db.session.commit()
+    flash(_("The follow-up visit is recorded."), "success")
     return redirect(who.case_url + "#outcome-panel")
 
 

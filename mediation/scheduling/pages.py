@@ -1,6 +1,7 @@
 """Availability and calendar pages: weekly hours, date overrides, my sessions, the feed."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -114,6 +115,7 @@ def add_override():
         return _render(mediator, _values(availability.availability_of(mediator)), errors, 422)
     availability.set_override(mediator, data["day"], data["windows"], data["note"], current_user)
     db.session.commit()
+    flash(_("The hours for %(day)s are saved.", day=data["day"].isoformat()), "success")
     return redirect(url_for("availability.edit"))
 
 
@@ -122,6 +124,7 @@ def add_override():
 def remove_override(override_id: int):
     availability.remove_override(_mediator(), override_id, current_user)
     db.session.commit()
+    flash(_("The change for that day is removed; the weekly hours apply again."), "success")
     return redirect(url_for("availability.edit"))
 
 
@@ -142,6 +145,7 @@ def calendar():
 def renew_feed():
     feeds.renew_feed(current_user)
     db.session.commit()
+    flash(_("Your calendar address is ready; any earlier address no longer works."), "success")
     return redirect(url_for("availability.calendar"))
 
 
@@ -150,6 +154,7 @@ def renew_feed():
 def revoke_feed():
     feeds.revoke_feed(current_user)
     db.session.commit()
+    flash(_("The calendar address is switched off."), "success")
     return redirect(url_for("availability.calendar"))
 
 

@@ -1,6 +1,7 @@
 """Booking and session pages: choose a slot, see a session, move or cancel it, download it."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -8,6 +9,7 @@ from marshmallow import ValidationError
 from mediation.api.scheduling import ics_response
 from mediation.core.audit import events_for
 from mediation.core.errors import DomainError, Forbidden
+from mediation.core.i18n import local_time_text
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.links import party_from_token
@@ -16,6 +18,7 @@ from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
 from mediation.scheduling.labels import MODES as MODE_LABELS
+from mediation.scheduling.labels import STATUSES as STATUS_LABELS
 from mediation.scheduling.links import from_session_token, session_link_token
 from mediation.scheduling.models import MODES
 from mediation.scheduling.schemas import (
@@ -84,6 +87,18 @@ def _booking_page(dispute, actors, action_url, errors=None, status=200, values=N
     )
 
 
+def _done_text(verb: str, session) -> str:
+    """Say in plain words what just happened to a session, with its time in the reader's zone."""
+    when = local_time_text(session.start_at, _viewer_zone())
+    if verb == "book":
+        return _("Booked: %(time)s. Please be there on time.", time=when)
+    if verb == "reschedule":
+        return _("Moved to %(time)s. The old time no longer holds.", time=when)
+    if verb == "cancel":
+        return _("The session on %(time)s is cancelled. You can book a new time.", time=when)
+    return _("The session is marked: %(status)s.", status=STATUS_LABELS.get(session.status, ""))
+
+
 def _book(dispute, actors, user):
     def apply(data):
         return operations.book_session(
@@ -105,6 +120,7 @@ def book(code: str):
     session, errors, status = _book(dispute, actors, current_user)
     if session is None:
         return _booking_page(dispute, actors, action, errors, status, _form())
+    flash(_done_text("book", session), "success")
     return redirect(url_for("scheduling.session_page", session_id=session.id))
 
 
@@ -121,6 +137,7 @@ def book_by_link(token: str):
     session, errors, status = _book(dispute, actors, None)
     if session is None:
         return _booking_page(dispute, actors, action, errors, status, _form())
+    flash(_done_text("book", session), "success")
     return redirect(url_for("scheduling.session_by_link", token=session_link_token(session, party)))
 
 
@@ -197,6 +214,7 @@ def _change(session, actors, user, verb: str, urls: dict, back: str):
     if result is None:
         errors = {f"{verb}.{k}" if k != "_schema" else k: v for k, v in errors.items()}
         return _session_page(session, actors, urls, errors, status)
+    flash(_done_text(verb, result), "success")
     return redirect(back)
 
 
