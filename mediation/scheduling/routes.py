@@ -7,16 +7,17 @@ from marshmallow import ValidationError
 
 from mediation.api.scheduling import ics_response
 from mediation.core.audit import events_for
+from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, Forbidden
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.access import actors_for, find_visible
-from mediation.disputes.links import party_from_token
+from mediation.disputes.links import case_link_token, party_from_token
 from mediation.extensions import db, limiter
 from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
 from mediation.scheduling.labels import MODES as MODE_LABELS
-from mediation.scheduling.links import from_session_token, session_link_token
+from mediation.scheduling.links import from_join_token, from_session_token, session_link_token
 from mediation.scheduling.models import MODES
 from mediation.scheduling.schemas import (
     BookingInSchema,
@@ -216,6 +217,17 @@ def change_by_link(token: str, verb: str):
     back = url_for("scheduling.session_by_link", token=token)
     actors = actors_for(None, session.dispute, party)
     return _change(session, actors, None, verb, _link_urls(token), back)
+
+
+@bp.route("/j/<token>")
+def join_by_link(token: str):
+    """Open the private case page of the party a session's join link names, at its sessions."""
+    _, party = from_join_token(token, utcnow())
+    # A fresh case link: the party's join button there mints their room link when pressed.
+    return redirect(
+        url_for("disputes.case_by_link", token=case_link_token(party), _anchor="sessions-panel"),
+        303,
+    )
 
 
 @bp.route("/sessions/<int:session_id>/invite.ics")
