@@ -17,7 +17,12 @@ from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
 from mediation.scheduling.labels import MODES as MODE_LABELS
-from mediation.scheduling.links import from_join_token, from_session_token, session_link_token
+from mediation.scheduling.links import (
+    from_join_token,
+    from_session_token,
+    party_join_link_url,
+    session_link_token,
+)
 from mediation.scheduling.models import MODES
 from mediation.scheduling.schemas import (
     BookingInSchema,
@@ -238,7 +243,8 @@ def invitation(session_id: int):
 
 @bp.route("/s/<token>/invite.ics")
 def invitation_by_link(token: str):
-    return ics_response(from_session_token(token)[0])
+    session, party = from_session_token(token)
+    return ics_response(session, party_join_link_url(session, party))
 
 
 @bp.app_template_filter("in_zone")

@@ -17,6 +17,7 @@ from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
 from mediation.scheduling import notices
 from mediation.scheduling import operations as scheduling
+from mediation.scheduling.links import from_join_token, session_link_token
 from mediation.video.links import participant_from_token
 
 # Monday 08:00 in Shanghai; the session is 49 days later, Monday 25 January 2027, 09:00.
@@ -113,3 +114,14 @@ def test_a_partys_address_is_refused_once_the_session_is_over(client, time_machi
 
 def test_a_forged_address_is_404(client, far_session):
     assert client.get("/j/forged").status_code == 404
+
+
+def test_the_invitation_a_party_downloads_from_their_session_link_carries_their_address(
+    app, client, far_session
+):
+    party = far_session.dispute.respondents[0]
+    response = client.get(f"/s/{session_link_token(far_session, party)}/invite.ics")
+    [event] = Calendar.from_ical(response.get_data(as_text=True)).walk("VEVENT")
+    assert str(event["URL"]).startswith(f"{app.config['PUBLIC_URL']}/j/")
+    session, holder = from_join_token(str(event["URL"]).rsplit("/j/", 1)[1], MONDAY)
+    assert (session.id, holder.id) == (far_session.id, party.id)
