@@ -135,10 +135,10 @@ def invitation(session_id: int):
     return ics_response(session)
 
 
-def ics_response(session) -> Response:
+def ics_response(session, join: str | None = None) -> Response:
     method = "CANCEL" if session.status == "cancelled" else "REQUEST"
     response = Response(
-        ical.calendar_text(session, method),
+        ical.calendar_text(session, method, join),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
     )

@@ -203,6 +203,7 @@ ENDPOINTS: dict[str, Rule] = {
     "scheduling.session_by_link": link(),
     "scheduling.change_by_link": Rule(Access.LINK, plain=("token", "verb")),
     "scheduling.invitation_by_link": link(),
+    "scheduling.join_by_link": link(),
     "availability.edit": page(Role.MEDIATOR),
     "availability.add_override": page(Role.MEDIATOR),
     "availability.remove_override": page(Role.MEDIATOR, within=("override_id",)),

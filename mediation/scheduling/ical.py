@@ -56,7 +56,9 @@ def summary(session: MediationSession) -> str:
     return _("Mediation session, case %(code)s", code=session.dispute.display_code)
 
 
-def _event(session: MediationSession, cancelled: bool, stamp: datetime) -> Event:
+def _event(
+    session: MediationSession, cancelled: bool, stamp: datetime, join: str | None = None
+) -> Event:
     zone = ZoneInfo(session.timezone)
     event = Event()
     event.add("uid", session.uid)
@@ -78,21 +80,25 @@ def _event(session: MediationSession, cancelled: bool, stamp: datetime) -> Event
             _address(uri, name, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"),
         )
     lines = [_("Case %(code)s", code=session.dispute.display_code)]
+    join = join or join_url(session)
     if session.mode in ("video", "hybrid"):
-        event.add("url", join_url(session))
-        lines.append(_("Join the video session: %(url)s", url=join_url(session)))
+        event.add("url", join)
+        lines.append(_("Join the video session: %(url)s", url=join))
     if session.room is not None:
         event.add("location", session.room.label)
     elif session.mode == "video":
-        event.add("location", join_url(session))
+        event.add("location", join)
     event.add("description", "\n".join(lines))
     return event
 
 
-def calendar_text(session: MediationSession, method: str) -> str:
-    """Return the invitation for a session: METHOD REQUEST (new or changed) or CANCEL."""
+def calendar_text(session: MediationSession, method: str, join: str | None = None) -> str:
+    """Return the invitation for a session: METHOD REQUEST (new or changed) or CANCEL.
+
+    `join` is the recipient's own way into the room; without it, the staff join page.
+    """
     calendar = _calendar(method)
-    calendar.add_component(_event(session, method == "CANCEL", utcnow()))
+    calendar.add_component(_event(session, method == "CANCEL", utcnow(), join))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 

@@ -1,15 +1,21 @@
-"""Signed links that let a party without an account see, move or cancel one session."""
+"""Signed links that let a party see, move or cancel one session, or reach its room, unsigned-in."""
+
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from mediation.core.errors import NotFound, Unauthorized
+from mediation.core.errors import Conflict, NotFound, Unauthorized
 from mediation.core.signing import sign, unsign
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.models import MediationSession
 
 SALT = "session-link"
+JOIN_SALT = "session-join"
+# A join link ends with its session, whenever that is; this age only bounds a link to a session
+# that was never held nor closed: the longest horizon a mediator may set (365 days) and a day.
+JOIN_LINK_MAX_AGE = timedelta(days=366)
 
 
 def session_link_token(session: MediationSession, party: Party) -> str:
@@ -37,4 +43,34 @@ def from_session_token(token: str) -> tuple[MediationSession, Party]:
     party = db.session.get(Party, data.get("p"))
     if session is None or party is None or party.dispute_id != session.dispute_id:
         raise NotFound(_l("This session link is not valid."))
+    return session, party
+
+
+def party_join_link_url(session: MediationSession, party: Party) -> str:
+    """Return the address a party's invitation and reminders give for joining a session."""
+    token = sign(JOIN_SALT, {"s": session.id, "p": party.id})
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/j/{token}"
+
+
+def from_join_token(token: str, now: datetime) -> tuple[MediationSession, Party]:
+    """Return the session and party a join link names; raise once the session is over."""
+    data = unsign(
+        JOIN_SALT,
+        token,
+        JOIN_LINK_MAX_AGE,
+        expired=Unauthorized(
+            _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
+            code="link_expired",
+        ),
+        invalid=NotFound(_l("This session link is not valid.")),
+    )
+    session = db.session.get(MediationSession, data.get("s"))
+    party = db.session.get(Party, data.get("p"))
+    if session is None or party is None or party.dispute_id != session.dispute_id:
+        raise NotFound(_l("This session link is not valid."))
+    live = session.status == "in_progress" or (
+        session.status == "scheduled" and session.end_at > now
+    )
+    if not live:
+        raise Conflict(_l("This session is over or was cancelled."), code="session_over")
     return session, party

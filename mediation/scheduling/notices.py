@@ -19,9 +19,8 @@ from mediation.core.notify import in_language_of, notify
 from mediation.extensions import db
 from mediation.scheduling import ical
 from mediation.scheduling.labels import MODES
-from mediation.scheduling.links import session_link_url
+from mediation.scheduling.links import party_join_link_url, session_link_url
 from mediation.scheduling.models import MediationSession
-from mediation.video import sessions as video_sessions
 
 SUBJECTS = {
     "booked": _l("Mediation session booked"),
@@ -42,7 +41,7 @@ class Person:
     mobile: str
     timezone: str
     link: str | None = None
-    party: object | None = None  # the Party, for one without an account
+    party: object | None = None  # the Party, for a party of the case (account or not)
     locale: str | None = None  # the language they chose; none means Chinese
 
 
@@ -75,6 +74,7 @@ def people_of(session: MediationSession) -> list[Person]:
                     user.email,
                     user.mobile,
                     user.timezone,
+                    party=party,
                     locale=user.locale,
                 )
             )
@@ -96,7 +96,17 @@ def people_of(session: MediationSession) -> list[Person]:
     return people
 
 
-# Zones that keep China Standard Time: a party reads "北京时间", not a database name.
+def join_address(session: MediationSession, person: Person) -> str:
+    """Return the address a person is given for joining a session's room.
+
+    A party gets a link of their own that needs no log-in and lasts until the session ends, so
+    it works however far ahead the session is booked; the mediator keeps the staff page.
+    """
+    if person.party is not None:
+        return party_join_link_url(session, person.party)
+    return ical.join_url(session)
+
+
 def _body(session: MediationSession, person: Person, opening: str) -> str:
     lines = [
         opening,
@@ -111,8 +121,7 @@ def _body(session: MediationSession, person: Person, opening: str) -> str:
     if session.room is not None:
         lines.append(_("Room: %(room)s", room=session.room.label))
     if session.mode in ("video", "hybrid"):
-        personal = person.party and video_sessions.party_join_url(session, person.party)
-        lines.append(_("Join: %(url)s", url=personal or ical.join_url(session)))
+        lines.append(_("Join: %(url)s", url=join_address(session, person)))
     if person.link:
         lines.append(_("View, move or cancel: %(url)s", url=person.link))
     if session.status_reason and session.sequence:
@@ -128,7 +137,7 @@ def send_invitations(session: MediationSession, change: str) -> None:
         # those of whoever made the change.
         with in_language_of(person):
             subject = str(SUBJECTS[change])
-            text = ical.calendar_text(session, method)
+            text = ical.calendar_text(session, method, join_address(session, person))
             notify(person, subject, _body(session, person, subject), ics=(method, text))
 
 

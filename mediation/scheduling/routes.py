@@ -8,18 +8,24 @@ from marshmallow import ValidationError
 
 from mediation.api.scheduling import ics_response
 from mediation.core.audit import events_for
+from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, Forbidden
 from mediation.core.i18n import local_time_text
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.access import actors_for, find_visible
-from mediation.disputes.links import party_from_token
+from mediation.disputes.links import case_link_token, party_from_token
 from mediation.extensions import db, limiter
 from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
 from mediation.scheduling.labels import MODES as MODE_LABELS
 from mediation.scheduling.labels import STATUSES as STATUS_LABELS
-from mediation.scheduling.links import from_session_token, session_link_token
+from mediation.scheduling.links import (
+    from_join_token,
+    from_session_token,
+    party_join_link_url,
+    session_link_token,
+)
 from mediation.scheduling.models import MODES
 from mediation.scheduling.schemas import (
     BookingInSchema,
@@ -236,6 +242,17 @@ def change_by_link(token: str, verb: str):
     return _change(session, actors, None, verb, _link_urls(token), back)
 
 
+@bp.route("/j/<token>")
+def join_by_link(token: str):
+    """Open the private case page of the party a session's join link names, at its sessions."""
+    _, party = from_join_token(token, utcnow())
+    # A fresh case link: the party's join button there mints their room link when pressed.
+    return redirect(
+        url_for("disputes.case_by_link", token=case_link_token(party), _anchor="sessions-panel"),
+        303,
+    )
+
+
 @bp.route("/sessions/<int:session_id>/invite.ics")
 @login_required
 def invitation(session_id: int):
@@ -244,7 +261,8 @@ def invitation(session_id: int):
 
 @bp.route("/s/<token>/invite.ics")
 def invitation_by_link(token: str):
-    return ics_response(from_session_token(token)[0])
+    session, party = from_session_token(token)
+    return ics_response(session, party_join_link_url(session, party))
 
 
 @bp.app_template_filter("in_zone")

@@ -69,14 +69,19 @@ def test_cancelling_closes_the_room_and_withdraws_the_links(assigned, book, coor
     assert refused.value.code == "link_revoked"
 
 
-def test_a_party_without_account_gets_a_personal_join_link(assigned, book):
+def test_a_party_without_account_gets_a_personal_join_link(client, assigned, book):
     dispute = assigned()
     session = book(dispute)
     outbox.run_due("test-worker")
+    db.session.commit()
     applicant = dispute.applicants[0]
     message = next(m for m in notify.SENT if m["mobile"] == applicant.mobile and "ics" in m)
-    assert "/video/join/" in message["body"]
-    seat = participant_from_token(message["body"].split("/video/join/")[1].split()[0])
+    # The text's link opens the party's private case page; its button mints the room link.
+    path = "/j/" + message["body"].split("/j/")[1].split()[0]
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
+    action = page.split('action="/c/')[1].split('"')[0]
+    response = client.post(f"/c/{action}")
+    seat = participant_from_token(response.headers["Location"].split("/video/join/")[1])
     assert seat.party_id == applicant.id and seat.room.session_id == session.id
 
 
