@@ -22,11 +22,9 @@ from mediation.core.outbox import OutboxMessage
 from mediation.core.policy import ENDPOINTS
 from mediation.extensions import db
 from mediation.scheduling import notices
-from tests.conftest import IsolatedClient
-from tests.factories import PASSWORD
 from tests.handoffs.conftest import create_agency  # noqa: F401
 from tests.outcomes.conftest import mediation_case, settle  # noqa: F401
-from tests.policy.world import NOW, build_side
+from tests.policy.world import NOW, build_side, client_of
 
 ZONE_ID = re.compile(
     r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Z][A-Za-z_+-]*"
@@ -119,15 +117,6 @@ def get_pages(app) -> list:
     ]
 
 
-def _client(app, user):
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    if user is not None:
-        response = client.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
-        assert response.status_code == 302
-    return client
-
-
 @pytest.fixture
 def world(county, create_user, create_mediator, mediation_case, settle, coordinator):  # noqa: F811
     admin = create_user(Role.ADMIN)
@@ -152,7 +141,7 @@ def test_every_page_in_chinese_names_zones_and_statuses_in_words(app, world, tim
     words = raw_words()
     found, opened = {}, set()
     for who, user in people.items():
-        client = _client(app, user)
+        client = client_of(app, user)
         for rule in get_pages(app):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
@@ -173,7 +162,7 @@ def test_the_session_page_names_the_zone_in_the_readers_language(
 ):
     time_machine.move_to(NOW, tick=False)
     side = world[0]
-    client = _client(app, side.party)
+    client = client_of(app, side.party)
     client.post(f"/lang/{'en' if language == 'en' else 'zh_CN'}")
     response = client.get(f"/sessions/{side.session.id}", headers={"Accept-Language": language})
     text = visible_text(response.get_data(as_text=True))

@@ -27,12 +27,12 @@ def session_link_url(session: MediationSession, party: Party) -> str:
     return f"{current_app.config['PUBLIC_URL']}/s/{session_link_token(session, party)}"
 
 
-def from_session_token(token: str) -> tuple[MediationSession, Party]:
-    """Return the session and party a link names; raise for forged or expired links."""
+def _session_and_party(salt: str, token: str, max_age: timedelta) -> tuple[MediationSession, Party]:
+    """Return the session and party a signed link names; raise for forged or expired links."""
     data = unsign(
-        SALT,
+        salt,
         token,
-        current_app.config["SESSION_LINK_TTL"],
+        max_age,
         expired=Unauthorized(
             _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
             code="link_expired",
@@ -46,6 +46,11 @@ def from_session_token(token: str) -> tuple[MediationSession, Party]:
     return session, party
 
 
+def from_session_token(token: str) -> tuple[MediationSession, Party]:
+    """Return the session and party a link names; raise for forged or expired links."""
+    return _session_and_party(SALT, token, current_app.config["SESSION_LINK_TTL"])
+
+
 def party_join_link_url(session: MediationSession, party: Party) -> str:
     """Return the address a party's invitation and reminders give for joining a session."""
     token = sign(JOIN_SALT, {"s": session.id, "p": party.id})
@@ -54,20 +59,7 @@ def party_join_link_url(session: MediationSession, party: Party) -> str:
 
 def from_join_token(token: str, now: datetime) -> tuple[MediationSession, Party]:
     """Return the session and party a join link names; raise once the session is over."""
-    data = unsign(
-        JOIN_SALT,
-        token,
-        JOIN_LINK_MAX_AGE,
-        expired=Unauthorized(
-            _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
-            code="link_expired",
-        ),
-        invalid=NotFound(_l("This session link is not valid.")),
-    )
-    session = db.session.get(MediationSession, data.get("s"))
-    party = db.session.get(Party, data.get("p"))
-    if session is None or party is None or party.dispute_id != session.dispute_id:
-        raise NotFound(_l("This session link is not valid."))
+    session, party = _session_and_party(JOIN_SALT, token, JOIN_LINK_MAX_AGE)
     live = session.status == "in_progress" or (
         session.status == "scheduled" and session.end_at > now
     )

@@ -17,9 +17,7 @@ from mediation.core.errors import NotFound
 from mediation.core.policy import ENDPOINTS, LOOKUPS, SOCKET_EVENTS, Access, _guarded, lookup
 from mediation.extensions import db
 from mediation.video.namespace import SignalNamespace
-from tests.conftest import IsolatedClient
-from tests.factories import PASSWORD
-from tests.policy.world import build_side
+from tests.policy.world import build_side, client_of
 
 # Records that anyone may read (studios are public pages): a change by someone who may not
 # make it is refused with 403, which tells nothing anyone could not see.
@@ -140,15 +138,6 @@ def _actor(world, side: str, who: str):
     }[who]
 
 
-def _client(app, user):
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    if user is not None:
-        response = client.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
-        assert response.status_code == 302
-    return client
-
-
 def _url(app, endpoint: str, url_rule, values: dict) -> str:
     with app.test_request_context():
         return url_for(endpoint, **{arg: values[arg] for arg in url_rule.arguments})
@@ -188,7 +177,7 @@ def _refused(response, user, url: str) -> bool:
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_outsiders_get_404_for_every_record_and_change_nothing(app, world, who, auth_header):
     user = _actor(world, "b", who)
-    client = _client(app, user)
+    client = client_of(app, user)
     if who == "link":  # holding the other case's link opens nothing of this one
         assert client.get(f"/c/{world['b'].link}").status_code == 200
     values = {**world["a"].path_values(), **PLAIN_VALUES}
@@ -221,7 +210,7 @@ def test_a_record_inside_ones_own_is_checked_to_belong_there(app, world, auth_he
         user = b.mediator.user if Role.MEDIATOR in rule.roles else b.coordinator
         if rule.access == Access.LINK:
             user = None
-        client = _client(app, user)
+        client = client_of(app, user)
         url = _url(app, endpoint, url_rule, {**values, **{a: inner[a] for a in rule.within}})
         before = _snapshot()
         response = _send(client, method, url, user, auth_header)
@@ -275,13 +264,13 @@ def test_the_records_own_people_get_through(app, world, who, endpoint, auth_head
         user = _actor(world, "a", who)
     url_rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, endpoint, url_rule, {**a.path_values(), **PLAIN_VALUES})
-    response = _send(_client(app, user), "GET", url, user, auth_header)
+    response = _send(client_of(app, user), "GET", url, user, auth_header)
     assert response.status_code == 200, url
 
 
 def test_the_stations_coordinator_pauses_its_own_clock(app, world, auth_header):
     a = world["a"]
-    client = _client(app, None)
+    client = client_of(app, None)
     response = client.post(
         f"/api/v1/handoffs/{a.handoff.id}/pauses",
         json={"start": "2026-06-13", "reason": "鉴定"},
@@ -314,7 +303,7 @@ LISTS = (
 def test_lists_and_exports_leave_out_other_peoples_records(app, world, who, auth_header):
     a = world["a"]
     user = _actor(world, "b", who)
-    client = _client(app, user)
+    client = client_of(app, user)
     leaks = []
     for url in LISTS:
         response = _send(client, "GET", url, user, auth_header)
@@ -327,7 +316,7 @@ def test_lists_and_exports_leave_out_other_peoples_records(app, world, who, auth
 
 def test_the_lists_do_show_ones_own_records(app, world, auth_header):
     a = world["a"]
-    client = _client(app, a.coordinator)
+    client = client_of(app, a.coordinator)
     for url, secret in (
         ("/disputes", a.dispute.code),
         ("/handoffs?format=csv", a.handoff.reference),

@@ -32,6 +32,8 @@ from mediation.outcomes.models import FollowUp
 from mediation.scheduling.models import AvailabilityOverride, MediationSession
 from mediation.video import operations as video
 from mediation.video.models import RoomParticipant, VideoRoom
+from tests.conftest import IsolatedClient
+from tests.factories import PASSWORD
 from tests.video.conftest import video_session
 
 # Every request of the policy tests happens at this instant (a Monday morning in Lezhi).
@@ -174,3 +176,13 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         api_key=api_key,
         link=case_link_token(db.session.get(Party, applicant.id)),
     )
+
+
+def client_of(app, user: User | None):
+    """Return a client of its own for the app, logged in as the user (anonymous for None)."""
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    if user is not None:
+        response = client.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
+        assert response.status_code == 302
+    return client
