@@ -26,6 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
     if app.config.get("REQUIRE_SECRET_KEY"):
         check_secret_key(app.config.get("SECRET_KEY"))
+    _check_assurance_levels(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from mediation.core.cli import register_cli
@@ -46,6 +47,14 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         # on standard error (gunicorn's error log) unless logging is configured elsewhere.
         app.logger.setLevel(app.config["LOG_LEVEL"].upper())
     return app
+
+
+def _check_assurance_levels(app: Flask) -> None:
+    """Refuse to start with a configured assurance level that is not one."""
+    from mediation.accounts.assurance import check_level
+
+    for name in ("PARTY_ACT_ASSURANCE", "SIGNATURE_ONLINE_ASSURANCE", "SIGNATURE_PAPER_ASSURANCE"):
+        app.config[name] = check_level(name, app.config[name])
 
 
 def _trust_proxies(app: Flask) -> None:

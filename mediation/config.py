@@ -162,6 +162,14 @@ class Config:
     SMS_CODE_MAX_TRIES = int(os.environ.get("SMS_CODE_MAX_TRIES", 5))
     SMS_CODE_RESEND_SECONDS = int(os.environ.get("SMS_CODE_RESEND_SECONDS", 60))
     SMS_CODE_MAX_PER_HOUR = int(os.environ.get("SMS_CODE_MAX_PER_HOUR", 5))
+    # How long a code entered on a phone proves that phone holds the case's mobile, for the
+    # acts done next (consent, signatures); afterwards a new code is asked for.
+    MOBILE_PROOF_MINUTES = int(os.environ.get("MOBILE_PROOF_MINUTES", 30))
+    # The least assurance (mediation/accounts/assurance.py) a party's own act done online needs,
+    # and each kind of agreement signature: online, and a paper copy recorded by staff.
+    PARTY_ACT_ASSURANCE = os.environ.get("PARTY_ACT_ASSURANCE", "sms_code")
+    SIGNATURE_ONLINE_ASSURANCE = os.environ.get("SIGNATURE_ONLINE_ASSURANCE", "sms_code")
+    SIGNATURE_PAPER_ASSURANCE = os.environ.get("SIGNATURE_PAPER_ASSURANCE", "id_in_person")
 
 
 class ProductionConfig(Config):

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
-from mediation.accounts import operations, sms_login
+from mediation.accounts import confirmations, operations, proofs, sms_login
 from mediation.accounts.claims import has_cases
 from mediation.accounts.schemas import (
     CodeLogInSchema,
@@ -121,6 +121,8 @@ def log_in_with_code():
         return _code_page("code", values, {"_schema": [str(error)]}, status, headers)
     db.session.commit()
     login_user(result.user, remember=data["remember"])
+    # The code just typed proves the number for the acts that follow (consent, signing).
+    proofs.remember_proof(result.user.mobile, result.user.mobile_verified_at)
     if result.password_cleared:
         flash(
             _("Your number is now verified. Your old password was removed: log in with a code."),
@@ -152,3 +154,19 @@ def send_code():
     db.session.commit()
     values = {"mobile": data["mobile"], "new": "" if sent.account_exists else "1"}
     return _code_page("code", values, {}, sent=sent)
+
+
+@bp.route("/account/confirm/send", methods=["POST"])
+@login_required
+@limiter.limit("5 per minute;30 per hour")
+def send_confirmation():
+    """Text a code to the signed-in person's own mobile, to confirm an act such as signing."""
+    return confirmations.send(current_user.mobile, url_for("core.home"))
+
+
+@bp.route("/account/confirm", methods=["POST"])
+@login_required
+@limiter.limit("10 per minute")
+def confirm_mobile():
+    """Check the code texted to the signed-in person's own mobile."""
+    return confirmations.confirm(current_user.mobile, url_for("core.home"))

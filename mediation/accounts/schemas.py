@@ -36,6 +36,12 @@ class SmsCode(fields.String):
         return code
 
 
+class CodeSchema(BlankAsMissing):
+    """A confirmation code typed on a case page or before signing."""
+
+    code = SmsCode(required=True)
+
+
 class CodeRequestSchema(BlankAsMissing):
     mobile = Mobile(required=True)
 

@@ -88,10 +88,19 @@ def _too_many(reason: otp.Wait, seconds: int) -> TooManyAttempts:
     )
 
 
-def send_code(mobile: str, new_code: Callable[[], str] = otp.new_code) -> CodeSent:
-    """Text a new code to a mobile, replacing any earlier one, within the per-number limits."""
+def send_code(
+    mobile: str, new_code: Callable[[], str] = otp.new_code, purpose: str = "log_in"
+) -> CodeSent:
+    """Text a new code to a mobile, replacing any earlier one, within the per-number limits.
+
+    A "log_in" code opens a party's account; a "confirm" code proves, on a case page or for a
+    signature, that the person holds the number, whoever's account it is.
+    """
     ttl_minutes, _max_tries, rule = _config()
-    user = _account(mobile)
+    if purpose == "log_in":
+        user = _account(mobile)
+    else:
+        user = db.session.scalar(select(User).where(User.mobile == mobile))
     now = utcnow()
     row = _live_row(mobile)
     if row is not None:
@@ -122,16 +131,24 @@ def send_code(mobile: str, new_code: Callable[[], str] = otp.new_code) -> CodeSe
         for name, value in values.items():
             setattr(row, name, value)
         db.session.flush()
-    text_mobile(
-        mobile,
-        _l("Log-in code"),
-        _l(
+    if purpose == "log_in":
+        subject = _l("Log-in code")
+        body = _l(
             "Your log-in code for people's mediation is %(code)s. It works for %(minutes)s "
             "minutes. Never tell anyone this code; staff will never ask for it.",
             code=code,
             minutes=ttl_minutes,
-        ),
-    )
+        )
+    else:
+        subject = _l("Confirmation code")
+        body = _l(
+            "Your confirmation code for people's mediation is %(code)s. Entering it confirms "
+            "it is you (for example to agree or to sign). It works for %(minutes)s minutes. "
+            "Never tell anyone this code; staff will never ask for it.",
+            code=code,
+            minutes=ttl_minutes,
+        )
+    text_mobile(mobile, subject, body)
     return CodeSent(values["expires_at"], rule.interval_seconds, user is not None)
 
 
@@ -174,6 +191,32 @@ def _check_code(row: LoginCode | None, mobile: str, code: str, now: datetime) ->
     raise _refuse(_l("The code is wrong. %(left)s tries left."), "wrong_code", left=left)
 
 
+def _use(row: LoginCode, now: datetime) -> None:
+    """Spend a checked code; of two requests racing with it, only one spends it."""
+    used = db.session.execute(
+        update(LoginCode)
+        .where(LoginCode.id == row.id, LoginCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        raise _refuse(_l("This code has been used already. Ask for a new one."), "code_used")
+    db.session.expire(row)
+
+
+def confirm_code(mobile: str, code: str) -> datetime:
+    """Check and spend a code texted to a mobile; return when it was proved.
+
+    A wrong code counts towards the code's tries, which the edge commits even though it
+    refuses; any other refusal changes nothing.
+    """
+    now = utcnow()
+    row = _live_row(mobile)
+    _check_code(row, mobile, code, now)
+    _use(row, now)
+    return now
+
+
 def log_in_with_code(
     mobile: str, code: str, name: str | None = None, locale: str | None = None
 ) -> CodeLogIn:
@@ -192,15 +235,7 @@ def log_in_with_code(
             # Asked only after a right code, so a stranger cannot learn who filed with it.
             message = _l("Enter your full name to create your account.")
             raise ValidationFailed(message, {"name": [message]}, code="name_required")
-    used = db.session.execute(
-        update(LoginCode)
-        .where(LoginCode.id == row.id, LoginCode.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
-        raise _refuse(_l("This code has been used already. Ask for a new one."), "code_used")
-    db.session.expire(row)
+    _use(row, now)
     created = user is None
     cleared = False
     if not created and user.mobile_verified_at is None and user.password_hash:

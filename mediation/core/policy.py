@@ -110,6 +110,8 @@ ENDPOINTS: dict[str, Rule] = {
     "accounts.log_in_with_code": public(),
     "accounts.send_code": public(),
     "api_codes.send_code": public(),
+    "accounts.send_confirmation": page(),
+    "accounts.confirm_mobile": page(),
     # Disputes.
     "disputes.file_dispute": public(),  # parties may file without an account
     "disputes.list_disputes": page(),
@@ -123,6 +125,8 @@ ENDPOINTS: dict[str, Rule] = {
     "disputes.qr_by_link": link(),
     "disputes.attachment_by_link": link(within=("attachment_id",)),
     "disputes.join_session_by_link": link(within=("session_id",)),
+    "disputes.send_confirmation_by_link": link(),
+    "disputes.confirm_by_link": link(),
     "api_disputes.file_dispute": api(),
     "api_disputes.list_disputes": api(),
     "api_disputes.lookup": api(),

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from mediation.accounts import confirmations
 from mediation.accounts.models import Role
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
@@ -238,6 +239,22 @@ def case_by_link(token: str):
         link_token=token,
         party=party,
     )
+
+
+@bp.route("/c/<token>/confirm/send", methods=["POST"])
+@limiter.limit("5 per minute;30 per hour")
+def send_confirmation_by_link(token: str):
+    """Text a confirmation code to the mobile this case has for the link's party."""
+    party = party_from_token(token)
+    return confirmations.send(party.mobile, url_for("disputes.case_by_link", token=token))
+
+
+@bp.route("/c/<token>/confirm", methods=["POST"])
+@limiter.limit("10 per minute")
+def confirm_by_link(token: str):
+    """Check the code the link's party typed; their next acts count as confirmed by SMS."""
+    party = party_from_token(token)
+    return confirmations.confirm(party.mobile, url_for("disputes.case_by_link", token=token))
 
 
 @bp.route("/c/<token>/sessions/<int:session_id>/join", methods=["POST"])
