@@ -204,7 +204,9 @@ def free_port(low: int = 5350, high: int = 5360) -> int:
     raise RuntimeError(f"no free port in {low}-{high - 1}")
 
 
-def start_server(url: str, port: int, redis_url: str | None = None, **env) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, redis_url: str | None = None, app: str = "wsgi:app", **env
+) -> subprocess.Popen:
     """Start gunicorn -k gevent with one worker on a port and wait until it answers."""
     environ = {
         **os.environ,
@@ -230,7 +232,7 @@ def start_server(url: str, port: int, redis_url: str | None = None, **env) -> su
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "wsgi:app",
+            app,
         ],
         cwd=ROOT,
         env=environ,
