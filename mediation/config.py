@@ -50,6 +50,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
     ATTACHMENTS_PER_DISPUTE = 20
+    # Files kept from a filing form that came back with an error, until sent again or expired.
+    HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", 24))
 
     API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", 12)))
     CASE_LINK_TTL = timedelta(days=int(os.environ.get("CASE_LINK_TTL_DAYS", 90)))
