@@ -114,7 +114,8 @@ class Config:
         if m.strip()
     )
     SESSION_CHANGE_CUTOFF = timedelta(hours=int(os.environ.get("SESSION_CHANGE_CUTOFF_HOURS", 24)))
-    SESSION_LINK_TTL = timedelta(days=int(os.environ.get("SESSION_LINK_TTL_DAYS", 60)))
+    # A party's session link works until its session ends, and this long after (to see it).
+    SESSION_LINK_AFTER_END = timedelta(days=int(os.environ.get("SESSION_LINK_DAYS_AFTER_END", 7)))
     # Follow-up visits (回访) after an agreement takes effect, in days.
     FOLLOW_UP_DAYS = tuple(
         int(d) for d in os.environ.get("FOLLOW_UP_DAYS", "30,90").split(",") if d.strip()
