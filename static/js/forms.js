@@ -102,7 +102,8 @@
     });
   };
 
-  // After every deferred script, so that page scripts (villages, party rows) are ready.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore);
-  else restore();
+  // After every deferred script (DOMContentLoaded waits for them), so that page scripts
+  // (villages, party rows) are ready.
+  if (document.readyState === "complete") restore();
+  else document.addEventListener("DOMContentLoaded", restore);
 })();
