@@ -102,7 +102,6 @@ def file_dispute():
     values = {"applicants": [{}], "respondents": [{}], "idempotency_key": uuid.uuid4().hex}
     values["preferred_studio_id"] = request.args.get("preferred_studio_id")  # "request this studio"
     errors: dict = {}
-    status = 200
     if request.method == "POST":
         payload = payload_from_form(request.form)
         values = {**payload, "idempotency_key": request.form.get("idempotency_key", "")}
@@ -115,7 +114,6 @@ def file_dispute():
             filed, errors = _try_filing(payload, user, key, values["idempotency_key"] or None)
             if filed is not None:
                 return filed
-            status = 422
     field_errors = {form_field_name(k): [str(m) for m in v] for k, v in errors.items()}
     key = _holder_key()
     return (
@@ -129,7 +127,7 @@ def file_dispute():
             held_uploads=held.held_uploads(key, utcnow()),
             **_filing_choices(),
         ),
-        status if field_errors else 200,
+        422 if field_errors else 200,
     )
 
 
