@@ -69,6 +69,7 @@ def _trust_proxies(app: Flask) -> None:
 TASK_MODULES = (
     "mediation.core.notify",
     "mediation.core.anchors",
+    "mediation.disputes.tasks",
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
     "mediation.video.tasks",

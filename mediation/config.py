@@ -50,6 +50,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
     ATTACHMENTS_PER_DISPUTE = 20
+    # Files kept from a filing form that came back with an error, until sent again or expired.
+    HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", 24))
 
     API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", 12)))
     CASE_LINK_TTL = timedelta(days=int(os.environ.get("CASE_LINK_TTL_DAYS", 90)))
@@ -112,7 +114,8 @@ class Config:
         if m.strip()
     )
     SESSION_CHANGE_CUTOFF = timedelta(hours=int(os.environ.get("SESSION_CHANGE_CUTOFF_HOURS", 24)))
-    SESSION_LINK_TTL = timedelta(days=int(os.environ.get("SESSION_LINK_TTL_DAYS", 60)))
+    # A party's session link works until its session ends, and this long after (to see it).
+    SESSION_LINK_AFTER_END = timedelta(days=int(os.environ.get("SESSION_LINK_DAYS_AFTER_END", 7)))
     # Follow-up visits (回访) after an agreement takes effect, in days.
     FOLLOW_UP_DAYS = tuple(
         int(d) for d in os.environ.get("FOLLOW_UP_DAYS", "30,90").split(",") if d.strip()

@@ -108,3 +108,22 @@ class Attachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     dispute: Mapped[Dispute] = relationship(back_populates="attachments")
+
+
+class HeldUpload(db.Model):
+    """A file chosen on a filing form that came back with an error, kept for the next try.
+
+    The holder key is random, carried in the form and bound to the browser's session; a held
+    file is attached when the form is finally sent, and expires after HELD_UPLOAD_HOURS.
+    """
+
+    __tablename__ = "held_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_key: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

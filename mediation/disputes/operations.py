@@ -180,17 +180,25 @@ def _link_filer(dispute: Dispute, filer: User) -> None:
     mine.user = filer
 
 
-def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audit: bool = True):
-    """Attach a checked document to a dispute."""
+def upload_explanation(upload: Upload) -> str | None:
+    """Return why an upload cannot be attached, in words a person can act on; or None."""
     config = current_app.config
     limits = ImageLimits(config["ATTACHMENT_MAX_PIXELS"], config["ATTACHMENT_MAX_SIDE"])
     problem = upload_problem(upload, config["ATTACHMENT_MAX_BYTES"], limits)
-    if problem:
-        explanation = UPLOAD_PROBLEMS[problem] % {
-            "mb": config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
-            "mp": limits.max_pixels // 1_000_000,
-            "side": limits.max_side,
-        }
+    if problem is None:
+        return None
+    return UPLOAD_PROBLEMS[problem] % {
+        "mb": config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+        "mp": limits.max_pixels // 1_000_000,
+        "side": limits.max_side,
+    }
+
+
+def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audit: bool = True):
+    """Attach a checked document to a dispute."""
+    config = current_app.config
+    explanation = upload_explanation(upload)
+    if explanation:
         raise ValidationFailed(
             _l("%(name)s: %(problem)s"),
             {"attachments": [f"{upload.filename}: {explanation}"]},

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as browser_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -27,10 +28,10 @@ from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
-from mediation.disputes import categories, operations
+from mediation.disputes import categories, held, operations
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
-from mediation.disputes.forms import form_field_name, payload_from_form
+from mediation.disputes.forms import filing_labels, form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
 from mediation.disputes.links import (
     case_link_token,
@@ -73,6 +74,23 @@ def _uploads_from_request() -> list[Upload]:
     ]
 
 
+HOLDER_SESSION_KEY = "upload_holder"
+
+
+def _holder_key() -> str:
+    """Return this browser's key for held uploads, making one the first time."""
+    key = browser_session.get(HOLDER_SESSION_KEY)
+    if not key:
+        key = browser_session[HOLDER_SESSION_KEY] = held.new_holder_key()
+    return key
+
+
+def _own_holder_key(sent: str | None) -> str | None:
+    """Return the holder key a form carried when it is this browser's own; another's is ignored."""
+    key = browser_session.get(HOLDER_SESSION_KEY)
+    return key if key and sent == key else None
+
+
 @bp.route("/disputes/new", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def file_dispute():
@@ -89,36 +107,69 @@ def file_dispute():
         values = {**payload, "idempotency_key": request.form.get("idempotency_key", "")}
         values["applicants"] = values["applicants"] or [{}]
         values["respondents"] = values["respondents"] or [{}]
-        try:
-            data = DisputeInSchema().load(payload)
-            dispute, _replayed = operations.file_dispute(
-                data, user, _uploads_from_request(), values["idempotency_key"] or None
-            )
-            db.session.commit()
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status not in (409, 422):
-                raise
-            errors = {**error.fields, "_schema": [str(error)]}
+        key = _own_holder_key(request.form.get("upload_holder"))
+        if request.form.get("remove_held"):
+            errors = _remove_held(key, request.form["remove_held"])
         else:
-            if user is None:
-                token = case_link_token(dispute.applicants[0])
-                return redirect(url_for("disputes.case_by_link", token=token, new=1))
-            return redirect(url_for("disputes.case", code=dispute.code, new=1))
+            filed, errors = _try_filing(payload, user, key, values["idempotency_key"] or None)
+            if filed is not None:
+                return filed
     field_errors = {form_field_name(k): [str(m) for m in v] for k, v in errors.items()}
-    status = 422 if errors else 200
+    key = _holder_key()
     return (
         render_template(
             "disputes/new.html",
             values=values,
             errors=field_errors,
+            error_labels=filing_labels(field_errors, values),
             staff=staff,
+            holder_key=key,
+            held_uploads=held.held_uploads(key, utcnow()),
             **_filing_choices(),
         ),
-        status,
+        422 if field_errors else 200,
     )
+
+
+def _try_filing(payload: dict, user, key: str | None, idempotency_key: str | None):
+    """File the dispute with the held and new files; else keep the new files and return errors."""
+    new_uploads = _uploads_from_request()
+    try:
+        data = DisputeInSchema().load(payload)
+        uploads = held.take_held_uploads(key, utcnow()) + new_uploads
+        dispute, _replayed = operations.file_dispute(data, user, uploads, idempotency_key)
+        db.session.commit()
+    except ValidationError as error:
+        errors = flatten_messages(error.messages)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status not in (409, 422):
+            raise
+        errors = {**error.fields, "_schema": [str(error)]}
+    else:
+        browser_session.pop(HOLDER_SESSION_KEY, None)
+        if user is None:
+            token = case_link_token(dispute.applicants[0])
+            return redirect(url_for("disputes.case_by_link", token=token, new=1)), {}
+        return redirect(url_for("disputes.case", code=dispute.code, new=1)), {}
+    problems = held.hold_uploads(_holder_key(), new_uploads, utcnow())
+    db.session.commit()
+    if problems:
+        known = [str(m) for m in errors.get("attachments", [])]
+        errors["attachments"] = known + [p for p in problems if p not in known]
+    return None, errors
+
+
+def _remove_held(key: str | None, upload_id: str) -> dict:
+    """Keep any newly chosen files, drop the held file named; return errors for files refused."""
+    problems = held.hold_uploads(_holder_key(), _uploads_from_request(), utcnow())
+    removed = held.release_held_upload(key, int(upload_id)) if key and upload_id.isdigit() else None
+    db.session.commit()
+    if removed is None:
+        flash(_("That file was no longer kept; nothing was removed."), "warning")
+    else:
+        flash(_("%(name)s was removed; it will not be sent.", name=removed.filename), "success")
+    return {"attachments": problems} if problems else {}
 
 
 @bp.route("/disputes")

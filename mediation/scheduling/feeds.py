@@ -9,6 +9,7 @@ from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.extensions import db
 from mediation.scheduling.access import visible_sessions
+from mediation.scheduling.links import party_join_link_url
 from mediation.scheduling.models import CalendarFeed, MediationSession
 
 
@@ -52,3 +53,15 @@ def user_for_token(token: str) -> User | None:
 def sessions_of(user: User, limit: int = 500) -> list[MediationSession]:
     query = visible_sessions(user).order_by(MediationSession.start_at.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def join_address(user: User, session: MediationSession) -> str | None:
+    """Return the feed's join address for a user: a party's own link, needing no log-in.
+
+    The link lasts until the session ends. The session's mediator, and staff who see the case,
+    get None: the staff join page.
+    """
+    if session.mediator.user_id == user.id:
+        return None
+    party = next((p for p in session.dispute.parties if p.user_id == user.id), None)
+    return party_join_link_url(session, party) if party is not None else None

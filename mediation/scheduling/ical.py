@@ -1,7 +1,7 @@
 """iCalendar invitations and feeds for sessions (RFC 5545 / 5546, CRLF line endings)."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -103,13 +103,21 @@ def calendar_text(session: MediationSession, method: str, join: str | None = Non
     return calendar.to_ical().decode()
 
 
-def feed_text(sessions: Iterable[MediationSession], name: str) -> str:
-    """Return a calendar listing sessions, for subscription from a calendar application."""
+def feed_text(
+    sessions: Iterable[MediationSession],
+    name: str,
+    join_for: Callable[[MediationSession], str | None] = lambda session: None,
+) -> str:
+    """Return a calendar listing sessions, for subscription from a calendar application.
+
+    `join_for` gives the subscriber's own way into each session's room; None, the staff page.
+    """
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", name)
     stamp = utcnow()
     for session in sessions:
-        calendar.add_component(_event(session, session.status == "cancelled", stamp))
+        cancelled = session.status == "cancelled"
+        calendar.add_component(_event(session, cancelled, stamp, join_for(session)))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 

@@ -10,12 +10,13 @@ from mediation.core.signing import sign, unsign
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.models import MediationSession
+from mediation.scheduling.slots import MAX_HORIZON_DAYS
 
 SALT = "session-link"
 JOIN_SALT = "session-join"
 # A join link ends with its session, whenever that is; this age only bounds a link to a session
-# that was never held nor closed: the longest horizon a mediator may set (365 days) and a day.
-JOIN_LINK_MAX_AGE = timedelta(days=366)
+# that was never held nor closed: the longest horizon a mediator may set and a day.
+JOIN_LINK_MAX_AGE = timedelta(days=MAX_HORIZON_DAYS + 1)
 
 
 def session_link_token(session: MediationSession, party: Party) -> str:
@@ -33,10 +34,7 @@ def _session_and_party(salt: str, token: str, max_age: timedelta) -> tuple[Media
         salt,
         token,
         max_age,
-        expired=Unauthorized(
-            _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
-            code="link_expired",
-        ),
+        expired=_link_expired(),
         invalid=NotFound(_l("This session link is not valid.")),
     )
     session = db.session.get(MediationSession, data.get("s"))
@@ -46,9 +44,24 @@ def _session_and_party(salt: str, token: str, max_age: timedelta) -> tuple[Media
     return session, party
 
 
-def from_session_token(token: str) -> tuple[MediationSession, Party]:
-    """Return the session and party a link names; raise for forged or expired links."""
-    return _session_and_party(SALT, token, current_app.config["SESSION_LINK_TTL"])
+def _link_expired() -> Unauthorized:
+    return Unauthorized(
+        _l("This session link has expired. Ask the mediation centre (12348) for a new one."),
+        code="link_expired",
+    )
+
+
+def from_session_token(token: str, now: datetime) -> tuple[MediationSession, Party]:
+    """Return the session and party a link names; raise for forged or expired links.
+
+    The link lasts until its session ends and SESSION_LINK_AFTER_END more, however far ahead
+    the session was booked; moving the session moves that end with it.
+    """
+    after_end = current_app.config["SESSION_LINK_AFTER_END"]
+    session, party = _session_and_party(SALT, token, JOIN_LINK_MAX_AGE + after_end)
+    if now > session.end_at + after_end:
+        raise _link_expired()
+    return session, party
 
 
 def party_join_link_url(session: MediationSession, party: Party) -> str:

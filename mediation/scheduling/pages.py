@@ -164,7 +164,9 @@ def feed(token: str):
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    text = ical.feed_text(feeds.sessions_of(user), user.name)
+    text = ical.feed_text(
+        feeds.sessions_of(user), user.name, lambda session: feeds.join_address(user, session)
+    )
     response = Response(text, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=UTF-8"
     response.headers["Cache-Control"] = "private, max-age=300"

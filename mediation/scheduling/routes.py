@@ -199,7 +199,7 @@ def session_page(session_id: int):
 
 @bp.route("/s/<token>")
 def session_by_link(token: str):
-    session, party = from_session_token(token)
+    session, party = from_session_token(token, utcnow())
     return _session_page(
         session, actors_for(None, session.dispute, party), _link_urls(token), party=party
     )
@@ -236,7 +236,7 @@ def change(session_id: int, verb: str):
 @bp.route("/s/<token>/<any(reschedule, cancel):verb>", methods=["POST"])
 @limiter.limit("30 per hour")
 def change_by_link(token: str, verb: str):
-    session, party = from_session_token(token)
+    session, party = from_session_token(token, utcnow())
     back = url_for("scheduling.session_by_link", token=token)
     actors = actors_for(None, session.dispute, party)
     return _change(session, actors, None, verb, _link_urls(token), back)
@@ -261,7 +261,7 @@ def invitation(session_id: int):
 
 @bp.route("/s/<token>/invite.ics")
 def invitation_by_link(token: str):
-    session, party = from_session_token(token)
+    session, party = from_session_token(token, utcnow())
     return ics_response(session, party_join_link_url(session, party))
 
 

@@ -60,7 +60,7 @@ class AvailabilityInSchema(Schema):
     buffer_before_minutes = _minutes(0, 240)
     buffer_after_minutes = _minutes(0, 240)
     min_notice_minutes = _minutes(0, 30 * 24 * 60)
-    horizon_days = _minutes(1, 365)
+    horizon_days = _minutes(1, slots.MAX_HORIZON_DAYS)
     slot_minutes = _minutes(15, 480)
     interval_minutes = _minutes(5, 480)
     observe_holidays = fields.Boolean(load_default=True)

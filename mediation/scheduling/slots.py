@@ -18,6 +18,10 @@ DEFAULT_WEEKLY: dict[int, tuple[Window, ...]] = {
 }
 
 
+# The furthest ahead a mediator may take bookings; session and join links are sized to it.
+MAX_HORIZON_DAYS = 365
+
+
 @dataclass(frozen=True)
 class Rules:
     """When a mediator sits, in their own zone."""
@@ -31,7 +35,7 @@ class Rules:
     buffer_before: int = 0  # minutes kept free before each session
     buffer_after: int = 0  # and after it
     min_notice: int = 24 * 60  # minutes between now and the earliest bookable start
-    horizon_days: int = 60
+    horizon_days: int = 60  # at most MAX_HORIZON_DAYS
     slot_minutes: int = 60
     interval_minutes: int = 30
 

@@ -120,7 +120,15 @@
     });
   }
 
-  // After a failed submission, bring the summary of errors into view.
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  // Values kept across a language switch may name party rows added by hand: add them again.
+  form.addEventListener("keep:missing", function (event) {
+    var match = /^(applicants|respondents)-(\d+)-/.exec(event.detail.name);
+    if (!match) return;
+    var side = form.querySelector("[data-party-side='" + match[1] + "']");
+    var add = side && side.querySelector("[data-add-party]");
+    var wanted = parseInt(match[2], 10) + 1;
+    while (add && !add.hidden && side.querySelectorAll("[data-party-row]").length < wanted) {
+      add.click();
+    }
+  });
 })();
