@@ -87,3 +87,7 @@ class County:
         with sqlite3.connect(self.path) as connection:
             row = connection.execute(sql, args).fetchone()
         return row[0] if row else None
+
+    def conn_row(self, sql: str, *args) -> tuple:
+        with sqlite3.connect(self.path) as connection:
+            return connection.execute(sql, args).fetchone()

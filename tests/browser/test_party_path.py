@@ -5,7 +5,7 @@ Beijing time for filing, answering and booking; then the next morning, a few min
 the booked session, for the video room, the agreement and the survey.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -71,14 +71,36 @@ def desk(browser, county, mobile):
     return page
 
 
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > 361 || e.scrollWidth > e.clientWidth + 1)
+  .filter((e) => getComputedStyle(e).overflowX === 'visible')
+  .slice(-3).map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}/${e.clientWidth} ${e.textContent.slice(0, 80)}`)"""
+
+
 def fits_the_phone(page) -> None:
     """Nothing on the page is wider than the phone's screen."""
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+    wide = page.evaluate(WIDEST)
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide: {wide}"
 
 
 def confirmation(page) -> str:
     return page.locator(".flash-message").first.inner_text()
+
+
+def confirm_by_code(page, county, mobile: str) -> None:
+    """Prove the phone holds `mobile`: ask for a code, read the text, type it."""
+    panel = page.locator("[data-confirm-panel]")
+    if panel.count() == 0:
+        return
+    panel.locator("[data-send-code]").click()
+    page.wait_for_load_state()
+    assert "验证码已发送到" in confirmation(page)
+    page.fill("#confirm-code", county.latest_code(mobile))
+    page.click("[data-confirm-code]")
+    page.wait_for_load_state()
+    assert "已确认本机持有" in confirmation(page)
 
 
 def act(page, action: str) -> None:
@@ -129,4 +151,102 @@ def test_the_whole_path_from_filing_to_the_survey(county, browser):
     fits_the_phone(respondent)
     page = respondent.content()
     assert "邻居刘建国家修围墙" in page
-    assert csp.violations(respondent, respondent.seen) == []
+    # STEP consent (to be replaced by the respondent's own verified answer)
+    act(coordinator, "request_consent")
+    respondent.reload()
+    act(respondent, "consent")
+    assert "您已同意调解" in confirmation(respondent)
+
+    # The coordinator assigns the demo county's gold-medal mediator.
+    coordinator.reload()
+    mediator_id = county.scalar(
+        "SELECT m.id FROM mediators m JOIN users u ON u.id = m.user_id WHERE u.mobile = ?",
+        MEDIATOR,
+    )
+    coordinator.select_option(
+        "form:has([name=action][value=assign]) [name=mediator_id]", str(mediator_id)
+    )
+    act(coordinator, "assign")
+
+    # The applicant books the first free time for a video session from their own link.
+    applicant.goto(private_link)
+    applicant.click("a[href$='/book']")
+    fits_the_phone(applicant)
+    applicant.check("#mode-video")
+    applicant.locator("input[name=start] + label").first.click()
+    applicant.click("form:has(input[name=start]) button[type=submit]")
+    applicant.wait_for_url("**/s/**")
+    assert "已预约" in confirmation(applicant)
+    dispute_id = county.scalar("SELECT id FROM disputes WHERE code = ?", code.replace("-", ""))
+    session_id, start_at = county.conn_row(
+        "SELECT id, start_at FROM mediation_sessions WHERE dispute_id = ?", dispute_id
+    )
+    for mobile in (APPLICANT[1], RESPONDENT[1]):
+        print(mobile, [t["subject"] for t in county.texts_to(mobile)])
+
+    # The next morning, five minutes before the session.
+    start = datetime.fromisoformat(start_at).replace(tzinfo=UTC)
+    county.serve_at(start - timedelta(minutes=5))
+    mediator = desk(browser, county, MEDIATOR)
+    mediator.goto(f"{county.base}/sessions/{session_id}")
+    mediator.click("[data-join]")
+    mediator.wait_for_function("() => window.videoRoom && window.videoRoom.stream")
+    mediator.click("#join-button")
+    mediator.wait_for_selector("#console:not(.d-none)")
+    for party, link in ((applicant, private_link), (respondent, respondent_link)):
+        party.goto(link)
+        party.click("#sessions-panel form button[type=submit]")
+        party.wait_for_function("() => window.videoRoom && window.videoRoom.stream")
+        fits_the_phone(party)
+        party.click("#join-button")
+        party.wait_for_selector("#lobby:not(.d-none)")
+        mediator.locator("#everyone [data-member] .btn-success").first.click()
+        party.wait_for_selector("#lobby.d-none", state="attached")
+    for party in (applicant, respondent):
+        party.wait_for_function(
+            "() => Object.values(window.videoRoom.pcs).some((pc) => pc.connectionState === 'connected')",
+            timeout=30_000,
+        )
+        assert csp.violations(party, party.seen) == []
+
+    # The mediator records the settlement; the agreement is drafted from its terms.
+    mediator.goto(f"{county.base}/disputes/{code.replace('-', '')}/outcome")
+    mediator.check("#result-settled")
+    mediator.fill("#terms", "刘建国于2026年12月20日前拆除占用通道的围墙部分，恢复通道原状。")
+    mediator.click("form:has(#terms) button[type=submit]")
+    mediator.wait_for_url("**/agreement")
+
+    # Each party signs from their own link, and the mediator from their account.
+    for page, link, mobile in (
+        (applicant, private_link, APPLICANT[1]),
+        (respondent, respondent_link, RESPONDENT[1]),
+        (mediator, None, MEDIATOR),
+    ):
+        if link:
+            page.goto(link)
+            page.click("#outcome-panel a[href$='/agreement']")
+            fits_the_phone(page)
+        else:
+            page.reload()
+        assert "刘建国于2026年12月20日前拆除" in page.content()
+        confirm_by_code(page, county, mobile)
+        page.check("#confirm")
+        page.click("form:has(#confirm) button[type=submit]")
+        page.wait_for_load_state()
+        assert "签" in confirmation(page), confirmation(page)
+    assert (
+        county.scalar("SELECT effective_at FROM agreements WHERE dispute_id = ?", dispute_id)
+        is not None
+    )
+
+    # Both answer the survey from their links.
+    for page, link in ((applicant, private_link), (respondent, respondent_link)):
+        page.goto(link)
+        page.click("#outcome-panel a[href$='/survey']")
+        fits_the_phone(page)
+        page.click("label[for=score-5]")
+        page.fill("#comment", "调解员很耐心，谢谢。")
+        page.click("form:has(#comment) button[type=submit]")
+        page.wait_for_load_state()
+        assert "谢谢" in page.content()
+    assert county.scalar("SELECT count(*) FROM surveys WHERE dispute_id = ?", dispute_id) == 2
