@@ -1,17 +1,20 @@
 """Agreements: draft from the outcome, sign online or on paper, revise (voiding), take effect."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mediation.accounts.assurance import Assurance, meets
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
 from mediation.disputes.attachments import Upload
 from mediation.disputes.categories import CATEGORIES
-from mediation.disputes.models import Dispute, Party
+from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.disputes.operations import add_attachment
 from mediation.extensions import db
 from mediation.outcomes import signing
@@ -43,8 +46,57 @@ def required_signers(agreement: Agreement) -> list[str]:
     return signing.required_signers([p.id for p in dispute.parties], dispute.mediator_id)
 
 
-def signed_by(agreement: Agreement) -> set[str]:
-    return {s.signer for s in agreement.valid_signatures}
+def levels() -> signing.Levels:
+    """The assurance online and paper signatures must reach, as configured."""
+    config = current_app.config
+    return signing.Levels(
+        online=config["SIGNATURE_ONLINE_ASSURANCE"], paper=config["SIGNATURE_PAPER_ASSURANCE"]
+    )
+
+
+def given(agreement: Agreement) -> list[signing.Given]:
+    return [
+        signing.Given(s.signer, s.method, s.assurance, s.id) for s in agreement.valid_signatures
+    ]
+
+
+def signer_states(agreement: Agreement) -> list[signing.SignerState]:
+    """Each required signer of the agreement, and whether a signature of theirs counts."""
+    return signing.signer_states(required_signers(agreement), given(agreement), levels())
+
+
+def pending_signers(agreement: Agreement, signers: list[str]) -> list[str]:
+    """Those of `signers` who have no signature that meets its level yet."""
+    return signing.missing_signers(signers, given(agreement), levels())
+
+
+def signer_mobiles(agreement: Agreement, signer: str, user: User | None) -> list[str]:
+    """The mobiles whose proof identifies `signer`: the case's number, or the own account's."""
+    dispute = agreement.dispute
+    kind, _sep, raw_id = signer.partition(":")
+    if kind == "mediator":
+        mediator = dispute.mediator
+        return [mediator.user.mobile] if mediator and mediator.id == int(raw_id) else []
+    party = next((p for p in dispute.parties if p.id == int(raw_id)), None)
+    if party is None:
+        return []
+    mobiles = [party.mobile] if party.mobile else []
+    if user is not None and party.user_id == user.id and user.mobile not in mobiles:
+        mobiles.append(user.mobile)
+    return mobiles
+
+
+def paper_copies(agreement: Agreement) -> list[Attachment]:
+    """Scanned copies already recorded for this revision, which later signers may refer to."""
+    copies: dict[int, Attachment] = {}
+    for signature in agreement.valid_signatures:
+        if (
+            signature.method == signing.Method.PAPER
+            and signature.attachment is not None
+            and signature.document_hash == agreement.document_hash
+        ):
+            copies.setdefault(signature.attachment.id, signature.attachment)
+    return list(copies.values())
 
 
 def agreement_for(dispute: Dispute) -> Agreement | None:
@@ -96,9 +148,14 @@ def sign_agreement(
     user: User | None,
     link_party: Party | None,
     seen_hash: str,
+    assurances: Mapping[str, str],
     at: datetime | None = None,
 ) -> list[Signature]:
-    """Sign online as every signer the requester stands for who has not signed yet."""
+    """Sign online as every signer the requester stands for who has not signed yet.
+
+    `assurances` says how each of those signers is identified in this request (a fresh SMS
+    code proof, or only the case link); below SIGNATURE_ONLINE_ASSURANCE nothing is signed.
+    """
     mine = signers_for(agreement, user, link_party)
     if not mine:
         raise Forbidden(_l("Only the parties and the mediator of this case sign its agreement."))
@@ -109,16 +166,37 @@ def sign_agreement(
             _l("The agreement changed after you opened it. Read it again before signing."),
             code="agreement_changed",
         )
-    pending = signing.missing_signers(mine, signed_by(agreement))
+    pending = pending_signers(agreement, mine)
     if not pending:
         raise Conflict(_l("You have already signed this agreement."), code="already_signed")
+    level = levels().online
+    if not all(meets(assurances.get(signer), level) for signer in pending):
+        raise Forbidden(
+            _l(
+                "First confirm your mobile number: we text you a code, you type it in, "
+                "then you can sign."
+            ),
+            code="confirm_mobile",
+        )
     at = at or utcnow()
-    signatures = [_signature(agreement, signer, user, "online", None, at) for signer in pending]
+    signatures = [
+        _signature(agreement, signer, user, signing.Method.ONLINE, assurances[signer], at)
+        for signer in pending
+    ]
     _maybe_take_effect(agreement, user, at)
     return signatures
 
 
-def _signature(agreement, signer: str, user, method: str, attachment, at) -> Signature:
+def _signature(
+    agreement: Agreement,
+    signer: str,
+    user: User | None,
+    method: str,
+    assurance: str,
+    at: datetime,
+    attachment: Attachment | None = None,
+    verified_by: User | None = None,
+) -> Signature:
     kind, _, raw_id = signer.partition(":")
     signature = Signature(
         agreement=agreement,
@@ -126,13 +204,16 @@ def _signature(agreement, signer: str, user, method: str, attachment, at) -> Sig
         party_id=int(raw_id) if kind == "party" else None,
         mediator_id=int(raw_id) if kind == "mediator" else None,
         user_id=user.id if user else None,
-        method=method,
+        method=str(method),
+        assurance=str(assurance),
+        verified_by=verified_by,
         document_hash=agreement.document_hash,
         attachment=attachment,
         signed_at=at,
     )
     db.session.add(signature)
     db.session.flush()
+    extra = {"verified_by": verified_by.id} if verified_by is not None else {}
     record_event(
         "agreement.signed",
         "dispute",
@@ -140,28 +221,88 @@ def _signature(agreement, signer: str, user, method: str, attachment, at) -> Sig
         actor_id=user.id if user else None,
         agreement_id=agreement.id,
         signer=signer,
-        method=method,
+        method=str(method),
+        assurance=str(assurance),
         document_hash=agreement.document_hash,
+        **extra,
     )
     return signature
 
 
-def record_paper_copy(
-    agreement: Agreement, upload: Upload, user: User, at: datetime | None = None
-) -> list[Signature]:
-    """Keep a scanned copy signed by hand as the signatures of everyone who has not signed."""
+def record_paper_signature(
+    agreement: Agreement,
+    signer: str,
+    user: User,
+    id_checked: bool,
+    upload: Upload | None = None,
+    copy_id: int | None = None,
+    at: datetime | None = None,
+) -> Signature:
+    """Record one signer's signature on paper, their ID card checked in person by `user`.
+
+    The scanned copy is uploaded once (`upload`); later signers of the same revision refer to
+    it (`copy_id`).
+    """
     if agreement.effective_at is not None:
         raise Conflict(_l("Everyone has signed; the agreement has already taken effect."))
-    attachment = add_attachment(agreement.dispute, upload, user)
-    pending = signing.missing_signers(required_signers(agreement), signed_by(agreement))
+    if signer not in required_signers(agreement):
+        raise ValidationFailed(
+            _l("Choose who signed this paper copy."),
+            {"signer": [_l("Choose one of the people who sign this agreement.")]},
+        )
+    if not id_checked:
+        raise ValidationFailed(
+            _l("A signature on paper counts only after staff check the signer's ID card."),
+            {"id_checked": [_l("Confirm that you checked this person's ID card in person.")]},
+        )
+    if signer in signers_for(agreement, user, None):
+        raise Forbidden(
+            _l("Someone else must check your ID card and record your own paper signature.")
+        )
+    if not pending_signers(agreement, [signer]):
+        raise Conflict(_l("This person has already signed."), code="already_signed")
+    attachment = _paper_copy(agreement, upload, copy_id, user)
     at = at or utcnow()
-    signatures = [_signature(agreement, s, user, "paper", attachment, at) for s in pending]
+    signature = _signature(
+        agreement,
+        signer,
+        user,
+        signing.Method.PAPER,
+        Assurance.ID_IN_PERSON,
+        at,
+        attachment=attachment,
+        verified_by=user,
+    )
     _maybe_take_effect(agreement, user, at)
-    return signatures
+    return signature
+
+
+def _paper_copy(
+    agreement: Agreement, upload: Upload | None, copy_id: int | None, user: User
+) -> Attachment:
+    if upload is not None and copy_id is not None:
+        raise ValidationFailed(
+            _l("Either upload a scan or choose one already uploaded, not both."),
+            {"paper_copy": [_l("Choose one: a new scan or an earlier one.")]},
+        )
+    if upload is not None:
+        return add_attachment(agreement.dispute, upload, user)
+    if copy_id is None:
+        raise ValidationFailed(
+            _l("Choose the scanned signed copy (PDF or image)."),
+            {"signed_copy": [_l("Upload the scan, or choose one already uploaded.")]},
+        )
+    for copy in paper_copies(agreement):
+        if copy.id == copy_id:
+            return copy
+    raise ValidationFailed(
+        _l("That scan is not a signed copy of this version of the agreement."),
+        {"paper_copy": [_l("Choose a scan uploaded for this version.")]},
+    )
 
 
 def _maybe_take_effect(agreement: Agreement, user: User | None, at: datetime) -> None:
-    if not signing.takes_effect(required_signers(agreement), signed_by(agreement)):
+    if not signing.takes_effect(required_signers(agreement), given(agreement), levels()):
         return
     from mediation.outcomes.followups import schedule_follow_ups
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from mediation.accounts.assurance import Assurance
 from mediation.core.audit import record_event
 from mediation.disputes.attachments import Upload
 from mediation.disputes.models import Dispute
@@ -75,19 +76,35 @@ def _sign(seeder, dispute: Dispute, outcome: Outcome) -> None:
         return  # waiting for signatures
     at = outcome.decided_at + timedelta(hours=seeder.rng.randint(1, 48))
     if roll < 0.25:
+        # Signed at the station: staff check each signer's ID card and record them one by one.
         upload = Upload(f"{dispute.code}-signed.pdf", PAPER_COPY)
-        agreements.record_paper_copy(agreement, upload, dispute.mediator.user, at=at)
+        for signer in agreements.required_signers(agreement):
+            copies = agreements.paper_copies(agreement)
+            agreements.record_paper_signature(
+                agreement,
+                signer,
+                seeder.coordinator,
+                id_checked=True,
+                upload=None if copies else upload,
+                copy_id=copies[0].id if copies else None,
+                at=at,
+            )
     else:
+        # Signed on their phones, each after confirming their mobile by a texted code.
         signers = list(dispute.parties) + [None]
         if roll < 0.32:
             signers = signers[:1]  # partly signed
         for party in signers:
-            if party is None:
-                agreements.sign_agreement(
-                    agreement, dispute.mediator.user, None, agreement.document_hash, at=at
-                )
-            else:
-                agreements.sign_agreement(agreement, None, party, agreement.document_hash, at=at)
+            user = dispute.mediator.user if party is None else None
+            mine = agreements.signers_for(agreement, user, party)
+            agreements.sign_agreement(
+                agreement,
+                user,
+                party,
+                agreement.document_hash,
+                dict.fromkeys(mine, Assurance.SMS_CODE),
+                at=at,
+            )
     for visit in followups.follow_ups_of(dispute.id):
         if visit.due_at < seeder.now and seeder.rng.random() < 0.8:
             result = seeder.rng.choices(("performed", "partly", "not_performed"), (85, 10, 5))[0]

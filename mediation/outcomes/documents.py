@@ -1,12 +1,16 @@
 """The agreement as sections of text, shared by its page, its PDF and the case file."""
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from mediation.accounts.assurance import Assurance
 from mediation.disputes.categories import SIDES
-from mediation.outcomes.agreements import agreement_text, required_signers
-from mediation.outcomes.models import Agreement
+from mediation.outcomes import signing
+from mediation.outcomes.agreements import agreement_text, signer_states
+from mediation.outcomes.models import Agreement, Signature
 from mediation.outcomes.pdf import Section, render_pdf
 
 
@@ -19,21 +23,67 @@ def signer_label(agreement: Agreement, signer: str) -> str:
     if kind == "mediator":
         return _("Mediator: %(name)s", name=agreement.dispute.mediator.name)
     party = next(p for p in agreement.dispute.parties if p.id == int(raw_id))
-    return f"{SIDES[party.side]}: {party.name}"
+    return _("%(side)s: %(name)s", side=SIDES[party.side], name=party.name)
 
 
-def signature_rows(agreement: Agreement) -> list[tuple[str, str]]:
-    signed = {s.signer: s for s in agreement.valid_signatures}
+def verified_how(signature: Signature) -> str:
+    """Say in words how the signer was identified."""
+    if signature.assurance == Assurance.ID_IN_PERSON:
+        name = signature.verified_by.name if signature.verified_by else "?"
+        return _("ID card checked in person by staff (%(name)s)", name=name)
+    if signature.assurance == Assurance.SMS_CODE:
+        return _("SMS code")
+    if signature.assurance == Assurance.PHONE_CALL:
+        return _("Checked by a phone call")
+    return _("Case link only")
+
+
+@dataclass(frozen=True)
+class SignerRow:
+    """One line of the signers' list: who, whether and how they signed, and if it counts."""
+
+    label: str
+    signature: Signature | None
+    counts: bool
+    status: str
+    verified: str | None
+
+
+def signer_rows(
+    agreement: Agreement, states: list[signing.SignerState] | None = None
+) -> list[SignerRow]:
+    """Each required signer, in order, with the signature that counts (or their latest)."""
+    by_id = {s.id: s for s in agreement.valid_signatures}
     rows = []
-    for signer in required_signers(agreement):
-        signature = signed.get(signer)
+    for state in states if states is not None else signer_states(agreement):
+        signature = by_id.get(state.signature.ref) if state.signature else None
         if signature is None:
             status = _("Not signed yet")
-        elif signature.method == "paper":
+        elif signature.method == signing.Method.PAPER:
             status = _("Signed on paper (%(time)s)", time=format_datetime(signature.signed_at))
         else:
             status = _("Signed online (%(time)s)", time=format_datetime(signature.signed_at))
-        rows.append((signer_label(agreement, signer), status))
+        rows.append(
+            SignerRow(
+                label=signer_label(agreement, state.signer),
+                signature=signature,
+                counts=state.counts,
+                status=status,
+                verified=verified_how(signature) if signature else None,
+            )
+        )
+    return rows
+
+
+def signature_rows(agreement: Agreement) -> list[tuple[str, str]]:
+    rows = []
+    for row in signer_rows(agreement):
+        status = row.status
+        if row.verified:
+            status = _("%(status)s; verified by: %(how)s", status=status, how=row.verified)
+        if row.signature is not None and not row.counts:
+            status = _("%(status)s; this check is not enough for it to count", status=status)
+        rows.append((row.label, status))
     return rows
 
 

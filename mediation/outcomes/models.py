@@ -117,7 +117,12 @@ class Signature(db.Model):
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediators.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    method: Mapped[str] = mapped_column(String(10))  # online | paper
+    method: Mapped[str] = mapped_column(String(10))  # signing.Method: online | paper
+    # How the signer was identified (accounts.assurance.Assurance): a fresh SMS code online,
+    # the ID card checked face to face for paper; rows from before this was kept: case_link.
+    assurance: Mapped[str] = mapped_column(String(20))
+    # The staff member who checked the signer's ID card, for a signature on paper.
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     document_hash: Mapped[str] = mapped_column(String(64))
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -127,6 +132,7 @@ class Signature(db.Model):
     party: Mapped[Party | None] = relationship()
     mediator: Mapped[Mediator | None] = relationship()
     attachment: Mapped[Attachment | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
 
 
 class Survey(db.Model):

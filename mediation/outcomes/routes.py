@@ -12,8 +12,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from mediation.accounts import proofs
+from mediation.accounts.assurance import meets
 from mediation.accounts.models import User
-from mediation.core.errors import Conflict, DomainError, Forbidden, NotFound
+from mediation.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from mediation.core.identity import mask_mobile
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
@@ -21,14 +24,20 @@ from mediation.disputes.lifecycle import Actor
 from mediation.disputes.links import party_from_token
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
-from mediation.outcomes import agreements, attendance, casefile, followups, operations
-from mediation.outcomes.documents import agreement_pdf, agreement_sections
+from mediation.outcomes import agreements, attendance, casefile, followups, operations, signing
+from mediation.outcomes.documents import (
+    agreement_pdf,
+    agreement_sections,
+    signer_label,
+    signer_rows,
+)
 from mediation.outcomes.models import FollowUp
 from mediation.outcomes.schemas import (
     FOLLOW_UP_RESULTS,
     RESULTS,
     FollowUpInSchema,
     OutcomeInSchema,
+    PaperSignatureInSchema,
     SignInSchema,
     SurveyInSchema,
     TermsInSchema,
@@ -139,10 +148,45 @@ def outcome(code: str):
 # The agreement: page, PDF, signing, revising, paper copy.
 
 
+def _assurances(who: Requester, agreement) -> dict[str, str]:
+    """How each signer the requester stands for is identified by this browser right now."""
+    return {
+        signer: signing.strongest(
+            proofs.online_assurance(mobile)
+            for mobile in agreements.signer_mobiles(agreement, signer, who.user)
+        )
+        for signer in agreements.signers_for(agreement, who.user, who.party)
+    }
+
+
+def _confirm_panel(who: Requester) -> dict | None:
+    """Where this requester confirms their mobile: the case link's number or their account's."""
+    if who.token:
+        mobile = who.party.mobile
+        send = url_for("disputes.send_confirmation_by_link", token=who.token)
+        confirm = url_for("disputes.confirm_by_link", token=who.token)
+    else:
+        mobile = who.user.mobile if who.user is not None else None
+        send, confirm = url_for("accounts.send_confirmation"), url_for("accounts.confirm_mobile")
+    if not mobile:
+        return None
+    return {
+        "send_url": send,
+        "confirm_url": confirm,
+        "masked_mobile": mask_mobile(mobile),
+        "back": who.url("agreement"),
+    }
+
+
 def _agreement_page(who: Requester, errors: dict | None = None, status: int = 200):
     agreement = _agreement_or_404(who)
     mine = agreements.signers_for(agreement, who.user, who.party)
-    pending = [s for s in mine if s not in agreements.signed_by(agreement)]
+    pending = agreements.pending_signers(agreement, mine)
+    open_to_sign = bool(pending) and agreement.effective_at is None
+    assurances = _assurances(who, agreement)
+    level = agreements.levels().online
+    proved = all(meets(assurances[signer], level) for signer in pending)
+    states = agreements.signer_states(agreement)
     return (
         render_template(
             "outcomes/agreement.html",
@@ -150,8 +194,19 @@ def _agreement_page(who: Requester, errors: dict | None = None, status: int = 20
             dispute=who.dispute,
             agreement=agreement,
             sections=agreement_sections(agreement),
-            can_sign=bool(pending) and agreement.effective_at is None,
+            can_sign=open_to_sign and proved,
+            needs_proof=open_to_sign and not proved,
+            confirm=_confirm_panel(who) if open_to_sign and not proved else None,
             signed_already=bool(mine) and not pending,
+            signers=signer_rows(agreement, states),
+            missing=[signer_label(agreement, s.signer) for s in states if not s.counts],
+            # Nobody checks their own ID card: the mediator's own paper signature is someone else's.
+            paper_signers=[
+                (s.signer, signer_label(agreement, s.signer))
+                for s in states
+                if not s.counts and s.signer not in mine
+            ],
+            paper_copies=agreements.paper_copies(agreement),
             errors=errors or {},
             printing=request.args.get("print") == "1",
         ),
@@ -176,7 +231,15 @@ def _sign(who: Requester):
         data = _form(SignInSchema())
     except ValidationError as error:
         return _agreement_page(who, flatten_messages(error.messages), 422)
-    agreements.sign_agreement(agreement, who.user, who.party, data["document_hash"])
+    try:
+        agreements.sign_agreement(
+            agreement, who.user, who.party, data["document_hash"], _assurances(who, agreement)
+        )
+    except Forbidden as refusal:
+        if refusal.code != "confirm_mobile":
+            raise
+        db.session.rollback()
+        return _agreement_page(who, {"_schema": [str(refusal)]}, 403)
     db.session.commit()
     flash(
         _(
@@ -240,17 +303,47 @@ def revise(code: str):
 @bp.route("/disputes/<code>/agreement/paper", methods=["POST"])
 @login_required
 def paper_copy(code: str):
+    """Record one signer's signature on a paper copy, their ID card checked in person."""
     who = _by_account(code)
     _staff_only(who)
     agreement = _agreement_or_404(who)
-    file = request.files.get("signed_copy")
-    if file is None or not file.filename:
-        message = _("Choose the scanned signed copy (PDF or image).")
-        return _agreement_page(who, {"signed_copy": [message]}, 422)
-    upload = Upload(clean_filename(file.filename), file.read())
-    agreements.record_paper_copy(agreement, upload, current_user)
+    try:
+        data = PaperSignatureInSchema().load(
+            {
+                "signer": request.form.getlist("signer"),
+                "paper_copy": request.form.get("paper_copy", ""),
+                "id_checked": request.form.get("id_checked", ""),
+            }
+        )
+        file = request.files.get("signed_copy")
+        upload = (
+            Upload(clean_filename(file.filename), file.read())
+            if file is not None and file.filename
+            else None
+        )
+        agreements.record_paper_signature(
+            agreement,
+            data["signer"][0],
+            current_user,
+            data["id_checked"],
+            upload=upload,
+            copy_id=data["paper_copy"],
+        )
+    except ValidationError as error:
+        return _agreement_page(who, flatten_messages(error.messages), 422)
+    except ValidationFailed as error:
+        db.session.rollback()
+        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
+        return _agreement_page(who, {**problems, "_schema": [str(error)]}, 422)
     db.session.commit()
-    flash(_("The signed paper copy is recorded."), "success")
+    flash(
+        _(
+            "The paper signature of %(signer)s is recorded. %(next)s",
+            signer=signer_label(agreement, data["signer"][0]),
+            next=_IN_FORCE if agreement.effective_at else _WAITING,
+        ),
+        "success",
+    )
     return redirect(who.url("agreement"))
 
 
@@ -365,9 +458,13 @@ def case_file_zip(code: str):
 
 def panel_context(dispute: Dispute, link_token: str | None) -> dict:
     """What the case page's outcome panel shows."""
+    agreement = agreements.agreement_for(dispute)
+    states = agreements.signer_states(agreement) if agreement else []
     return {
         "outcome": operations.outcome_for(dispute),
-        "agreement": agreements.agreement_for(dispute),
+        "agreement": agreement,
+        "signatures_counted": sum(1 for s in states if s.counts),
+        "signers_required": len(states),
         "follow_ups": followups.follow_ups_of(dispute.id),
         "follow_up_results": FOLLOW_UP_RESULTS,
         "results": RESULTS,

@@ -71,6 +71,25 @@ class SignInSchema(BlankAsMissing):
     )
 
 
+_ONE_SIGNER = _l("Choose one signer: each person's paper signature is recorded on its own.")
+
+
+class PaperSignatureInSchema(BlankAsMissing):
+    """One signer's paper signature: who, which scan, and that their ID card was checked."""
+
+    # A list, so that a request naming two signers is seen and refused rather than cut short.
+    signer = fields.List(
+        fields.String(validate=validate.Length(max=32)),
+        required=True,
+        validate=validate.Length(equal=1, error=_ONE_SIGNER),
+        error_messages={"required": _ONE_SIGNER},
+    )
+    paper_copy = fields.Integer(load_default=None, strict=False)
+    id_checked = fields.Boolean(
+        load_default=False, truthy={"1", "on", "true", True}, falsy={"0", "off", "false", False}
+    )
+
+
 class SurveyInSchema(BlankAsMissing):
     score = fields.Integer(
         required=True,

@@ -2,8 +2,17 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
+
+from mediation.accounts.assurance import RANK, Assurance, meets
+
+
+class Method(StrEnum):
+    ONLINE = "online"
+    PAPER = "paper"
 
 
 @dataclass(frozen=True)
@@ -61,13 +70,74 @@ def required_signers(party_ids: list[int], mediator_id: int | None) -> list[str]
     return signers
 
 
-def missing_signers(required: list[str], signed: set[str]) -> list[str]:
-    return [s for s in required if s not in signed]
+@dataclass(frozen=True)
+class Levels:
+    """The assurance a signature must reach for its method (SIGNATURE_*_ASSURANCE)."""
+
+    online: str
+    paper: str
+
+    def for_method(self, method: str) -> str:
+        return self.paper if method == Method.PAPER else self.online
 
 
-def takes_effect(required: list[str], signed: set[str]) -> bool:
-    """Tell whether the signatures gathered make the agreement binding."""
-    return bool(required) and not missing_signers(required, signed)
+@dataclass(frozen=True)
+class Given:
+    """A signature not voided, as the rule sees it; `ref` lets the caller find its row."""
+
+    signer: str
+    method: str
+    assurance: str
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class SignerState:
+    """One required signer: the signature that counts, else their latest one, if any."""
+
+    signer: str
+    signature: Given | None
+    counts: bool
+
+
+def counts(signature: Given, levels: Levels) -> bool:
+    """Tell whether a signature's check meets the level its method asks for."""
+    return meets(signature.assurance, levels.for_method(signature.method))
+
+
+def signer_states(
+    required: list[str], signatures: Iterable[Given], levels: Levels
+) -> list[SignerState]:
+    """Say, for each required signer in order, whether a signature of theirs counts."""
+    by_signer: dict[str, list[Given]] = {}
+    for signature in signatures:
+        by_signer.setdefault(signature.signer, []).append(signature)
+    states = []
+    for signer in required:
+        theirs = by_signer.get(signer, [])
+        counting = [s for s in theirs if counts(s, levels)]
+        if counting:
+            states.append(SignerState(signer, counting[0], True))
+        else:
+            states.append(SignerState(signer, theirs[-1] if theirs else None, False))
+    return states
+
+
+def missing_signers(required: list[str], signatures: Iterable[Given], levels: Levels) -> list[str]:
+    """Return the required signers who have no signature meeting its method's level."""
+    return [s.signer for s in signer_states(required, signatures, levels) if not s.counts]
+
+
+def takes_effect(required: list[str], signatures: Iterable[Given], levels: Levels) -> bool:
+    """Tell whether every required signer has a signature that meets its level."""
+    return bool(required) and not missing_signers(required, signatures, levels)
+
+
+def strongest(assurances: Iterable[str]) -> Assurance:
+    """Return the surest of several assurances (only the case link when there are none)."""
+    return max(
+        (Assurance(a) for a in assurances), key=RANK.__getitem__, default=Assurance.CASE_LINK
+    )
 
 
 def follow_up_due_dates(effective_at: datetime, intervals_days: tuple[int, ...]) -> list:

@@ -4,7 +4,7 @@ Files chosen on the filing form are kept, under a random holder key the form car
 form is sent again or they expire; downgrading drops the table and any files still held.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 13:20:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from mediation.core.db import UTCDateTime
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -64,8 +64,8 @@ def sign_all():
     def sign(dispute):
         agreement = agreements.agreement_for(dispute)
         for party in dispute.parties:
-            agreements.sign_agreement(agreement, party.user, None, agreement.document_hash)
-        agreements.sign_agreement(agreement, dispute.mediator.user, None, agreement.document_hash)
+            sign_online(agreement, party.user, None)
+        sign_online(agreement, dispute.mediator.user, None)
         return agreement
 
     return sign
@@ -80,7 +80,12 @@ from tests.handoffs.conftest import (  # noqa: E402, F401
     create_referral,
     referral_data,
 )
-from tests.outcomes.conftest import mediation_case, settle, settled_case  # noqa: E402, F401
+from tests.outcomes.conftest import (  # noqa: E402, F401
+    mediation_case,
+    settle,
+    settled_case,
+    sign_online,
+)
 
 
 @pytest.fixture

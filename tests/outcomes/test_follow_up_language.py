@@ -6,6 +6,7 @@ from sqlalchemy import select
 from mediation.core.outbox import OutboxMessage
 from mediation.extensions import db
 from mediation.outcomes import agreements
+from tests.outcomes.conftest import sign_online
 
 
 def test_a_party_signing_last_in_english_leaves_the_chinese_mediator_chinese_reminders(
@@ -13,12 +14,12 @@ def test_a_party_signing_last_in_english_leaves_the_chinese_mediator_chinese_rem
 ):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    agreements.sign_agreement(agreement, dispute.mediator.user, None, agreement.document_hash)
+    sign_online(agreement, dispute.mediator.user, None)
     *first, last = dispute.parties
     for party in first:
-        agreements.sign_agreement(agreement, party.user, None, agreement.document_hash)
+        sign_online(agreement, party.user, None)
     with force_locale("en"):
-        agreements.sign_agreement(agreement, last.user, None, agreement.document_hash)
+        sign_online(agreement, last.user, None)
     reminders = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.dedupe_key.startswith("follow-up:"))
     ).all()

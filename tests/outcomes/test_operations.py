@@ -9,14 +9,15 @@ from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
 from mediation.outcomes import agreements, followups, operations
 from mediation.outcomes.models import Signature
+from tests.outcomes.conftest import sign_online
 
 PDF = b"%PDF-1.4\nsigned\n%%EOF\n"
 
 
 def sign_all(dispute, agreement):
     for party in dispute.parties:
-        agreements.sign_agreement(agreement, party.user, None, agreement.document_hash)
-    agreements.sign_agreement(agreement, dispute.mediator.user, None, agreement.document_hash)
+        sign_online(agreement, party.user, None)
+    sign_online(agreement, dispute.mediator.user, None)
 
 
 def test_a_settlement_moves_the_case_and_drafts_the_agreement(mediation_case, settle):
@@ -63,10 +64,10 @@ def test_the_agreement_takes_effect_when_everyone_has_signed(settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     applicant, respondent = dispute.parties
-    agreements.sign_agreement(agreement, applicant.user, None, agreement.document_hash)
-    agreements.sign_agreement(agreement, None, respondent, agreement.document_hash)
+    sign_online(agreement, applicant.user, None)
+    sign_online(agreement, None, respondent)
     assert agreements.agreement_took_effect(dispute) is None
-    agreements.sign_agreement(agreement, dispute.mediator.user, None, agreement.document_hash)
+    sign_online(agreement, dispute.mediator.user, None)
     assert agreements.agreement_took_effect(dispute) == agreement.effective_at
     effective = [e for e in events_for("dispute", dispute.id) if e.action == "agreement.effective"]
     assert effective[0].data["document_hash"] == agreement.document_hash
@@ -76,9 +77,7 @@ def test_the_agreement_takes_effect_when_everyone_has_signed(settled_case):
 def test_each_signature_records_the_hash_and_the_time(settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    [signature] = agreements.sign_agreement(
-        agreement, dispute.parties[0].user, None, agreement.document_hash
-    )
+    [signature] = sign_online(agreement, dispute.parties[0].user, None)
     assert signature.document_hash == agreement.document_hash
     assert signature.signed_at is not None and signature.method == "online"
 
@@ -100,9 +99,9 @@ def test_signing_twice_is_refused(settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     user = dispute.parties[0].user
-    agreements.sign_agreement(agreement, user, None, agreement.document_hash)
+    sign_online(agreement, user, None)
     with pytest.raises(Conflict) as error:
-        agreements.sign_agreement(agreement, user, None, agreement.document_hash)
+        sign_online(agreement, user, None)
     assert error.value.code == "already_signed"
 
 
@@ -110,14 +109,16 @@ def test_someone_who_is_not_a_signer_cannot_sign(settled_case, coordinator):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     with pytest.raises(Forbidden):
-        agreements.sign_agreement(agreement, coordinator, None, agreement.document_hash)
+        sign_online(agreement, coordinator, None)
 
 
 def test_a_signature_on_an_outdated_text_is_refused(settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     with pytest.raises(Conflict) as error:
-        agreements.sign_agreement(agreement, dispute.parties[0].user, None, "0" * 64)
+        agreements.sign_agreement(
+            agreement, dispute.parties[0].user, None, "0" * 64, {"party:1": "sms_code"}
+        )
     assert error.value.code == "agreement_changed"
 
 
@@ -126,7 +127,7 @@ def test_changing_signed_terms_needs_confirmation_and_voids_the_signatures(
 ):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    agreements.sign_agreement(agreement, dispute.parties[0].user, None, agreement.document_hash)
+    sign_online(agreement, dispute.parties[0].user, None)
     old_hash = agreement.document_hash
     with pytest.raises(Conflict) as error:
         agreements.revise_terms(agreement, "新的条款", coordinator, void_signatures=False)
@@ -148,22 +149,139 @@ def test_an_agreement_in_effect_cannot_be_changed(settled_case, coordinator):
         agreements.revise_terms(agreement, "新的条款", coordinator, void_signatures=True)
 
 
-def test_a_paper_copy_signs_for_everyone_missing(settled_case, coordinator):
+def test_a_paper_signature_records_one_signer_and_who_checked_the_id_card(
+    settled_case, coordinator
+):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    agreements.sign_agreement(agreement, dispute.parties[0].user, None, agreement.document_hash)
-    signatures = agreements.record_paper_copy(agreement, Upload("协议.pdf", PDF), coordinator)
-    assert {s.method for s in signatures} == {"paper"} and len(signatures) == 2
-    assert signatures[0].attachment.filename == "协议.pdf"
+    applicant = dispute.parties[0]
+    signature = agreements.record_paper_signature(
+        agreement, f"party:{applicant.id}", coordinator, True, upload=Upload("协议.pdf", PDF)
+    )
+    assert [s.signer for s in agreement.valid_signatures] == [f"party:{applicant.id}"]
+    assert signature.method == "paper" and signature.assurance == "id_in_person"
+    assert signature.verified_by == coordinator and signature.attachment.filename == "协议.pdf"
+    event = events_for("dispute", dispute.id)[-1]
+    assert event.action == "agreement.signed"
+    assert event.data["assurance"] == "id_in_person" and event.data["verified_by"] == coordinator.id
+    assert agreement.effective_at is None
+
+
+def test_later_paper_signers_refer_to_the_copy_already_uploaded(settled_case, coordinator):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    first, *others = agreements.required_signers(agreement)
+    agreements.record_paper_signature(
+        agreement, first, coordinator, True, upload=Upload("协议.pdf", PDF)
+    )
+    [copy] = agreements.paper_copies(agreement)
+    for signer in others:
+        agreements.record_paper_signature(agreement, signer, coordinator, True, copy_id=copy.id)
+    assert {s.attachment_id for s in agreement.valid_signatures} == {copy.id}
     assert agreement.effective_at is not None
+
+
+def test_a_paper_signature_without_the_id_check_is_refused(settled_case, coordinator):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    signer = agreements.required_signers(agreement)[0]
+    with pytest.raises(ValidationFailed) as error:
+        agreements.record_paper_signature(
+            agreement, signer, coordinator, False, upload=Upload("协议.pdf", PDF)
+        )
+    assert "id_checked" in error.value.fields and agreement.valid_signatures == []
+
+
+def test_a_paper_signature_for_someone_not_signing_this_agreement_is_refused(
+    settled_case, coordinator
+):
+    mine, theirs = settled_case(), settled_case()
+    agreement = agreements.agreement_for(mine)
+    with pytest.raises(ValidationFailed) as error:
+        agreements.record_paper_signature(
+            agreement,
+            f"party:{theirs.parties[0].id}",
+            coordinator,
+            True,
+            upload=Upload("a.pdf", PDF),
+        )
+    assert "signer" in error.value.fields and agreement.valid_signatures == []
+
+
+def test_the_mediator_cannot_check_their_own_id_card(settled_case):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    with pytest.raises(Forbidden):
+        agreements.record_paper_signature(
+            agreement,
+            f"mediator:{dispute.mediator_id}",
+            dispute.mediator.user,
+            True,
+            upload=Upload("协议.pdf", PDF),
+        )
+    assert agreement.valid_signatures == []
+
+
+def test_a_paper_copy_of_an_earlier_revision_cannot_be_referred_to(settled_case, coordinator):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    first, second, _mediator = agreements.required_signers(agreement)
+    agreements.record_paper_signature(
+        agreement, first, coordinator, True, upload=Upload("协议.pdf", PDF)
+    )
+    [old_copy] = agreements.paper_copies(agreement)
+    agreements.revise_terms(agreement, "新的条款", coordinator, void_signatures=True)
+    assert agreement.valid_signatures == [] and agreements.paper_copies(agreement) == []
+    with pytest.raises(ValidationFailed) as error:
+        agreements.record_paper_signature(agreement, second, coordinator, True, copy_id=old_copy.id)
+    assert "paper_copy" in error.value.fields
 
 
 def test_a_paper_copy_must_be_a_pdf_or_an_image(settled_case, coordinator):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
+    signer = agreements.required_signers(agreement)[0]
     with pytest.raises(ValidationFailed):
-        agreements.record_paper_copy(agreement, Upload("x.txt", b"hello"), coordinator)
+        agreements.record_paper_signature(
+            agreement, signer, coordinator, True, upload=Upload("x.txt", b"hello")
+        )
     assert agreement.valid_signatures == []
+
+
+def test_an_online_signature_with_only_the_case_link_is_refused(settled_case):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    with pytest.raises(Forbidden) as error:
+        sign_online(agreement, None, dispute.parties[0], assurance="case_link")
+    assert error.value.code == "confirm_mobile" and agreement.valid_signatures == []
+
+
+def test_an_online_signature_records_its_assurance(settled_case):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    [signature] = sign_online(agreement, None, dispute.parties[0])
+    assert signature.assurance == "sms_code" and signature.verified_by_id is None
+    event = events_for("dispute", dispute.id)[-1]
+    assert event.data["assurance"] == "sms_code" and "verified_by" not in event.data
+
+
+def test_a_signature_below_a_raised_level_keeps_the_agreement_from_taking_effect(
+    online_level, settled_case
+):
+    dispute = settled_case()
+    agreement = agreements.agreement_for(dispute)
+    applicant, respondent = dispute.parties
+    online_level("case_link")
+    sign_online(agreement, None, applicant, assurance="case_link")
+    online_level("sms_code")
+    sign_online(agreement, None, respondent)
+    sign_online(agreement, dispute.mediator.user, None)
+    assert agreement.effective_at is None
+    assert agreements.pending_signers(agreement, agreements.required_signers(agreement)) == [
+        f"party:{applicant.id}"
+    ]
+    sign_online(agreement, None, applicant)
+    assert agreement.effective_at is not None
 
 
 def test_a_party_answers_the_survey_once(settled_case):

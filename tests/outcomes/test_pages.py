@@ -6,7 +6,7 @@ import pypdf
 from mediation.disputes.links import case_link_token
 from mediation.extensions import db
 from mediation.outcomes import agreements
-from tests.outcomes.conftest import TERMS
+from tests.outcomes.conftest import TERMS, sign_online
 
 PHONE = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"}
 
@@ -37,11 +37,13 @@ def test_a_settlement_without_terms_is_refused_field_by_field(client, login, med
     assert dispute.state == "in_mediation"
 
 
-def test_both_parties_sign_on_their_phones_and_it_takes_effect(client, login, settled_case):
+def test_both_parties_sign_on_their_phones_and_it_takes_effect(
+    client, login, clock, settled_case, confirm_link, confirm_account
+):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     for party in dispute.parties:
-        token = case_link_token(party)
+        token = confirm_link(party)
         page = client.get(f"/c/{token}/agreement", headers=PHONE).get_data(as_text=True)
         assert TERMS in page and dispute.display_code in page
         response = client.post(
@@ -51,6 +53,7 @@ def test_both_parties_sign_on_their_phones_and_it_takes_effect(client, login, se
         )
         assert response.status_code == 302
     login(dispute.mediator.user)
+    confirm_account(dispute.mediator.user)
     client.post(
         f"/disputes/{dispute.code}/agreement/sign",
         data={"document_hash": agreement.document_hash, "confirm": "1"},
@@ -68,10 +71,10 @@ def test_signing_needs_the_confirmation_box(client, settled_case):
     assert response.status_code == 422 and agreement.valid_signatures == []
 
 
-def test_signing_twice_through_the_link_answers_409(client, settled_case):
+def test_signing_twice_through_the_link_answers_409(client, clock, settled_case, confirm_link):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    token = case_link_token(dispute.parties[0])
+    token = confirm_link(dispute.parties[0])
     data = {"document_hash": agreement.document_hash, "confirm": "1"}
     client.post(f"/c/{token}/agreement/sign", data=data)
     response = client.post(f"/c/{token}/agreement/sign", data=data)
@@ -93,7 +96,7 @@ def test_someone_elses_agreement_is_not_found(client, login, settled_case):
 def test_editing_signed_terms_without_voiding_answers_409(client, login, settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    agreements.sign_agreement(agreement, dispute.parties[0].user, None, agreement.document_hash)
+    sign_online(agreement, dispute.parties[0].user, None)
     login(dispute.mediator.user)
     response = client.post(f"/disputes/{dispute.code}/agreement/terms", data={"terms": "改了"})
     assert response.status_code == 409 and agreement.terms == TERMS
@@ -132,18 +135,6 @@ def test_the_agreement_page_carries_the_qr_code(client, settled_case):
     assert f"/c/{token}/qr.svg" in page
 
 
-def test_a_paper_copy_is_uploaded_by_the_mediator(client, login, settled_case):
-    dispute = settled_case()
-    login(dispute.mediator.user)
-    response = client.post(
-        f"/disputes/{dispute.code}/agreement/paper",
-        data={"signed_copy": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "signed.pdf")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    assert agreements.agreement_took_effect(dispute) is not None
-
-
 def test_a_survey_by_someone_not_a_party_is_refused(client, login, settled_case, create_user):
     dispute = settled_case()
     login(dispute.mediator.user)
@@ -171,7 +162,7 @@ def test_a_survey_score_out_of_range_is_refused(client, settled_case):
 def test_the_case_file_downloads_whole_as_pdf_and_zip(client, login, settled_case):
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
-    agreements.sign_agreement(agreement, dispute.parties[0].user, None, agreement.document_hash)
+    sign_online(agreement, dispute.parties[0].user, None)
     login(dispute.mediator.user)
     english = {"Accept-Language": "en"}
     pdf = client.get(f"/disputes/{dispute.code}/case-file.pdf", headers=english)
