@@ -362,6 +362,10 @@ def _survey_session_id() -> int | None:
 def _survey(who: Requester):
     party = operations.survey_party(who.dispute, who.user, who.party)
     session_id = _survey_session_id()
+    if session_id is None and attendance.mediated_by_video(who.dispute):
+        # The case page's button names no session: ask about the latest one they attended.
+        attended = attendance.attended_sessions(who.dispute, party)
+        session_id = attended[-1].id if attended else None
     answered = operations.survey_for(who.dispute, party, session_id)
     values, errors = {}, {}
     if request.method == "POST":

@@ -138,3 +138,19 @@ def test_forbidden_is_the_refusal_for_absent_parties(settled_case, create_sessio
         assert refusal.code == "session_not_attended"
     else:
         raise AssertionError("an absent party's answer was accepted")
+
+
+def test_the_case_pages_survey_button_opens_the_latest_session_the_party_attended(
+    client, login, settled_case, create_session, video_room
+):
+    dispute = settled_case()
+    party = dispute.parties[0]
+    first, latest = create_session(dispute, days_ago=3), create_session(dispute, days_ago=1)
+    video_room(first, joined=[party])
+    video_room(latest, joined=[party])
+    login(party.user)
+    page = client.get(f"/disputes/{dispute.code}/survey").get_data(as_text=True)
+    assert f'name="session_id" value="{latest.id}"' in page
+    answered = client.post(f"/disputes/{dispute.code}/survey", data={"score": "5"})
+    assert answered.status_code == 302
+    assert Survey.query.filter_by(dispute_id=dispute.id).one().session_id == latest.id
