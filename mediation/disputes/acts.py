@@ -14,8 +14,10 @@ from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, Assurance, meets
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.errors import Forbidden, ValidationFailed
+from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party, PartyAct
-from mediation.disputes.rights import PartyActKind
+from mediation.disputes.operations import check_transition, transition_dispute
+from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind
 from mediation.extensions import db
 
 
@@ -109,6 +111,30 @@ def record_party_act(
         entered_by_id=row.entered_by_id,
     )
     return row
+
+
+def perform_lifecycle_act(
+    dispute: Dispute,
+    acting: ActingParty,
+    action: str,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> PartyAct:
+    """A party consents, declines, withdraws or asks to stop: the case moves, as their act.
+
+    The lifecycle is asked in the party's own capacity (their side), even when staff enter it,
+    so an applicant's answer can never consent for the respondent.
+    """
+    act = PartyActKind(action)
+    if act not in LIFECYCLE_ACTS:
+        raise ValueError(f"{action} is not a lifecycle act")
+    actors = {Actor(acting.party.side)}
+    check_transition(dispute, action, actors, reason)
+    check_assurance(acting)
+    transition_dispute(
+        dispute, action, actors, acting.user, reason, expected_version=expected_version
+    )
+    return record_party_act(dispute, acting, act, reason=reason)
 
 
 def acts_of(dispute: Dispute, act: PartyActKind | None = None) -> list[PartyAct]:

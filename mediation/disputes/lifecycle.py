@@ -58,8 +58,15 @@ TRANSITIONS: dict[str, Transition] = {
         _t("accept", [S.SUBMITTED], S.ACCEPTED, [A.STAFF]),
         _t("reject", [S.SUBMITTED], S.REJECTED, [A.STAFF], needs_reason=True),
         _t("request_consent", [S.ACCEPTED], S.AWAITING_CONSENT, [A.STAFF]),
-        _t("consent", [S.AWAITING_CONSENT], S.CONSENTED, [A.RESPONDENT, A.STAFF]),
-        _t("decline", [S.AWAITING_CONSENT], S.DECLINED, [A.RESPONDENT, A.STAFF], True),
+        # The respondent may answer as soon as the case is accepted: acceptance texts them.
+        _t("consent", [S.ACCEPTED, S.AWAITING_CONSENT], S.CONSENTED, [A.RESPONDENT, A.STAFF]),
+        _t(
+            "decline",
+            [S.ACCEPTED, S.AWAITING_CONSENT],
+            S.DECLINED,
+            [A.RESPONDENT, A.STAFF],
+            needs_reason=True,
+        ),
         _t("assign", [S.CONSENTED], S.ASSIGNED, [A.STAFF]),
         _t("unassign", [S.ASSIGNED], S.CONSENTED, [A.STAFF], needs_reason=True),
         _t("schedule", [S.ASSIGNED], S.SCHEDULED, [A.STAFF, A.MEDIATOR]),

@@ -39,6 +39,8 @@ CHOOSING_PUBLICITY = CHOOSING_MEDIATOR | {State.ASSIGNED, State.SCHEDULED}
 
 def sides_for(action: str) -> tuple[str, ...]:
     """The sides whose party may do a lifecycle act (consent: the respondent's)."""
+    if action not in TRANSITIONS:
+        return ()
     actors = TRANSITIONS[action].actors & PARTY_ACTORS
     return tuple(side for side in ("applicant", "respondent") if Actor(side) in actors)
 

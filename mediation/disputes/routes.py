@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -19,15 +20,16 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from mediation.accounts import confirmations
+from mediation.accounts import confirmations, proofs
+from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
 from mediation.accounts.models import Role
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
-from mediation.core.errors import DomainError, NotFound
+from mediation.core.errors import DomainError, Forbidden, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
-from mediation.disputes import categories, operations
+from mediation.disputes import acts, categories, operations, rights
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
@@ -184,13 +186,54 @@ def _qr_target(dispute, token: str | None) -> str:
     return case_link_url(token) if token else case_page_url(dispute)
 
 
+def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
+    """What the page needs for a party's own acts: who acts, whether they must confirm first."""
+    staff = Actor.STAFF in actors and party is None
+    context = {
+        "acting_party": party,
+        "needs_proof": False,
+        "lifecycle_acts": sorted(rights.LIFECYCLE_ACTS),
+        "entry_parties": {},
+        "identifications": STAFF_IDENTIFICATIONS if staff else (),
+    }
+    if staff:
+        context["entry_parties"] = {
+            act: [p for p in dispute.parties if p.side in rights.sides_for(act)]
+            for act in rights.LIFECYCLE_ACTS
+        }
+    if party is None:
+        return context
+    mobile = party.mobile if link_token else current_user.mobile
+    level = current_app.config["PARTY_ACT_ASSURANCE"]
+    context["needs_proof"] = not meets(proofs.online_assurance(mobile), level)
+    context["proof_mobile"] = mobile
+    if link_token:
+        context["confirm_urls"] = (
+            url_for("disputes.send_confirmation_by_link", token=link_token),
+            url_for("disputes.confirm_by_link", token=link_token),
+        )
+    else:
+        context["confirm_urls"] = (
+            url_for("accounts.send_confirmation"),
+            url_for("accounts.confirm_mobile"),
+        )
+    return context
+
+
 def _render_case(
     dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
 ):
     actions = available_actions(State(dispute.state), actors)
     party = party or _own_party(dispute, actors)
+    if party is not None and not actors & {Actor.STAFF, Actor.MEDIATOR}:
+        actions = rights.shown_to_party(actions)
     # The party's own link: the QR code opens the case without log-in, and joins their rooms.
     party_token = link_token or (case_link_token(party) if party else None)
+    here = (
+        url_for("disputes.case_by_link", token=link_token)
+        if link_token
+        else url_for("disputes.case", code=dispute.code)
+    )
     return (
         render_template(
             "disputes/case.html",
@@ -210,6 +253,8 @@ def _render_case(
             labels=categories,
             sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
+            back_here=here + "#actions-heading",
+            **_acting_context(dispute, actors, party, link_token),
         ),
         status,
     )
@@ -287,9 +332,42 @@ DONE = {
     "adjourn": _l("Mediation is adjourned. Book the next session."),
     "close": _l("The case is closed."),
 }
+# The same acts entered by staff for a party: whose answer was recorded.
+ENTERED = {
+    "consent": _l("Recorded for %(name)s: they agree to mediation."),
+    "decline": _l("Recorded for %(name)s: they decline mediation."),
+    "withdraw": _l("Recorded for %(name)s: the application is withdrawn."),
+    "stop": _l("Recorded for %(name)s: they ask to stop the mediation. This attempt has ended."),
+}
 
 
-def _apply_transition(dispute, actors, back_url: str):
+def _acting_party(dispute, actors, link_party, data: dict) -> acts.ActingParty:
+    """Who does a party's act: the link's party, staff entering it, or the signed-in party."""
+    user = current_user if current_user.is_authenticated else None
+    if link_party is not None:
+        return acts.online(link_party, proofs.online_assurance(link_party.mobile), user)
+    if Actor.STAFF in actors:
+        return acts.entered_by_staff(
+            dispute, user, data.get("party_id"), data.get("identification")
+        )
+    party = _own_party(dispute, actors)
+    if party is None:
+        raise Forbidden(
+            _l("Only a party to the case, or staff entering their answer, may do this.")
+        )
+    return acts.online(party, proofs.online_assurance(user.mobile), user)
+
+
+def _refused(error: DomainError, back_url: str):
+    """Re-show what went wrong, field by field, with the way back; nothing was saved."""
+    db.session.rollback()
+    messages = [str(error)] + [str(m) for ms in error.fields.values() for m in ms]
+    message = " ".join(dict.fromkeys(messages))
+    page = render_template("errors/error.html", status=error.status, message=message, back=back_url)
+    return page, error.status
+
+
+def _apply_transition(dispute, actors, back_url: str, link_party=None):
     try:
         data = TransitionInSchema().load(
             {k: v for k, v in request.form.items() if k != "csrf_token"}
@@ -307,17 +385,31 @@ def _apply_transition(dispute, actors, back_url: str):
             back=url_for("outcomes.outcome", code=dispute.code),
         ), 409
     user = current_user if current_user.is_authenticated else None
-    operations.transition_dispute(
-        dispute,
-        data["action"],
-        actors,
-        user,
-        data["reason"],
-        data["mediator_id"],
-        data["expected_version"],
-    )
-    db.session.commit()
-    flash(str(DONE.get(data["action"], _("Done."))), "success")
+    action = data["action"]
+    try:
+        if action in rights.LIFECYCLE_ACTS:
+            acting = _acting_party(dispute, actors, link_party, data)
+            acts.perform_lifecycle_act(
+                dispute, acting, action, data["reason"], data["expected_version"]
+            )
+        else:
+            acting = None
+            operations.transition_dispute(
+                dispute,
+                action,
+                actors,
+                user,
+                data["reason"],
+                data["mediator_id"],
+                data["expected_version"],
+            )
+        db.session.commit()
+    except DomainError as error:
+        return _refused(error, back_url)
+    if acting is not None and acting.entered_by is not None:
+        flash(str(ENTERED[action]) % {"name": acting.party.name}, "success")
+    else:
+        flash(str(DONE.get(action, _("Done."))), "success")
     return redirect(back_url)
 
 
@@ -334,7 +426,7 @@ def transition_by_link(token: str):
     party = party_from_token(token)
     user = current_user if current_user.is_authenticated else None
     back = url_for("disputes.case_by_link", token=token)
-    return _apply_transition(party.dispute, actors_for(user, party.dispute, party), back)
+    return _apply_transition(party.dispute, actors_for(user, party.dispute, party), back, party)
 
 
 @bp.route("/disputes/<code>/qr.svg")

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from mediation.accounts.assurance import STAFF_IDENTIFICATIONS
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
@@ -118,6 +119,16 @@ class TransitionInSchema(BlankAsMissing):
     expected_version = fields.Integer(
         load_default=None,
         metadata={"description": "The version you saw; a stale one gets 409"},
+    )
+    # Staff entering a party's own act (consent, decline, withdraw, stop) say for whom, and how
+    # they identified them; without both the act is refused with 422.
+    party_id = RowId(
+        load_default=None, metadata={"description": "Staff entering a party's act: the party"}
+    )
+    identification = fields.String(
+        load_default=None,
+        validate=one_of(a.value for a in STAFF_IDENTIFICATIONS),
+        metadata={"description": "How staff identified the party: id_in_person or phone_call"},
     )
 
 

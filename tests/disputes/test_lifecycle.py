@@ -16,6 +16,8 @@ LEGAL = {
     (State.SUBMITTED, "accept"): State.ACCEPTED,
     (State.SUBMITTED, "reject"): State.REJECTED,
     (State.ACCEPTED, "request_consent"): State.AWAITING_CONSENT,
+    (State.ACCEPTED, "consent"): State.CONSENTED,
+    (State.ACCEPTED, "decline"): State.DECLINED,
     (State.AWAITING_CONSENT, "consent"): State.CONSENTED,
     (State.AWAITING_CONSENT, "decline"): State.DECLINED,
     (State.CONSENTED, "assign"): State.ASSIGNED,
@@ -90,3 +92,10 @@ def test_actions_offered_match_the_actor():
     assert available_actions(State.SUBMITTED, {Actor.APPLICANT}) == ["withdraw"]
     assert available_actions(State.AWAITING_CONSENT, {Actor.RESPONDENT}) == ["consent", "decline"]
     assert available_actions(State.SCHEDULED, {Actor.MEDIATOR}) == ["unschedule", "start"]
+
+
+def test_the_respondent_may_answer_straight_after_acceptance():
+    assert available_actions(State.ACCEPTED, {Actor.RESPONDENT}) == ["consent", "decline"]
+    assert next_state(State.ACCEPTED, "consent", {Actor.RESPONDENT}) == State.CONSENTED
+    with pytest.raises(NotPermitted):
+        next_state(State.ACCEPTED, "decline", {Actor.APPLICANT}, reason="不想")

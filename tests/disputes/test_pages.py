@@ -91,9 +91,10 @@ def test_bad_form_input_is_shown_field_by_field_and_saves_nothing(client, county
     assert disputes_count() == 0
 
 
-def test_a_respondent_consents_through_their_link(client, create_dispute):
+def test_a_respondent_consents_through_their_link(client, clock, prove, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.respondents[0])
+    prove(token, dispute.respondents[0].mobile)
     page = client.get(f"/c/{token}").get_data(as_text=True)
     assert 'value="consent"' in page and 'value="decline"' in page
     response = client.post(f"/c/{token}/transition", data={"action": "consent"})
@@ -105,7 +106,8 @@ def test_a_respondent_consents_through_their_link(client, create_dispute):
 def test_an_applicant_cannot_consent_for_the_respondent(client, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.applicants[0])
-    assert 'value="consent"' not in client.get(f"/c/{token}").get_data(as_text=True)
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert 'value="consent"' not in page and 'data-own-acts="withdraw"' in page
     assert client.post(f"/c/{token}/transition", data={"action": "consent"}).status_code == 403
     db.session.expire_all()
     assert dispute.state == "awaiting_consent"
