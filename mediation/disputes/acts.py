@@ -14,7 +14,8 @@ from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, Assurance, meets
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.errors import Forbidden, ValidationFailed
-from mediation.disputes.lifecycle import Actor
+from mediation.disputes import hooks, notices
+from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute, Party, PartyAct
 from mediation.disputes.operations import check_transition, transition_dispute
 from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind
@@ -134,7 +135,12 @@ def perform_lifecycle_act(
     transition_dispute(
         dispute, action, actors, acting.user, reason, expected_version=expected_version
     )
-    return record_party_act(dispute, acting, act, reason=reason)
+    row = record_party_act(dispute, acting, act, reason=reason)
+    if State(dispute.state) in ENDED_BY_A_PARTY:
+        # Scheduling hears of it and cancels the booked sessions, telling everyone on them.
+        hooks.attempt_ended(dispute, row.reason, acting.entered_by or acting.user)
+        notices.tell_attempt_ended(dispute, acting.party, act)
+    return row
 
 
 def acts_of(dispute: Dispute, act: PartyActKind | None = None) -> list[PartyAct]:

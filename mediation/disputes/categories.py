@@ -42,6 +42,7 @@ STATES = {
     "awaiting_consent": _l("Waiting for the respondent's consent"),
     "consented": _l("Consented"),
     "declined": _l("Declined"),
+    "stopped": _l("Stopped at a party's request"),
     "assigned": _l("Assigned"),
     "scheduled": _l("Scheduled"),
     "in_mediation": _l("In mediation"),
@@ -66,6 +67,7 @@ ACTIONS = {
     "settle": _l("Record settlement"),
     "fail": _l("Record no settlement"),
     "withdraw": _l("Withdraw the application"),
+    "stop": _l("Ask to stop the mediation"),
     "close": _l("Close the case"),
 }
 

@@ -324,6 +324,10 @@ DONE = {
     ),
     "decline": _l("Recorded: mediation is declined."),
     "withdraw": _l("The application is withdrawn. The case will not be mediated."),
+    "stop": _l(
+        "Recorded: you asked to stop the mediation. This attempt has ended; any booked "
+        "sessions are cancelled and the others are told."
+    ),
     "assign": _l("The mediator is assigned."),
     "unassign": _l("The mediator is removed; the case waits for a new one."),
     "schedule": _l("The case is marked as scheduled."),

@@ -107,7 +107,7 @@ def test_an_applicant_cannot_consent_for_the_respondent(client, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.applicants[0])
     page = client.get(f"/c/{token}").get_data(as_text=True)
-    assert 'value="consent"' not in page and 'data-own-acts="withdraw"' in page
+    assert 'value="consent"' not in page and 'data-own-acts="stop"' in page
     assert client.post(f"/c/{token}/transition", data={"action": "consent"}).status_code == 403
     db.session.expire_all()
     assert dispute.state == "awaiting_consent"
