@@ -13,13 +13,14 @@ from sqlalchemy import select
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, Assurance, meets
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
-from mediation.core.errors import Forbidden, ValidationFailed
-from mediation.disputes import hooks, notices
+from mediation.core.errors import Conflict, Forbidden, ValidationFailed
+from mediation.disputes import hooks, notices, rights
 from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute, Party, PartyAct
 from mediation.disputes.operations import check_transition, transition_dispute
-from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind
+from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind, Publicity
 from mediation.extensions import db
+from mediation.mediators.models import Mediator
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,59 @@ def acts_of(dispute: Dispute, act: PartyActKind | None = None) -> list[PartyAct]
 def latest_by_party(dispute: Dispute, act: PartyActKind) -> dict[int, PartyAct]:
     """Each party's latest act of one kind: what they want now."""
     return {row.party_id: row for row in acts_of(dispute, act)}
+
+
+def choose_publicity(dispute: Dispute, acting: ActingParty, wish: str | None) -> PartyAct:
+    """A party asks for the mediation to be public (公开) or not (不公开)."""
+    if wish not in {p.value for p in Publicity}:
+        message = _l("Choose public or not public.")
+        raise ValidationFailed(message, {"publicity": [message]})
+    if State(dispute.state) not in rights.CHOOSING_PUBLICITY:
+        raise Conflict(
+            _l("Public or private can be asked for until mediation begins."),
+            code="too_late",
+        )
+    check_assurance(acting)
+    return record_party_act(dispute, acting, PartyActKind.PUBLICITY, value=wish)
+
+
+def publicity_wishes(dispute: Dispute) -> dict[int, str]:
+    """What each party last asked for: "public" or "private" (no answer: not public)."""
+    return {pid: row.value for pid, row in latest_by_party(dispute, PartyActKind.PUBLICITY).items()}
+
+
+def is_public(dispute: Dispute) -> bool:
+    """Whether the mediation is public: only when every party asked for it."""
+    wishes = publicity_wishes(dispute)
+    return rights.is_public(wishes.get(p.id) for p in dispute.parties)
+
+
+def choose_mediator(dispute: Dispute, acting: ActingParty, mediator_id: int | None) -> PartyAct:
+    """A party names the mediator they want: accepting the other side's choice, or another."""
+    mediator = db.session.get(Mediator, mediator_id) if mediator_id else None
+    if mediator is None or not mediator.active:
+        message = _l("Choose a mediator from the list.")
+        raise ValidationFailed(message, {"mediator_id": [message]})
+    if State(dispute.state) not in rights.CHOOSING_MEDIATOR:
+        raise Conflict(_l("A mediator can be chosen only until one is assigned."), code="too_late")
+    check_assurance(acting)
+    return record_party_act(dispute, acting, PartyActKind.MEDIATOR_CHOICE, value=str(mediator.id))
+
+
+def mediator_choices(dispute: Dispute) -> dict[int, int | None]:
+    """The mediator each party wants now: their latest choice; applicants default to filing's."""
+    latest = latest_by_party(dispute, PartyActKind.MEDIATOR_CHOICE)
+    choices = {}
+    for party in dispute.parties:
+        if party.id in latest:
+            choices[party.id] = int(latest[party.id].value)
+        elif party.side == "applicant":
+            choices[party.id] = dispute.preferred_mediator_id
+        else:
+            choices[party.id] = None
+    return choices
+
+
+def joint_mediator(dispute: Dispute) -> int | None:
+    """The mediator every party named, if they all named the same one."""
+    return rights.joint_choice(mediator_choices(dispute).values())

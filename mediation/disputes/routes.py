@@ -22,15 +22,16 @@ from sqlalchemy import select
 
 from mediation.accounts import confirmations, proofs
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
-from mediation.accounts.models import Role
+from mediation.accounts.models import Role, User
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
-from mediation.core.errors import DomainError, Forbidden, NotFound
+from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes import acts, categories, operations, rights
 from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.act_routes import acting_party, refused
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
@@ -220,6 +221,39 @@ def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
     return context
 
 
+def _choices_context(dispute, party) -> dict:
+    """Public or private, and the mediators named: the parties' wishes and what they add up to."""
+    state = State(dispute.state)
+    choices = acts.mediator_choices(dispute)
+    joint = acts.joint_mediator(dispute)
+    context = {
+        "is_public": acts.is_public(dispute),
+        "joint_mediator": db.session.get(Mediator, joint) if joint else None,
+        "publicity_open": party is not None and state in rights.CHOOSING_PUBLICITY,
+        "mediator_open": party is not None and state in rights.CHOOSING_MEDIATOR,
+    }
+    if party is None:
+        return context
+    named_by_others = {
+        choice for pid, choice in choices.items() if pid != party.id and choice is not None
+    }
+    context.update(
+        my_publicity=acts.publicity_wishes(dispute).get(party.id, "private"),
+        my_choice=db.session.get(Mediator, choices[party.id]) if choices.get(party.id) else None,
+        others_choices=[
+            db.session.get(Mediator, mid) for mid in sorted(named_by_others - {choices[party.id]})
+        ],
+        mediator_options=_mediator_options() if context["mediator_open"] else [],
+    )
+    return context
+
+
+def _mediator_options() -> list[Mediator]:
+    query = select(Mediator).join(Mediator.user).where(Mediator.active, User.active)
+    query = query.order_by(Mediator.organisation_id, Mediator.id).limit(300)
+    return list(db.session.scalars(query))
+
+
 def _render_case(
     dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
 ):
@@ -255,6 +289,7 @@ def _render_case(
             is_new=request.args.get("new") == "1",
             back_here=here + "#actions-heading",
             **_acting_context(dispute, actors, party, link_token),
+            **_choices_context(dispute, party),
         ),
         status,
     )
@@ -345,32 +380,6 @@ ENTERED = {
 }
 
 
-def _acting_party(dispute, actors, link_party, data: dict) -> acts.ActingParty:
-    """Who does a party's act: the link's party, staff entering it, or the signed-in party."""
-    user = current_user if current_user.is_authenticated else None
-    if link_party is not None:
-        return acts.online(link_party, proofs.online_assurance(link_party.mobile), user)
-    if Actor.STAFF in actors:
-        return acts.entered_by_staff(
-            dispute, user, data.get("party_id"), data.get("identification")
-        )
-    party = _own_party(dispute, actors)
-    if party is None:
-        raise Forbidden(
-            _l("Only a party to the case, or staff entering their answer, may do this.")
-        )
-    return acts.online(party, proofs.online_assurance(user.mobile), user)
-
-
-def _refused(error: DomainError, back_url: str):
-    """Re-show what went wrong, field by field, with the way back; nothing was saved."""
-    db.session.rollback()
-    messages = [str(error)] + [str(m) for ms in error.fields.values() for m in ms]
-    message = " ".join(dict.fromkeys(messages))
-    page = render_template("errors/error.html", status=error.status, message=message, back=back_url)
-    return page, error.status
-
-
 def _apply_transition(dispute, actors, back_url: str, link_party=None):
     try:
         data = TransitionInSchema().load(
@@ -392,7 +401,7 @@ def _apply_transition(dispute, actors, back_url: str, link_party=None):
     action = data["action"]
     try:
         if action in rights.LIFECYCLE_ACTS:
-            acting = _acting_party(dispute, actors, link_party, data)
+            acting = acting_party(dispute, actors, link_party, data)
             acts.perform_lifecycle_act(
                 dispute, acting, action, data["reason"], data["expected_version"]
             )
@@ -409,7 +418,7 @@ def _apply_transition(dispute, actors, back_url: str, link_party=None):
             )
         db.session.commit()
     except DomainError as error:
-        return _refused(error, back_url)
+        return refused(error, back_url)
     if acting is not None and acting.entered_by is not None:
         flash(str(ENTERED[action]) % {"name": acting.party.name}, "success")
     else:

@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, Forbidden
+from mediation.disputes import acts
 from mediation.disputes.access import find_visible
 from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.links import party_from_token
 from mediation.extensions import db
 from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.labels import STATUSES, factor_text
-from mediation.mediators.models import Studio
+from mediation.mediators.models import Mediator, Studio
 
 bp = Blueprint("assignments", __name__)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -62,9 +63,11 @@ def candidates(code: str):
     dispute = find_visible(current_user, code)
     ranked = views.candidate_views(assignment.rank_for(dispute, current_user, limit=10))
     studios = db.session.query(Studio).filter(Studio.active).order_by(Studio.id).all()
+    joint = acts.joint_mediator(dispute)
     return render_template(
         "mediators/candidates.html",
         dispute=dispute,
+        joint=db.session.get(Mediator, joint) if joint else None,
         candidates=ranked,
         studios=studios,
         factor_text=factor_text,
