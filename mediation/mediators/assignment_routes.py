@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from mediation.accounts import proofs
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, Forbidden
@@ -194,7 +195,11 @@ def _recusal(dispute, token):
 
     def act():
         party = _party_of(dispute, token)
-        conflicts.request_recusal(dispute, party, request.form.get("reason"), user)
+        # The party's own act: from the link, their proof of the case's mobile; signed in,
+        # their account's.
+        mobile = party.mobile if token else current_user.mobile
+        acting = acts.online(party, proofs.online_assurance(mobile), user)
+        conflicts.request_recusal(dispute, party, request.form.get("reason"), user, acting)
         return _("Your request is recorded; a coordinator will decide and tell you.")
 
     return _case_action(dispute, token, act)
