@@ -220,3 +220,27 @@ def test_staff_entry_through_the_api_records_the_identification(
     assert ok.status_code == 200 and ok.get_json()["state"] == "declined"
     [act] = acts_recorded()
     assert act.entered_by_id == coordinator.id and act.assurance == "id_in_person"
+
+
+def test_a_forged_link_gets_404_and_changes_nothing(client, clock, respondent_link):
+    from tests.factories import tamper
+
+    dispute, _respondent, token = respondent_link
+    response = client.post(f"/c/{tamper(token)}/transition", data={"action": "consent"})
+    assert response.status_code == 404
+    assert state_of(dispute) == "accepted" and acts_recorded() == []
+
+
+def test_the_history_names_whose_act_it_was_and_how_it_was_verified(
+    client, login, coordinator, create_dispute
+):
+    dispute = create_dispute("accepted")
+    respondent = dispute.respondents[0]
+    login(coordinator)
+    client.post(
+        f"/disputes/{dispute.code}/transition",
+        data={"action": "consent", "party_id": respondent.id, "identification": "id_in_person"},
+    )
+    page = client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
+    assert "当事人同意调解" in page
+    assert f"{respondent.name} · 工作人员当面核验身份证 · 由工作人员登记" in page
