@@ -131,6 +131,7 @@ def perform_lifecycle_act(
     if act not in LIFECYCLE_ACTS:
         raise ValueError(f"{action} is not a lifecycle act")
     actors = {Actor(acting.party.side)}
+    before = State(dispute.state)
     check_transition(dispute, action, actors, reason)
     check_assurance(acting)
     transition_dispute(
@@ -140,7 +141,8 @@ def perform_lifecycle_act(
     if State(dispute.state) in ENDED_BY_A_PARTY:
         # Scheduling hears of it and cancels the booked sessions, telling everyone on them.
         hooks.attempt_ended(dispute, row.reason, acting.entered_by or acting.user)
-        notices.tell_attempt_ended(dispute, acting.party, act)
+        if before != State.SUBMITTED:  # the respondent hears of a case only once it is accepted
+            notices.tell_attempt_ended(dispute, acting.party, act)
     return row
 
 

@@ -170,3 +170,16 @@ def test_a_party_sees_one_way_out_at_a_time():
     assert rights.shown_to_party(["consent", "decline", "stop"]) == ["consent", "decline"]
     assert rights.shown_to_party(["withdraw", "stop"]) == ["stop"]
     assert rights.shown_to_party(["withdraw"]) == ["withdraw"]
+
+
+def test_withdrawing_before_acceptance_tells_the_respondent_nothing(
+    client, clock, prove, create_dispute
+):
+    dispute = create_dispute("submitted")
+    applicant, respondent = dispute.applicants[0], dispute.respondents[0]
+    token = case_link_token(applicant)
+    prove(token, applicant.mobile)
+    client.post(f"/c/{token}/transition", data={"action": "withdraw", "reason": "已和解"})
+    db.session.expire_all()
+    assert dispute.state == "withdrawn"
+    assert texts_to(respondent.mobile) == []
