@@ -124,6 +124,7 @@ PAGE_BLUEPRINTS = (
     "mediation.core.devpages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
+    "mediation.disputes.act_routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
     "mediation.scheduling.routes:bp",

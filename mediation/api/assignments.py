@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
+from mediation.accounts import proofs
 from mediation.accounts.models import Role
 from mediation.core.auth import api_user, load_api_user, require_roles
 from mediation.core.errors import Forbidden, NotFound
+from mediation.disputes import acts
 from mediation.disputes.access import find_visible
 from mediation.disputes.models import Party
 from mediation.extensions import db
@@ -144,7 +146,9 @@ def request_recusal(data: dict):
     """A party asks for the mediator to step aside (回避), with a reason."""
     user = api_user()
     dispute = find_visible(user, data["code"])
-    request = conflicts.request_recusal(dispute, _own_party(dispute, user), data["reason"], user)
+    party = _own_party(dispute, user)
+    acting = acts.online(party, proofs.online_assurance(user.mobile), user)
+    request = conflicts.request_recusal(dispute, party, data["reason"], user, acting)
     db.session.commit()
     return request
 

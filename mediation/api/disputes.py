@@ -4,11 +4,12 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
+from mediation.accounts import proofs
 from mediation.core.audit import events_for
 from mediation.core.auth import api_user, load_api_user
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.schemas import clean_filename
-from mediation.disputes import operations
+from mediation.disputes import acts, operations, rights
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.lifecycle import Actor
@@ -94,6 +95,9 @@ OUTCOME_ACTIONS = ("settle", "fail")
 def transition(data: dict, code: str):
     """Move a dispute to its next state; an illegal move gets 409.
 
+    A party's own acts (`consent`, `decline`, `withdraw`, `stop`) entered by staff name the
+    party (`party_id`) and how staff identified them (`identification`); without them, 422.
+
     `settle` and `fail` are not taken here: record them with POST /disputes/{code}/outcome,
     which keeps the outcome (and, for a settlement, drafts the agreement).
     """
@@ -105,17 +109,42 @@ def transition(data: dict, code: str):
             code="use_outcome",
             params={"path": f"/api/v1/disputes/{dispute.code}/outcome"},
         )
-    operations.transition_dispute(
-        dispute,
-        data["action"],
-        actors_for(user, dispute),
-        user,
-        data["reason"],
-        data["mediator_id"],
-        data["expected_version"],
-    )
+    actors = actors_for(user, dispute)
+    if data["action"] in rights.LIFECYCLE_ACTS:
+        acts.perform_lifecycle_act(
+            dispute,
+            _acting_party(user, dispute, actors, data),
+            data["action"],
+            data["reason"],
+            data["expected_version"],
+        )
+    else:
+        operations.transition_dispute(
+            dispute,
+            data["action"],
+            actors,
+            user,
+            data["reason"],
+            data["mediator_id"],
+            data["expected_version"],
+        )
     db.session.commit()
     return dispute
+
+
+def _acting_party(user, dispute, actors, data: dict) -> acts.ActingParty:
+    """Return who does a party's act: staff naming the party and how identified, or the party.
+
+    A party acts as sure as their proof of the mobile in this session: none with a bare token.
+    """
+    if Actor.STAFF in actors:
+        return acts.entered_by_staff(dispute, user, data["party_id"], data["identification"])
+    party = next((p for p in dispute.parties if p.user_id == user.id), None)
+    if party is None:
+        raise Forbidden(
+            _l("Only a party to the case, or staff entering their answer, may do this.")
+        )
+    return acts.online(party, proofs.online_assurance(user.mobile), user)
 
 
 @blp.route("/<code>/attachments", methods=["POST"])

@@ -37,6 +37,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "outcome_result": ("mediation.outcomes.labels:RESULTS",),
     "follow_up_result": ("mediation.outcomes.labels:FOLLOW_UP_RESULTS",),
     "role": ("mediation.accounts.labels:ROLES",),
+    "assurance": ("mediation.accounts.labels:ASSURANCES",),
+    "party_act": ("mediation.disputes.categories:PARTY_ACTS",),
     "organisation_kind": ("mediation.organisations.labels:ORGANISATION_KINDS",),
     # Audit events, as recorded by record_event: "assignment.proposed", "session.booked" ...
     "event": (

@@ -42,6 +42,7 @@ STATES = {
     "awaiting_consent": _l("Waiting for the respondent's consent"),
     "consented": _l("Consented"),
     "declined": _l("Declined"),
+    "stopped": _l("Stopped at a party's request"),
     "assigned": _l("Assigned"),
     "scheduled": _l("Scheduled"),
     "in_mediation": _l("In mediation"),
@@ -66,12 +67,26 @@ ACTIONS = {
     "settle": _l("Record settlement"),
     "fail": _l("Record no settlement"),
     "withdraw": _l("Withdraw the application"),
+    "stop": _l("Ask to stop the mediation"),
     "close": _l("Close the case"),
 }
 
-# Audit events of a dispute's own life: "dispute.<action>" for each action above.
+# A party's own acts (mediation.disputes.rights.PartyActKind), as the history names them.
+PARTY_ACTS = {
+    "consent": _l("A party agreed to mediation"),
+    "decline": _l("A party declined mediation"),
+    "withdraw": _l("The applicant withdrew the application"),
+    "stop": _l("A party asked to stop the mediation"),
+    "publicity": _l("A party chose public or private mediation"),
+    "mediator_choice": _l("A party named a mediator"),
+    "recusal": _l("A party asked for the mediator to step aside"),
+}
+
+# Audit events of a dispute's own life: "dispute.<action>" for each action above, and
+# "party_act.<act>" for each act of a party.
 EVENTS = {
     "dispute.filed": _l("Filed"),
     "dispute.attachment_added": _l("Document added"),
     **{f"dispute.{action}": name for action, name in ACTIONS.items()},
+    **{f"party_act.{act}": name for act, name in PARTY_ACTS.items()},
 }

@@ -11,6 +11,7 @@ class State(StrEnum):
     AWAITING_CONSENT = "awaiting_consent"
     CONSENTED = "consented"
     DECLINED = "declined"
+    STOPPED = "stopped"  # a party asked to stop before an agreement (art. 23)
     ASSIGNED = "assigned"
     SCHEDULED = "scheduled"
     IN_MEDIATION = "in_mediation"
@@ -52,14 +53,23 @@ OPEN_BEFORE_OUTCOME = (
     S.SCHEDULED,
     S.IN_MEDIATION,
 )
+# From acceptance up to an agreement, either party may ask to stop (People's Mediation Law art. 23).
+STOPPABLE = OPEN_BEFORE_OUTCOME[1:]
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         _t("accept", [S.SUBMITTED], S.ACCEPTED, [A.STAFF]),
         _t("reject", [S.SUBMITTED], S.REJECTED, [A.STAFF], needs_reason=True),
         _t("request_consent", [S.ACCEPTED], S.AWAITING_CONSENT, [A.STAFF]),
-        _t("consent", [S.AWAITING_CONSENT], S.CONSENTED, [A.RESPONDENT, A.STAFF]),
-        _t("decline", [S.AWAITING_CONSENT], S.DECLINED, [A.RESPONDENT, A.STAFF], True),
+        # The respondent may answer as soon as the case is accepted: acceptance texts them.
+        _t("consent", [S.ACCEPTED, S.AWAITING_CONSENT], S.CONSENTED, [A.RESPONDENT, A.STAFF]),
+        _t(
+            "decline",
+            [S.ACCEPTED, S.AWAITING_CONSENT],
+            S.DECLINED,
+            [A.RESPONDENT, A.STAFF],
+            needs_reason=True,
+        ),
         _t("assign", [S.CONSENTED], S.ASSIGNED, [A.STAFF]),
         _t("unassign", [S.ASSIGNED], S.CONSENTED, [A.STAFF], needs_reason=True),
         _t("schedule", [S.ASSIGNED], S.SCHEDULED, [A.STAFF, A.MEDIATOR]),
@@ -69,15 +79,18 @@ TRANSITIONS: dict[str, Transition] = {
         _t("settle", [S.IN_MEDIATION], S.SETTLED, [A.STAFF, A.MEDIATOR]),
         _t("fail", [S.IN_MEDIATION], S.NOT_SETTLED, [A.STAFF, A.MEDIATOR], True),
         _t("withdraw", OPEN_BEFORE_OUTCOME, S.WITHDRAWN, [A.APPLICANT, A.STAFF], True),
+        _t("stop", STOPPABLE, S.STOPPED, [A.APPLICANT, A.RESPONDENT, A.STAFF], True),
         _t(
             "close",
-            [S.SETTLED, S.NOT_SETTLED, S.WITHDRAWN, S.REJECTED, S.DECLINED],
+            [S.SETTLED, S.NOT_SETTLED, S.WITHDRAWN, S.REJECTED, S.DECLINED, S.STOPPED],
             S.CLOSED,
             [A.STAFF, A.MEDIATOR],
         ),
     )
 }
 TERMINAL = frozenset({S.CLOSED})
+# Attempts a party ended (declined, withdrawn, stopped): nothing more is scheduled for them.
+ENDED_BY_A_PARTY = frozenset({S.DECLINED, S.WITHDRAWN, S.STOPPED})
 
 
 class IllegalTransition(Exception):

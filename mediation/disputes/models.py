@@ -1,4 +1,4 @@
-"""Disputes, their parties and their attachments."""
+"""Disputes, their parties, their attachments and the parties' own acts."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -127,3 +127,26 @@ class HeldUpload(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PartyAct(db.Model):
+    """One act a party did on their case (art. 23), as theirs: online, or entered by staff."""
+
+    __tablename__ = "party_acts"
+    __table_args__ = (Index("ix_party_acts_dispute_act", "dispute_id", "act"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    act: Mapped[str] = mapped_column(String(20))  # mediation.disputes.rights.PartyActKind
+    # What was chosen, where the act chooses: "public" or "private", a mediator's id.
+    value: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # How sure we are it was the party (mediation.accounts.assurance.Assurance).
+    assurance: Mapped[str] = mapped_column(String(16))
+    # The staff member who entered it for the party (a walk-in, a call); None when online.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    party: Mapped[Party] = relationship()
+    entered_by: Mapped[User | None] = relationship()

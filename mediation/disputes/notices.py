@@ -8,8 +8,9 @@ transaction: a filing that is rolled back sends nothing.
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from mediation.core.notify import in_language_of, text_mobile
+from mediation.core.notify import in_language_of, notify, text_mobile
 from mediation.disputes.links import case_link_token, case_link_url
 from mediation.disputes.models import Dispute, Party
 
@@ -69,3 +70,39 @@ def text_respondents_accepted(dispute: Dispute) -> None:
     for party in dispute.respondents:
         if party.mobile:
             _send(dispute, party, "accepted", _accepted_text)
+
+
+ENDINGS = {
+    "decline": _l("%(name)s does not agree to mediation, so this mediation attempt has ended."),
+    "withdraw": _l("%(name)s has withdrawn the application, so this mediation attempt has ended."),
+    "stop": _l("%(name)s has asked to stop the mediation, so this mediation attempt has ended."),
+}
+
+
+def tell_attempt_ended(dispute: Dispute, party: Party, act: str) -> None:
+    """Tell the other parties and the mediator that a party ended the attempt, and what now."""
+
+    def write(code: str, url: str, days: int) -> tuple[str, list[str]]:
+        return _("People's mediation: case %(code)s", code=code), [
+            str(ENDINGS[act]) % {"name": party.name},
+            _("Any sessions booked for this case are cancelled."),
+            _("See the case: %(url)s", url=url),
+        ]
+
+    for other in dispute.parties:
+        if other.id != party.id and other.side != party.side and other.mobile:
+            _send(dispute, other, f"ended:{act}", write)
+    mediator = dispute.mediator.user if dispute.mediator else None
+    if mediator is not None:
+        with in_language_of(mediator):
+            notify(
+                mediator,
+                _("Mediation ended on case %(code)s", code=dispute.display_code),
+                "\n".join(
+                    [
+                        str(ENDINGS[act]) % {"name": party.name},
+                        _("Any sessions booked for this case are cancelled."),
+                    ]
+                ),
+                dedupe_key=f"dispute:{dispute.id}:ended:{act}:mediator",
+            )

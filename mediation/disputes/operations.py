@@ -228,21 +228,13 @@ def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audi
     return attachment
 
 
-def transition_dispute(
-    dispute: Dispute,
-    action: str,
-    actors: set[Actor],
-    actor_user: User | None,
-    reason: str | None = None,
-    mediator_id: int | None = None,
-    expected_version: int | None = None,
-) -> Dispute:
-    """Move a dispute through its lifecycle and record the change in the audit chain."""
-    if expected_version is not None and expected_version != dispute.version:
-        raise Conflict(_l("The case changed while you were looking at it; reload and try again."))
+def check_transition(
+    dispute: Dispute, action: str, actors: set[Actor], reason: str | None = None
+) -> State:
+    """Return the state an action would move the dispute to, or raise saying why it cannot."""
     before = State(dispute.state)
     try:
-        after = lifecycle.next_state(before, action, actors, reason)
+        return lifecycle.next_state(before, action, actors, reason)
     except lifecycle.IllegalTransition as error:
         raise Conflict(
             _l("Cannot %(action)s: the case is %(state)s."),
@@ -258,6 +250,22 @@ def transition_dispute(
         raise ValidationFailed(
             _l("Please give a reason."), {"reason": [_l("Please give a reason.")]}
         ) from error
+
+
+def transition_dispute(
+    dispute: Dispute,
+    action: str,
+    actors: set[Actor],
+    actor_user: User | None,
+    reason: str | None = None,
+    mediator_id: int | None = None,
+    expected_version: int | None = None,
+) -> Dispute:
+    """Move a dispute through its lifecycle and record the change in the audit chain."""
+    if expected_version is not None and expected_version != dispute.version:
+        raise Conflict(_l("The case changed while you were looking at it; reload and try again."))
+    before = State(dispute.state)
+    after = check_transition(dispute, action, actors, reason)
 
     # The mediators domain guards every assignment (hard rules) and records the offer.
     from mediation.mediators import assignment

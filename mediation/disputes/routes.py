@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,16 +21,18 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from mediation.accounts import confirmations
-from mediation.accounts.models import Role
+from mediation.accounts import confirmations, proofs
+from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
+from mediation.accounts.models import Role, User
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
-from mediation.disputes import categories, held, operations
+from mediation.disputes import acts, categories, held, operations, rights
 from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.act_routes import acting_party, refused
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import filing_labels, form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
@@ -235,13 +238,87 @@ def _qr_target(dispute, token: str | None) -> str:
     return case_link_url(token) if token else case_page_url(dispute)
 
 
+def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
+    """What the page needs for a party's own acts: who acts, whether they must confirm first."""
+    staff = Actor.STAFF in actors and party is None
+    context = {
+        "acting_party": party,
+        "needs_proof": False,
+        "lifecycle_acts": sorted(rights.LIFECYCLE_ACTS),
+        "entry_parties": {},
+        "identifications": STAFF_IDENTIFICATIONS if staff else (),
+    }
+    if staff:
+        context["entry_parties"] = {
+            act: [p for p in dispute.parties if p.side in rights.sides_for(act)]
+            for act in rights.LIFECYCLE_ACTS
+        }
+    if party is None:
+        return context
+    mobile = party.mobile if link_token else current_user.mobile
+    level = current_app.config["PARTY_ACT_ASSURANCE"]
+    context["needs_proof"] = not meets(proofs.online_assurance(mobile), level)
+    context["proof_mobile"] = mobile
+    if link_token:
+        context["confirm_urls"] = (
+            url_for("disputes.send_confirmation_by_link", token=link_token),
+            url_for("disputes.confirm_by_link", token=link_token),
+        )
+    else:
+        context["confirm_urls"] = (
+            url_for("accounts.send_confirmation"),
+            url_for("accounts.confirm_mobile"),
+        )
+    return context
+
+
+def _choices_context(dispute, party) -> dict:
+    """Public or private, and the mediators named: the parties' wishes and what they add up to."""
+    state = State(dispute.state)
+    choices = acts.mediator_choices(dispute)
+    joint = acts.joint_mediator(dispute)
+    context = {
+        "is_public": acts.is_public(dispute),
+        "joint_mediator": db.session.get(Mediator, joint) if joint else None,
+        "publicity_open": party is not None and state in rights.CHOOSING_PUBLICITY,
+        "mediator_open": party is not None and state in rights.CHOOSING_MEDIATOR,
+    }
+    if party is None:
+        return context
+    named_by_others = {
+        choice for pid, choice in choices.items() if pid != party.id and choice is not None
+    }
+    context.update(
+        my_publicity=acts.publicity_wishes(dispute).get(party.id, "private"),
+        my_choice=db.session.get(Mediator, choices[party.id]) if choices.get(party.id) else None,
+        others_choices=[
+            db.session.get(Mediator, mid) for mid in sorted(named_by_others - {choices[party.id]})
+        ],
+        mediator_options=_mediator_options() if context["mediator_open"] else [],
+    )
+    return context
+
+
+def _mediator_options() -> list[Mediator]:
+    query = select(Mediator).join(Mediator.user).where(Mediator.active, User.active)
+    query = query.order_by(Mediator.organisation_id, Mediator.id).limit(300)
+    return list(db.session.scalars(query))
+
+
 def _render_case(
     dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
 ):
     actions = available_actions(State(dispute.state), actors)
     party = party or _own_party(dispute, actors)
+    if party is not None and not actors & {Actor.STAFF, Actor.MEDIATOR}:
+        actions = rights.shown_to_party(actions)
     # The party's own link: the QR code opens the case without log-in, and joins their rooms.
     party_token = link_token or (case_link_token(party) if party else None)
+    here = (
+        url_for("disputes.case_by_link", token=link_token)
+        if link_token
+        else url_for("disputes.case", code=dispute.code)
+    )
     return (
         render_template(
             "disputes/case.html",
@@ -261,6 +338,9 @@ def _render_case(
             labels=categories,
             sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
+            back_here=here + "#actions-heading",
+            **_acting_context(dispute, actors, party, link_token),
+            **_choices_context(dispute, party),
         ),
         status,
     )
@@ -330,6 +410,10 @@ DONE = {
     ),
     "decline": _l("Recorded: mediation is declined."),
     "withdraw": _l("The application is withdrawn. The case will not be mediated."),
+    "stop": _l(
+        "Recorded: you asked to stop the mediation. This attempt has ended; any booked "
+        "sessions are cancelled and the others are told."
+    ),
     "assign": _l("The mediator is assigned."),
     "unassign": _l("The mediator is removed; the case waits for a new one."),
     "schedule": _l("The case is marked as scheduled."),
@@ -338,9 +422,16 @@ DONE = {
     "adjourn": _l("Mediation is adjourned. Book the next session."),
     "close": _l("The case is closed."),
 }
+# The same acts entered by staff for a party: whose answer was recorded.
+ENTERED = {
+    "consent": _l("Recorded for %(name)s: they agree to mediation."),
+    "decline": _l("Recorded for %(name)s: they decline mediation."),
+    "withdraw": _l("Recorded for %(name)s: the application is withdrawn."),
+    "stop": _l("Recorded for %(name)s: they ask to stop the mediation. This attempt has ended."),
+}
 
 
-def _apply_transition(dispute, actors, back_url: str):
+def _apply_transition(dispute, actors, back_url: str, link_party=None):
     try:
         data = TransitionInSchema().load(
             {k: v for k, v in request.form.items() if k != "csrf_token"}
@@ -358,17 +449,31 @@ def _apply_transition(dispute, actors, back_url: str):
             back=url_for("outcomes.outcome", code=dispute.code),
         ), 409
     user = current_user if current_user.is_authenticated else None
-    operations.transition_dispute(
-        dispute,
-        data["action"],
-        actors,
-        user,
-        data["reason"],
-        data["mediator_id"],
-        data["expected_version"],
-    )
-    db.session.commit()
-    flash(str(DONE.get(data["action"], _("Done."))), "success")
+    action = data["action"]
+    try:
+        if action in rights.LIFECYCLE_ACTS:
+            acting = acting_party(dispute, actors, link_party, data)
+            acts.perform_lifecycle_act(
+                dispute, acting, action, data["reason"], data["expected_version"]
+            )
+        else:
+            acting = None
+            operations.transition_dispute(
+                dispute,
+                action,
+                actors,
+                user,
+                data["reason"],
+                data["mediator_id"],
+                data["expected_version"],
+            )
+        db.session.commit()
+    except DomainError as error:
+        return refused(error, back_url)
+    if acting is not None and acting.entered_by is not None:
+        flash(str(ENTERED[action]) % {"name": acting.party.name}, "success")
+    else:
+        flash(str(DONE.get(action, _("Done."))), "success")
     return redirect(back_url)
 
 
@@ -385,7 +490,7 @@ def transition_by_link(token: str):
     party = party_from_token(token)
     user = current_user if current_user.is_authenticated else None
     back = url_for("disputes.case_by_link", token=token)
-    return _apply_transition(party.dispute, actors_for(user, party.dispute, party), back)
+    return _apply_transition(party.dispute, actors_for(user, party.dispute, party), back, party)
 
 
 @bp.route("/disputes/<code>/qr.svg")

@@ -1,8 +1,10 @@
 """Validation and serialisation of disputes; the same schemas serve pages, API and OpenAPI."""
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from mediation.accounts.assurance import STAFF_IDENTIFICATIONS
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
@@ -53,15 +55,29 @@ class PlaceSchema(Schema):
     name = fields.String(attribute="area")
 
 
+def _hidden_from_caller(party) -> bool:
+    """A respondent calling the API sees only their own mobile and ID (masked).
+
+    Applicants gave every party's details when filing, and still see them masked.
+    """
+    user = g.get("api_user")
+    if user is None or user.role != "party" or party.user_id == user.id:
+        return False
+    return not any(p.user_id == user.id and p.side == "applicant" for p in party.dispute.parties)
+
+
 class PartyOutSchema(Schema):
     id = fields.Integer()
     side = fields.String()
     name = fields.String()
-    mobile = fields.Method("masked_mobile")
-    resident_id = fields.String(attribute="masked_resident_id")
+    mobile = fields.Method("masked_mobile", allow_none=True)
+    resident_id = fields.Method("masked_resident_id", allow_none=True)
 
-    def masked_mobile(self, party) -> str:
-        return mask_mobile(party.mobile)
+    def masked_mobile(self, party) -> str | None:
+        return None if _hidden_from_caller(party) else mask_mobile(party.mobile)
+
+    def masked_resident_id(self, party) -> str | None:
+        return None if _hidden_from_caller(party) else party.masked_resident_id
 
 
 class AttachmentOutSchema(Schema):
@@ -118,6 +134,16 @@ class TransitionInSchema(BlankAsMissing):
     expected_version = fields.Integer(
         load_default=None,
         metadata={"description": "The version you saw; a stale one gets 409"},
+    )
+    # Staff entering a party's own act (consent, decline, withdraw, stop) say for whom, and how
+    # they identified them; without both the act is refused with 422.
+    party_id = RowId(
+        load_default=None, metadata={"description": "Staff entering a party's act: the party"}
+    )
+    identification = fields.String(
+        load_default=None,
+        validate=one_of(a.value for a in STAFF_IDENTIFICATIONS),
+        metadata={"description": "How staff identified the party: id_in_person or phone_call"},
     )
 
 

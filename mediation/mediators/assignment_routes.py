@@ -5,16 +5,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from mediation.accounts import proofs
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, Forbidden
+from mediation.disputes import acts
 from mediation.disputes.access import find_visible
 from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.links import party_from_token
 from mediation.extensions import db
 from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.labels import STATUSES, factor_text
-from mediation.mediators.models import Studio
+from mediation.mediators.models import Mediator, Studio
 
 bp = Blueprint("assignments", __name__)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -62,9 +64,11 @@ def candidates(code: str):
     dispute = find_visible(current_user, code)
     ranked = views.candidate_views(assignment.rank_for(dispute, current_user, limit=10))
     studios = db.session.query(Studio).filter(Studio.active).order_by(Studio.id).all()
+    joint = acts.joint_mediator(dispute)
     return render_template(
         "mediators/candidates.html",
         dispute=dispute,
+        joint=db.session.get(Mediator, joint) if joint else None,
         candidates=ranked,
         studios=studios,
         factor_text=factor_text,
@@ -191,7 +195,11 @@ def _recusal(dispute, token):
 
     def act():
         party = _party_of(dispute, token)
-        conflicts.request_recusal(dispute, party, request.form.get("reason"), user)
+        # The party's own act: from the link, their proof of the case's mobile; signed in,
+        # their account's.
+        mobile = party.mobile if token else current_user.mobile
+        acting = acts.online(party, proofs.online_assurance(mobile), user)
+        conflicts.request_recusal(dispute, party, request.form.get("reason"), user, acting)
         return _("Your request is recorded; a coordinator will decide and tell you.")
 
     return _case_action(dispute, token, act)

@@ -8,8 +8,10 @@ from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.notify import notify
+from mediation.disputes import acts
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Dispute, Party
+from mediation.disputes.rights import PartyActKind
 from mediation.extensions import db
 from mediation.mediators import assignment, snapshots
 from mediation.mediators.models import (
@@ -32,13 +34,25 @@ def _actor_id(user: User | None) -> int | None:
     return user.id if user else None
 
 
-def request_recusal(dispute: Dispute, party: Party, reason: str | None, user: User | None):
-    """A party asks for the mediator to step aside; a coordinator will decide."""
+def request_recusal(
+    dispute: Dispute,
+    party: Party,
+    reason: str | None,
+    user: User | None,
+    acting: acts.ActingParty | None = None,
+):
+    """A party asks for the mediator to step aside; a coordinator will decide.
+
+    With `acting` (how the party acts and how sure we are), the request needs the assurance of
+    a party's own act and is recorded as that party's act.
+    """
     reason = _reason(reason)
     if dispute.mediator_id is None or dispute.state not in REPLACEABLE:
         raise Conflict(
             _l("Recusal can be asked for once a mediator is assigned and before mediation starts.")
         )
+    if acting is not None:
+        acts.check_assurance(acting)
     pending = db.session.scalar(
         select(RecusalRequest).where(
             RecusalRequest.dispute_id == dispute.id,
@@ -62,6 +76,10 @@ def request_recusal(dispute: Dispute, party: Party, reason: str | None, user: Us
         party_id=party.id,
         mediator_id=dispute.mediator_id,
     )
+    if acting is not None:
+        acts.record_party_act(
+            dispute, acting, PartyActKind.RECUSAL, value=str(dispute.mediator_id), reason=reason
+        )
     for coordinator in assignment.coordinators_for(dispute):
         notify(
             coordinator,

@@ -24,6 +24,7 @@ SAME_TOWNSHIP = 12
 COUNTY_LEVEL = 4
 LOAD = 20  # full marks when idle, none when one case short of capacity
 REQUESTED_MEDIATOR = 40
+JOINT_CHOICE = 60  # both parties named this mediator (art. 19: the parties choose)
 REQUESTED_STUDIO = 25
 LANGUAGE = 10
 GOLD_MEDAL = 8
@@ -77,6 +78,8 @@ class DisputeSnapshot:
     preferred_language: str | None = None
     preferred_mediator_id: int | None = None
     preferred_studio_id: int | None = None
+    # The mediator every party named (the applicant at filing or later, the respondent since).
+    joint_mediator_id: int | None = None
     parties: tuple[PartySnapshot, ...] = ()
     # Mediators recused, who declined, or who disclosed a conflict here, without both
     # parties' consent to keep them.
@@ -237,6 +240,7 @@ class Pool:
         village = dispute.village_id if dispute.village_id is not None else -1
         language = dispute.preferred_language
         wanted = dispute.preferred_mediator_id
+        joint = dispute.joint_mediator_id
         studio = dispute.preferred_studio_id
         scored = []
         full = 0
@@ -252,7 +256,9 @@ class Pool:
                 points += SAME_VILLAGE
             if language is not None and language in languages:
                 points += LANGUAGE
-            if mid == wanted:
+            if mid == joint:
+                points += JOINT_CHOICE
+            elif mid == wanted:
                 points += REQUESTED_MEDIATOR
             if studio is not None and studio in studios:
                 points += REQUESTED_STUDIO
@@ -288,7 +294,9 @@ class Pool:
         used = self.load[m.id]
         load_points = round(LOAD * (m.capacity - used) / m.capacity, 2)
         factors.append(Factor("load", load_points, {"load": used, "capacity": m.capacity}))
-        if dispute.preferred_mediator_id == m.id:
+        if dispute.joint_mediator_id == m.id:
+            factors.append(Factor("joint_choice", JOINT_CHOICE))
+        elif dispute.preferred_mediator_id == m.id:
             factors.append(Factor("requested_mediator", REQUESTED_MEDIATOR))
         if dispute.preferred_studio_id is not None and dispute.preferred_studio_id in m.studio_ids:
             factors.append(Factor("requested_studio", REQUESTED_STUDIO))

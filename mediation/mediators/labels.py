@@ -24,6 +24,7 @@ FACTORS = {
     "county_level": _l("County-level mediator, reachable from every township"),
     "load": _l("%(load)s of %(capacity)s active cases"),
     "requested_mediator": _l("Requested by the applicant"),
+    "joint_choice": _l("Chosen by both parties"),
     "requested_studio": _l("Member of the requested studio"),
     "language": _l("Speaks %(language)s"),
     "no_language": _l("Does not speak %(language)s"),

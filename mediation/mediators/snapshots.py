@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from mediation.core.db import utcnow
+from mediation.disputes import acts, rights
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
 from mediation.mediators.engine import (
@@ -149,6 +150,8 @@ def excluded_mediators(dispute: Dispute, consented: frozenset[int]) -> frozenset
 
 def dispute_snapshot(dispute: Dispute) -> DisputeSnapshot:
     consented = consenting_mediators(dispute)
+    choices = acts.mediator_choices(dispute)
+    applicant = dispute.applicants[0].id if dispute.applicants else None
     return DisputeSnapshot(
         id=dispute.id,
         category=dispute.category,
@@ -156,8 +159,10 @@ def dispute_snapshot(dispute: Dispute) -> DisputeSnapshot:
         village_id=dispute.village_id,
         filed_at=dispute.filed_at,
         preferred_language=dispute.preferred_language,
-        preferred_mediator_id=dispute.preferred_mediator_id,
+        # The applicant's choice now: at filing, or the respondent's proposal they accepted.
+        preferred_mediator_id=choices.get(applicant, dispute.preferred_mediator_id),
         preferred_studio_id=dispute.preferred_studio_id,
+        joint_mediator_id=rights.joint_choice(choices.values()),
         parties=tuple(
             PartySnapshot(p.name, p.mobile, p.resident_id, p.user_id) for p in dispute.parties
         ),

@@ -20,7 +20,9 @@ from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
-from mediation.disputes.lifecycle import Actor, State
+from mediation.disputes import hooks as dispute_hooks
+from mediation.disputes.categories import STATES
+from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute
 from mediation.disputes.operations import transition_dispute
 from mediation.extensions import db
@@ -131,6 +133,15 @@ def _slot_taken(dispute: Dispute, room_id: int | None, now: datetime, exclude=No
     )
 
 
+def attempt_ended(dispute: Dispute) -> Conflict:
+    """The refusal to book for a case a party declined, withdrew or stopped."""
+    return Conflict(
+        _l("This mediation attempt has ended (%(state)s); no session can be booked for it."),
+        code="attempt_ended",
+        params={"state": STATES[dispute.state]},
+    )
+
+
 def _check_bookable(
     dispute: Dispute,
     start: datetime,
@@ -195,6 +206,8 @@ def book_session(
     now = now or utcnow()
     if not actors:
         raise Forbidden(_l("You may not book sessions for this case."))
+    if dispute.state in ENDED_BY_A_PARTY:
+        raise attempt_ended(dispute)
     if dispute.state not in BOOKABLE_STATES or dispute.mediator is None:
         raise Conflict(
             _l("Sessions can be booked once a mediator is assigned, until mediation begins."),
@@ -392,3 +405,17 @@ def set_session_status(
         sequence=session.sequence,
     )
     return session
+
+
+@dispute_hooks.on_attempt_ended
+def cancel_booked_sessions(dispute: Dispute, reason: str | None, actor_user: User | None) -> None:
+    """A party declined, withdrew or stopped: cancel the case's booked sessions, telling all."""
+    booked = db.session.scalars(
+        select(MediationSession).where(
+            MediationSession.dispute_id == dispute.id, MediationSession.status == "scheduled"
+        )
+    ).all()
+    why = str(_l("A party ended the mediation: %(reason)s", reason=reason or "-"))
+    for session in booked:
+        _end(session, "cancelled", why, {Actor.STAFF}, actor_user)
+        notices.send_invitations(session, "cancelled")

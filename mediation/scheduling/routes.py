@@ -13,6 +13,7 @@ from mediation.core.errors import DomainError, Forbidden
 from mediation.core.i18n import local_time_text
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.lifecycle import ENDED_BY_A_PARTY
 from mediation.disputes.links import case_link_token, party_from_token
 from mediation.extensions import db, limiter
 from mediation.scheduling import operations, slots
@@ -75,6 +76,9 @@ def _booking_page(dispute, actors, action_url, errors=None, status=200, values=N
     staff_side = operations._is_staff_side(actors)
     room_id = (values or {}).get("room_id") or request.args.get("room_id", type=int)
     free = operations.free_slots_for(dispute, int(room_id) if room_id else None, days=PAGE_DAYS)
+    if dispute.state in ENDED_BY_A_PARTY:
+        # A party declined, withdrew or stopped: no times to offer, and say why.
+        free, errors, status = [], {"_schema": [str(operations.attempt_ended(dispute))]}, 409
     zone = _viewer_zone()
     return (
         render_template(

@@ -224,7 +224,8 @@ def test_transitions_move_the_case_and_refuse_illegal_moves(
     assert illegal.status_code == 409
     error = illegal.get_json()["error"]
     assert error["code"] == "illegal_transition" and error["state"] == "accepted"
-    no_reason = client.post(url, json={"action": "withdraw"}, headers=headers)
+    entry = {"party_id": dispute.applicants[0].id, "identification": "phone_call"}
+    no_reason = client.post(url, json={"action": "withdraw", **entry}, headers=headers)
     assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["error"]["fields"]
     history = client.get(f"/api/v1/disputes/{dispute.code}/history", headers=headers).get_json()
     assert [e["action"] for e in history] == ["dispute.filed", "dispute.accept"]

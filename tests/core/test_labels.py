@@ -7,11 +7,13 @@ import pytest
 from flask import render_template_string
 from flask_babel import force_locale
 
+from mediation.accounts.assurance import Assurance
 from mediation.accounts.models import Role
 from mediation.core.i18n import local_time_text, zone_name
 from mediation.core.labels import SOURCES, label, labels_of
 from mediation.disputes.categories import ACTIONS
 from mediation.disputes.lifecycle import State
+from mediation.disputes.rights import PartyActKind
 from mediation.mediators.models import AssignmentStatus, RecusalStatus, RelationKind
 from mediation.organisations.models import OrgKind
 from mediation.outcomes.models import FollowUpResult, Result
@@ -33,10 +35,13 @@ ENUMS = {
     "session_status": list(STATUSES),
     "session_mode": list(MODES),
     "room_state": ["waiting", "started", "ended"],
+    "assurance": [a.value for a in Assurance],
+    "party_act": [a.value for a in PartyActKind],
 }
 # Audit events whose kind is built from a value at run time (f"assignment.{status}").
 BUILT_EVENTS = [
     *(f"dispute.{action}" for action in ACTIONS),
+    *(f"party_act.{act.value}" for act in PartyActKind),
     *(f"session.{status}" for status in (*STATUS_MOVES, "cancelled")),
     *(f"assignment.{s.value}" for s in AssignmentStatus),
     *(f"recusal.{s.value}" for s in RecusalStatus if s != RecusalStatus.PENDING),

@@ -45,7 +45,8 @@ def test_error_pages_carry_them_too(client):
     assert_page_headers(client.get("/no-such-page"))
 
 
-def test_case_link_pages_send_no_referrer(client, create_dispute):
+def test_case_link_pages_send_no_referrer(app, client, monkeypatch, create_dispute):
+    monkeypatch.setitem(app.config, "PARTY_ACT_ASSURANCE", "case_link")
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.respondents[0])
     assert_page_headers(client.get(f"/c/{token}"), referrer="no-referrer")
@@ -54,7 +55,8 @@ def test_case_link_pages_send_no_referrer(client, create_dispute):
     assert_page_headers(consent, referrer="no-referrer")
 
 
-def test_withdrawing_through_a_link_sends_no_referrer(client, create_dispute):
+def test_withdrawing_through_a_link_sends_no_referrer(app, client, monkeypatch, create_dispute):
+    monkeypatch.setitem(app.config, "PARTY_ACT_ASSURANCE", "case_link")
     dispute = create_dispute("submitted")
     token = case_link_token(dispute.applicants[0])
     response = client.post(f"/c/{token}/transition", data={"action": "withdraw", "reason": "和解"})

@@ -5,25 +5,30 @@ from mediation.extensions import db
 from tests.core.test_confirmations import shown_once
 
 
-def test_consenting_through_the_link_is_confirmed_with_what_comes_next(client, create_dispute):
+def test_consenting_through_the_link_is_confirmed_with_what_comes_next(
+    client, clock, prove, create_dispute
+):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.respondents[0])
+    prove(token, dispute.respondents[0].mobile)
     response = client.post(f"/c/{token}/transition", data={"action": "consent"})
     shown_once(client, response, "您已同意调解。调解中心将为您安排调解员，并通知您调解时间。")
     db.session.expire_all()
     assert dispute.state == "consented"
 
 
-def test_declining_through_the_link_is_confirmed(client, create_dispute):
+def test_declining_through_the_link_is_confirmed(client, clock, prove, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.respondents[0])
+    prove(token, dispute.respondents[0].mobile)
     response = client.post(f"/c/{token}/transition", data={"action": "decline", "reason": "不想调"})
     shown_once(client, response, "已记录：不同意调解。")
 
 
-def test_withdrawing_through_the_link_is_confirmed(client, create_dispute):
+def test_withdrawing_through_the_link_is_confirmed(client, clock, prove, create_dispute):
     dispute = create_dispute("accepted")
     token = case_link_token(dispute.applicants[0])
+    prove(token, dispute.applicants[0].mobile)
     response = client.post(
         f"/c/{token}/transition", data={"action": "withdraw", "reason": "已和解"}
     )

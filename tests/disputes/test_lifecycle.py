@@ -16,6 +16,8 @@ LEGAL = {
     (State.SUBMITTED, "accept"): State.ACCEPTED,
     (State.SUBMITTED, "reject"): State.REJECTED,
     (State.ACCEPTED, "request_consent"): State.AWAITING_CONSENT,
+    (State.ACCEPTED, "consent"): State.CONSENTED,
+    (State.ACCEPTED, "decline"): State.DECLINED,
     (State.AWAITING_CONSENT, "consent"): State.CONSENTED,
     (State.AWAITING_CONSENT, "decline"): State.DECLINED,
     (State.CONSENTED, "assign"): State.ASSIGNED,
@@ -39,8 +41,26 @@ LEGAL = {
         )
     },
     **{
+        (s, "stop"): State.STOPPED
+        for s in (
+            State.ACCEPTED,
+            State.AWAITING_CONSENT,
+            State.CONSENTED,
+            State.ASSIGNED,
+            State.SCHEDULED,
+            State.IN_MEDIATION,
+        )
+    },
+    **{
         (s, "close"): State.CLOSED
-        for s in (State.SETTLED, State.NOT_SETTLED, State.WITHDRAWN, State.REJECTED, State.DECLINED)
+        for s in (
+            State.SETTLED,
+            State.NOT_SETTLED,
+            State.WITHDRAWN,
+            State.REJECTED,
+            State.DECLINED,
+            State.STOPPED,
+        )
     },
 }
 
@@ -88,5 +108,30 @@ def test_some_actions_need_a_reason(action):
 
 def test_actions_offered_match_the_actor():
     assert available_actions(State.SUBMITTED, {Actor.APPLICANT}) == ["withdraw"]
-    assert available_actions(State.AWAITING_CONSENT, {Actor.RESPONDENT}) == ["consent", "decline"]
+    assert available_actions(State.AWAITING_CONSENT, {Actor.RESPONDENT}) == [
+        "consent",
+        "decline",
+        "stop",
+    ]
     assert available_actions(State.SCHEDULED, {Actor.MEDIATOR}) == ["unschedule", "start"]
+
+
+def test_the_respondent_may_answer_straight_after_acceptance():
+    assert available_actions(State.ACCEPTED, {Actor.RESPONDENT}) == ["consent", "decline", "stop"]
+    assert next_state(State.ACCEPTED, "consent", {Actor.RESPONDENT}) == State.CONSENTED
+    with pytest.raises(NotPermitted):
+        next_state(State.ACCEPTED, "decline", {Actor.APPLICANT}, reason="不想")
+
+
+@pytest.mark.parametrize("side", [Actor.APPLICANT, Actor.RESPONDENT])
+def test_either_party_may_ask_to_stop_with_a_reason_before_an_agreement(side):
+    assert next_state(State.IN_MEDIATION, "stop", {side}, reason="不想调了") == State.STOPPED
+    with pytest.raises(ReasonRequired):
+        next_state(State.SCHEDULED, "stop", {side}, reason=" ")
+    with pytest.raises(IllegalTransition):
+        next_state(State.SETTLED, "stop", {side}, reason="不想调了")
+
+
+def test_the_mediator_cannot_stop_in_a_partys_name():
+    with pytest.raises(NotPermitted):
+        next_state(State.SCHEDULED, "stop", {Actor.MEDIATOR}, reason="x")

@@ -91,9 +91,10 @@ def test_bad_form_input_is_shown_field_by_field_and_saves_nothing(client, county
     assert disputes_count() == 0
 
 
-def test_a_respondent_consents_through_their_link(client, create_dispute):
+def test_a_respondent_consents_through_their_link(client, clock, prove, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.respondents[0])
+    prove(token, dispute.respondents[0].mobile)
     page = client.get(f"/c/{token}").get_data(as_text=True)
     assert 'value="consent"' in page and 'value="decline"' in page
     response = client.post(f"/c/{token}/transition", data={"action": "consent"})
@@ -105,7 +106,8 @@ def test_a_respondent_consents_through_their_link(client, create_dispute):
 def test_an_applicant_cannot_consent_for_the_respondent(client, create_dispute):
     dispute = create_dispute("awaiting_consent")
     token = case_link_token(dispute.applicants[0])
-    assert 'value="consent"' not in client.get(f"/c/{token}").get_data(as_text=True)
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert 'value="consent"' not in page and 'data-own-acts="stop"' in page
     assert client.post(f"/c/{token}/transition", data={"action": "consent"}).status_code == 403
     db.session.expire_all()
     assert dispute.state == "awaiting_consent"
@@ -202,12 +204,35 @@ def test_forms_without_a_csrf_token_are_refused(app, client, county):
     assert disputes_count() == 0
 
 
-def test_parties_see_the_other_sides_mobile_masked(client, login, coordinator, create_dispute):
+def test_the_respondent_reads_the_application_without_the_applicants_mobile_or_id(
+    client, login, coordinator, create_dispute
+):
     dispute = create_dispute("awaiting_consent")
-    applicant_mobile = dispute.applicants[0].mobile
-    token = case_link_token(dispute.respondents[0])
+    applicant, respondent = dispute.applicants[0], dispute.respondents[0]
+    token = case_link_token(respondent)
     page = client.get(f"/c/{token}").get_data(as_text=True)
-    assert applicant_mobile not in page
-    assert applicant_mobile[:3] + "****" + applicant_mobile[-4:] in page
+    assert applicant.name in page and dispute.description in page
+    assert applicant.mobile not in page
+    assert applicant.mobile[:3] + "****" + applicant.mobile[-4:] not in page
+    assert applicant.masked_resident_id not in page and "身份证号" not in page
+    assert respondent.mobile[:3] + "****" + respondent.mobile[-4:] in page  # their own
     login(coordinator)
-    assert applicant_mobile in client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
+    staff_page = client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
+    assert applicant.mobile in staff_page and applicant.masked_resident_id in staff_page
+
+
+def test_a_party_on_the_api_sees_no_other_partys_mobile_or_id(
+    client, auth_header, create_dispute, create_user
+):
+    from mediation.extensions import db as database
+
+    dispute = create_dispute("accepted")
+    respondent = dispute.respondents[0]
+    respondent.user = create_user(mobile=respondent.mobile)
+    database.session.flush()
+    body = client.get(
+        f"/api/v1/disputes/{dispute.code}", headers=auth_header(respondent.user)
+    ).get_json()
+    rows = {row["side"]: row for row in body["parties"]}
+    assert rows["applicant"]["mobile"] is None and rows["applicant"]["resident_id"] is None
+    assert rows["respondent"]["mobile"] == respondent.mobile[:3] + "****" + respondent.mobile[-4:]

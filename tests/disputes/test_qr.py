@@ -68,7 +68,8 @@ def test_the_respondents_qr_is_the_respondents_link(app, client, encoded, create
     src, target = qr_of(client.get(f"/c/{token}").get_data(as_text=True))
     client.get(src)
     assert encoded == [target] == [public(app, f"/c/{token}")]
-    assert 'value="consent"' in app.test_client().get(target).get_data(as_text=True)
+    page = app.test_client().get(target).get_data(as_text=True)
+    assert 'data-own-acts="consent decline"' in page  # the respondent's answer, once confirmed
 
 
 def test_the_staff_page_qr_encodes_the_staff_page(

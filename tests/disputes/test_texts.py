@@ -152,7 +152,7 @@ def test_acceptance_texts_the_respondent_their_own_link(app, client, login, coor
         f"/disputes/{dispute.code}/transition",
         data={"action": "request_consent", "expected_version": dispute.version + 1},
     )
-    assert 'value="consent"' in opens_the_case(app, url, dispute)
+    assert 'data-own-acts="consent decline"' in opens_the_case(app, url, dispute)
     assert len(texts_to(APPLICANT)) == 1  # the applicant already has theirs
 
 

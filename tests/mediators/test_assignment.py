@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict
@@ -109,19 +110,34 @@ def test_a_granted_recusal_leads_to_a_new_mediator(create_dispute, create_mediat
 
 
 def test_a_party_asks_for_recusal_through_the_case_link(
-    client, create_dispute, create_mediator, coordinator
+    client, clock, create_dispute, create_mediator, coordinator, texted_code
 ):
     from mediation.disputes.links import case_link_token
+    from mediation.disputes.models import PartyAct
 
     dispute = create_dispute("consented")
     create_mediator()
     assignment.assign_dispute(dispute, coordinator)
-    token = case_link_token(dispute.applicants[0])
+    applicant = dispute.applicants[0]
+    token = case_link_token(applicant)
     page = client.get(f"/c/{token}").get_data(as_text=True)
-    assert "recusal-reason" in page
+    assert "recusal-needs-proof" in page and "recusal-reason" not in page
+    refused = client.post(f"/c/{token}/recusal", data={"reason": "不公正"})
+    assert refused.status_code == 302 and not conflicts.pending_for(dispute)["recusals"]
+    client.post(f"/c/{token}/confirm/send")
+    client.post(f"/c/{token}/confirm", data={"code": texted_code(applicant.mobile)})
+    assert "recusal-reason" in client.get(f"/c/{token}").get_data(as_text=True)
     response = client.post(f"/c/{token}/recusal", data={"reason": "不公正"})
     assert response.status_code == 302
     assert conflicts.pending_for(dispute)["recusals"]
+    [act] = db.session.scalars(select(PartyAct)).all()
+    assert (act.party_id, act.act, act.reason, act.assurance) == (
+        applicant.id,
+        "recusal",
+        "不公正",
+        "sms_code",
+    )
+    assert act.value == str(dispute.mediator_id)
 
 
 def test_a_disclosed_conflict_is_kept_only_with_every_partys_consent(

@@ -201,3 +201,22 @@ def test_the_best_candidate_heads_the_ranking_and_rankings_are_deterministic(med
         best = pool.best(case)
         assert (best.mediator_id if best else None) == (ranked[0].mediator_id if ranked else None)
         assert all(a.score >= b.score - 1e-6 for a, b in zip(ranked, ranked[1:], strict=False))
+
+
+def test_the_parties_joint_choice_outranks_the_applicants_own_request():
+    wished = dispute(preferred_mediator_id=1, joint_mediator_id=2)
+    ranked = rank_candidates(wished, [mediator(1), mediator(2), mediator(3)])
+    assert [c.mediator_id for c in ranked][:2] == [2, 1]
+    codes = {c.mediator_id: [f.code for f in c.factors] for c in ranked}
+    assert "joint_choice" in codes[2] and "requested_mediator" not in codes[2]
+    assert "requested_mediator" in codes[1]
+
+
+def test_a_joint_choice_never_waives_a_conflict():
+    party = PartySnapshot("王芳", "15800000001")
+    relative = RelationSnapshot("王芳", mobile="15800000001")
+    conflicted = mediator(2, relations=(relative,))
+    ranked = rank_candidates(
+        dispute(joint_mediator_id=2, parties=(party,)), [mediator(1), conflicted]
+    )
+    assert [c.mediator_id for c in ranked] == [1]
