@@ -26,12 +26,14 @@ COORDINATOR = "13900000002"  # the county centre: sees every station's cases
 MEDIATOR = "13700000000"
 APPLICANT = ("张秀英", "13612340001")
 RESPONDENT = ("刘建国", "13612340002")
+# Other people for the shorter paths: each number has its own limits on texted codes.
+DECLINING = (("王桂兰", "13612340011"), ("赵德明", "13612340012"))
+STOPPING = (("陈玉梅", "13612340021"), ("孙志强", "13612340022"))
 
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     county = County(tmp_path_factory.mktemp("party-path"), MONDAY_9AM)
-    county.serve_at(MONDAY_9AM)
     try:
         yield county
     finally:
@@ -111,7 +113,7 @@ def act(page, action: str) -> None:
     page.wait_for_load_state()
 
 
-def file_a_dispute(page, county) -> str:
+def file_a_dispute(page, county, applicant=APPLICANT, respondent=RESPONDENT) -> str:
     """File as the applicant without an account; return the private case link's address."""
     page.goto(county.base + "/disputes/new")
     fits_the_phone(page)
@@ -119,10 +121,10 @@ def file_a_dispute(page, county) -> str:
     page.fill("#description", "邻居刘建国家修围墙，占了我家门前的公共通道，车进不去。")
     page.select_option("#township_id", index=1)
     page.wait_for_function("() => document.querySelectorAll('#village_id option').length > 1")
-    page.fill("#applicants-0-name", APPLICANT[0])
-    page.fill("#applicants-0-mobile", APPLICANT[1])
-    page.fill("#respondents-0-name", RESPONDENT[0])
-    page.fill("#respondents-0-mobile", RESPONDENT[1])
+    page.fill("#applicants-0-name", applicant[0])
+    page.fill("#applicants-0-mobile", applicant[1])
+    page.fill("#respondents-0-name", respondent[0])
+    page.fill("#respondents-0-mobile", respondent[1])
     page.click("form[data-filing-form] button[type=submit]")
     page.wait_for_url("**/c/**")
     fits_the_phone(page)
@@ -130,7 +132,89 @@ def file_a_dispute(page, county) -> str:
     return page.locator("#private-link").input_value()
 
 
+def accepted_case(county, browser, people):
+    """File as the applicant and have the coordinator accept; return the pages and links."""
+    county.serve_at(MONDAY_9AM)
+    applicant = phone(browser)
+    private_link = file_a_dispute(applicant, county, *people)
+    code = applicant.locator(".case-code-large").inner_text().strip()
+    coordinator = desk(browser, county, COORDINATOR)
+    coordinator.goto(f"{county.base}/disputes/{code.replace('-', '')}")
+    act(coordinator, "accept")
+    respondent = phone(browser)
+    respondent.goto(county.link_in_latest_text(people[1][1]))
+    return applicant, private_link, respondent, coordinator, code
+
+
+def test_a_respondent_declines_online_and_nothing_more_can_be_booked(county, browser):
+    people = accepted_case(county, browser, DECLINING)
+    applicant, private_link, respondent, _coordinator, code = people
+    # A wrong code is refused with the tries left, and proves nothing.
+    respondent.locator("[data-send-code]").click()
+    respondent.wait_for_load_state()
+    right = county.latest_code(DECLINING[1][1])
+    respondent.fill("#confirm-code", f"{(int(right) + 1) % 10**6:06d}")
+    respondent.click("[data-confirm-code]")
+    respondent.wait_for_load_state()
+    assert "验证码不对，还可以再试 4 次" in confirmation(respondent)
+    assert respondent.locator("#action-decline").count() == 0
+    respondent.fill("#confirm-code", right)
+    respondent.click("[data-confirm-code]")
+    respondent.wait_for_load_state()
+    respondent.click("#action-decline summary")
+    respondent.fill("#reason-decline", "这是我家的地，不同意调解，要去法院解决。")
+    respondent.click("#action-decline button[type=submit]")
+    respondent.wait_for_load_state()
+    assert "不同意调解" in confirmation(respondent)
+    fits_the_phone(respondent)
+    state = county.scalar("SELECT state FROM disputes WHERE code = ?", code.replace("-", ""))
+    assert state == "declined"
+    # The applicant's page says the attempt ended, and booking is refused.
+    applicant.goto(private_link)
+    assert applicant.locator("a[href$='/book']").count() == 0
+    response = applicant.goto(private_link + "/book")
+    assert response.status == 409
+    assert "本次调解已终止" in applicant.content()
+
+
+def test_a_party_stops_the_mediation_after_a_session_is_booked(county, browser):
+    people = accepted_case(county, browser, STOPPING)
+    applicant, private_link, respondent, coordinator, code = people
+    confirm_by_code(respondent, county, STOPPING[1][1])
+    act(respondent, "consent")
+    coordinator.reload()
+    coordinator.select_option("#mediator_id", index=1)
+    act(coordinator, "assign")
+    applicant.goto(private_link + "/book")
+    applicant.check("#mode-video")
+    applicant.locator("input[name=start] + label").first.click()
+    applicant.click("form:has(input[name=start]) button[type=submit]")
+    applicant.wait_for_url("**/s/**")
+    # The applicant changes their mind and stops, with their reason.
+    applicant.goto(private_link)
+    confirm_by_code(applicant, county, STOPPING[0][1])
+    applicant.click("#action-stop summary")
+    applicant.fill("#reason-stop", "我们已经私下谈好了，不需要调解了。")
+    applicant.click("#action-stop button[type=submit]")
+    applicant.wait_for_load_state()
+    fits_the_phone(applicant)
+    dispute_id = county.scalar("SELECT id FROM disputes WHERE code = ?", code.replace("-", ""))
+    assert county.scalar("SELECT state FROM disputes WHERE id = ?", dispute_id) == "stopped"
+    assert (
+        county.scalar("SELECT status FROM mediation_sessions WHERE dispute_id = ?", dispute_id)
+        == "cancelled"
+    )
+    act_row = county.conn_row(
+        "SELECT pa.reason, p.side FROM party_acts pa JOIN parties p ON p.id = pa.party_id"
+        " WHERE pa.dispute_id = ? AND pa.act = 'stop'",
+        dispute_id,
+    )
+    assert act_row == ("我们已经私下谈好了，不需要调解了。", "applicant")
+    assert any("取消" in t["subject"] + t["body"] for t in county.texts_to(STOPPING[1][1]))
+
+
 def test_the_whole_path_from_filing_to_the_survey(county, browser):
+    county.serve_at(MONDAY_9AM)
     applicant = phone(browser)
     private_link = file_a_dispute(applicant, county)
     code = applicant.locator(".case-code-large").inner_text().strip()
@@ -153,11 +237,20 @@ def test_the_whole_path_from_filing_to_the_survey(county, browser):
     fits_the_phone(respondent)
     page = respondent.content()
     assert "邻居刘建国家修围墙" in page
-    # STEP consent (to be replaced by the respondent's own verified answer)
-    act(coordinator, "request_consent")
-    respondent.reload()
+    assert APPLICANT[1] not in page  # the applicant's mobile stays private
+    # The respondent answers for themselves: first a code to their mobile, then consent.
+    assert respondent.locator("#action-consent").count() == 0
+    confirm_by_code(respondent, county, RESPONDENT[1])
     act(respondent, "consent")
     assert "您已同意调解" in confirmation(respondent)
+    assert (
+        county.scalar(
+            "SELECT assurance FROM party_acts WHERE act = 'consent' AND entered_by_id IS NULL"
+            " AND dispute_id = (SELECT id FROM disputes WHERE code = ?)",
+            code.replace("-", ""),
+        )
+        == "sms_code"
+    )
 
     # The coordinator assigns the demo county's gold-medal mediator.
     coordinator.reload()
