@@ -253,6 +253,9 @@ def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
             act: [p for p in dispute.parties if p.side in rights.sides_for(act)]
             for act in rights.LIFECYCLE_ACTS
         }
+        # Either side's choices may be entered for them (a walk-in, a call).
+        for choice in ("publicity", "mediator_choice"):
+            context["entry_parties"][choice] = list(dispute.parties)
     if party is None:
         return context
     mobile = party.mobile if link_token else current_user.mobile
@@ -272,9 +275,10 @@ def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
     return context
 
 
-def _choices_context(dispute, party) -> dict:
+def _choices_context(dispute, party, staff: bool = False) -> dict:
     """Public or private, and the mediators named: the parties' wishes and what they add up to."""
     state = State(dispute.state)
+    entering = staff and party is None
     choices = acts.mediator_choices(dispute)
     joint = acts.joint_mediator(dispute)
     context = {
@@ -282,8 +286,12 @@ def _choices_context(dispute, party) -> dict:
         "joint_mediator": db.session.get(Mediator, joint) if joint else None,
         "publicity_open": party is not None and state in rights.CHOOSING_PUBLICITY,
         "mediator_open": party is not None and state in rights.CHOOSING_MEDIATOR,
+        "staff_publicity_open": entering and state in rights.CHOOSING_PUBLICITY,
+        "staff_mediator_open": entering and state in rights.CHOOSING_MEDIATOR,
     }
     if party is None:
+        if context["staff_mediator_open"]:
+            context["mediator_options"] = _mediator_options()
         return context
     named_by_others = {
         choice for pid, choice in choices.items() if pid != party.id and choice is not None
@@ -340,7 +348,7 @@ def _render_case(
             is_new=request.args.get("new") == "1",
             back_here=here + "#actions-heading",
             **_acting_context(dispute, actors, party, link_token),
-            **_choices_context(dispute, party),
+            **_choices_context(dispute, party, Actor.STAFF in actors),
         ),
         status,
     )

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.test_csp_walk import PHONE, flask
 from tests.video import live
-from tests.video.test_browser import CHROMIUM, FLAGS
+from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
@@ -26,18 +26,6 @@ def server(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
     finally:
         live.stop_server(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

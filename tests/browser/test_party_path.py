@@ -13,7 +13,7 @@ import pytest
 from mediation.demo.seed import DEMO_PASSWORD
 from tests.browser import csp
 from tests.browser.party_path import County
-from tests.video.test_browser import CHROMIUM, FLAGS
+from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
@@ -38,18 +38,6 @@ def county(tmp_path_factory):
         yield county
     finally:
         county.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def phone(browser):
@@ -276,8 +264,10 @@ def test_the_whole_path_from_filing_to_the_survey(county, browser):
     session_id, start_at = county.conn_row(
         "SELECT id, start_at FROM mediation_sessions WHERE dispute_id = ?", dispute_id
     )
+    # Both are invited by text, in Chinese, with their own join address and the time in words.
     for mobile in (APPLICANT[1], RESPONDENT[1]):
-        print(mobile, [t["subject"] for t in county.texts_to(mobile)])
+        invitation = next(t for t in county.texts_to(mobile) if t["subject"] == "调解会议已预约")
+        assert "北京时间" in invitation["body"] and "/j/" in invitation["body"]
 
     # The next morning, five minutes before the session.
     start = datetime.fromisoformat(start_at).replace(tzinfo=UTC)

@@ -146,3 +146,41 @@ def test_another_cases_party_cannot_choose_here(client, login, create_dispute, c
     login(stranger)
     response = client.post(f"/disputes/{dispute.code}/publicity", data={"publicity": "public"})
     assert response.status_code == 404
+
+
+def test_staff_enter_a_callers_choice_from_the_case_page_as_that_partys_act(
+    client, login, coordinator, links, create_mediator
+):
+    create_mediator()
+    dispute, _applicant, _respondent = links()
+    respondent = dispute.respondents[0]
+    login(coordinator)
+    page = client.get(f"/disputes/{dispute.code}").get_data(as_text=True)
+    assert 'id="enter-publicity"' in page and 'id="enter-mediator-choice"' in page
+    answered = client.post(
+        f"/disputes/{dispute.code}/publicity",
+        data={"party_id": respondent.id, "identification": "phone_call", "publicity": "public"},
+    )
+    assert answered.status_code == 303
+    act = db.session.scalar(select(PartyAct).where(PartyAct.dispute_id == dispute.id))
+    assert (act.party_id, act.act, act.value) == (respondent.id, "publicity", "public")
+    assert (act.assurance, act.entered_by_id) == ("phone_call", coordinator.id)
+
+
+def test_a_choice_entered_by_staff_without_saying_how_they_identified_the_party_is_refused(
+    client, login, coordinator, links
+):
+    dispute, _applicant, _respondent = links()
+    login(coordinator)
+    refused = client.post(
+        f"/disputes/{dispute.code}/publicity",
+        data={"party_id": dispute.respondents[0].id, "publicity": "public"},
+    )
+    assert refused.status_code == 422
+    assert db.session.scalar(select(PartyAct).where(PartyAct.dispute_id == dispute.id)) is None
+
+
+def test_the_entry_forms_are_not_offered_to_the_parties_themselves(client, links):
+    dispute, applicant_link, _respondent_link = links()
+    page = client.get(f"/c/{applicant_link}").get_data(as_text=True)
+    assert 'id="enter-publicity"' not in page
