@@ -80,6 +80,7 @@ PARTY_ACTS = {
     "publicity": _l("A party chose public or private mediation"),
     "mediator_choice": _l("A party named a mediator"),
     "recusal": _l("A party asked for the mediator to step aside"),
+    "keep_mediator": _l("A party agreed to keep the mediator despite the disclosed conflict"),
 }
 
 # Audit events of a dispute's own life: "dispute.<action>" for each action above, and

@@ -18,6 +18,7 @@ class PartyActKind(StrEnum):
     PUBLICITY = "publicity"  # ask for the mediation to be public or not
     MEDIATOR_CHOICE = "mediator_choice"  # name (or accept) a mediator
     RECUSAL = "recusal"  # ask for the mediator to step aside
+    KEEP_MEDIATOR = "keep_mediator"  # agree to keep a mediator who disclosed a conflict
 
 
 class Publicity(StrEnum):

@@ -221,7 +221,11 @@ def _consent(dispute, token):
     user = current_user if current_user.is_authenticated else None
 
     def act():
-        conflicts.record_consent(dispute, _party_of(dispute, token), user)
+        party = _party_of(dispute, token)
+        # The party's own act, like a recusal request: it needs their proof of the mobile.
+        mobile = party.mobile if token else current_user.mobile
+        acting = acts.online(party, proofs.online_assurance(mobile), user)
+        conflicts.record_consent(dispute, party, user, acting=acting)
         return _("Your agreement is recorded.")
 
     return _case_action(dispute, token, act)

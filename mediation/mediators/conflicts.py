@@ -173,10 +173,22 @@ def disclose_conflict(dispute: Dispute, user: User, description: str | None):
     return disclosure
 
 
-def record_consent(dispute: Dispute, party: Party, recorded_by: User | None, note=None):
-    """Record one party's agreement to keep the conflicted mediator."""
+def record_consent(
+    dispute: Dispute,
+    party: Party,
+    recorded_by: User | None,
+    note=None,
+    acting: acts.ActingParty | None = None,
+):
+    """Record one party's agreement to keep the conflicted mediator.
+
+    With `acting` (the party's own act online), it needs the assurance of a party's own act and
+    is recorded as that party's act.
+    """
     if dispute.mediator_id is None:
         raise Conflict(_l("No mediator is assigned to this case."))
+    if acting is not None:
+        acts.check_assurance(acting)
     existing = db.session.scalar(
         select(ConflictConsent).where(
             ConflictConsent.dispute_id == dispute.id,
@@ -203,6 +215,10 @@ def record_consent(dispute: Dispute, party: Party, recorded_by: User | None, not
         party_id=party.id,
         mediator_id=dispute.mediator_id,
     )
+    if acting is not None:
+        acts.record_party_act(
+            dispute, acting, PartyActKind.KEEP_MEDIATOR, value=str(dispute.mediator_id)
+        )
     return consent
 
 

@@ -182,3 +182,31 @@ def test_studio_pages_are_public_and_link_to_the_filing_form(client, create_stud
     page = client.get(f"/studios/{studio.id}").get_data(as_text=True)
     assert f"preferred_studio_id={studio.id}" in page
     assert client.get("/studios/99999").status_code == 404
+
+
+def test_a_party_agrees_to_keep_a_conflicted_mediator_only_after_confirming_the_mobile(
+    client, clock, create_dispute, create_mediator, coordinator, texted_code
+):
+    from mediation.disputes.links import case_link_token
+    from mediation.disputes.models import PartyAct
+    from mediation.mediators.models import ConflictConsent
+
+    dispute = create_dispute("consented")
+    mediator = create_mediator()
+    assignment.assign_dispute(dispute, coordinator)
+    conflicts.disclose_conflict(dispute, mediator.user, "曾是申请人的同事")
+    respondent = dispute.respondents[0]
+    token = case_link_token(respondent)
+    client.post(f"/c/{token}/conflict-consent")
+    assert db.session.scalars(select(ConflictConsent)).all() == []
+    client.post(f"/c/{token}/confirm/send")
+    client.post(f"/c/{token}/confirm", data={"code": texted_code(respondent.mobile)})
+    client.post(f"/c/{token}/conflict-consent")
+    [consent] = db.session.scalars(select(ConflictConsent)).all()
+    assert consent.party_id == respondent.id
+    [act] = db.session.scalars(select(PartyAct).where(PartyAct.act == "keep_mediator")).all()
+    assert (act.party_id, act.assurance, act.value) == (
+        respondent.id,
+        "sms_code",
+        str(mediator.id),
+    )
