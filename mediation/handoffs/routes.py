@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -23,6 +22,7 @@ from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
+from mediation.core.urls import external
 from mediation.disputes import categories
 from mediation.disputes.access import find_visible
 from mediation.disputes.attachments import Upload
@@ -240,7 +240,7 @@ def act(handoff_id: int, action: str):
 def receipt(handoff_id: int):
     """A printable receipt (回执) with the case's QR code."""
     handoff = find_handoff(current_user, handoff_id)
-    target = f"{current_app.config['PUBLIC_URL']}/disputes/{handoff.dispute.code}"
+    target = external("disputes.case", code=handoff.dispute.code)
     svg = qr_svg(target).decode()
     svg = svg[svg.index("<svg") :]
     return render_template(
