@@ -27,6 +27,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     if app.config.get("REQUIRE_SECRET_KEY"):
         check_secret_key(app.config.get("SECRET_KEY"))
     _check_assurance_levels(app)
+    _settle_public_url(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from mediation.core.cli import register_cli
@@ -55,6 +56,13 @@ def _check_assurance_levels(app: Flask) -> None:
 
     for name in ("PARTY_ACT_ASSURANCE", "SIGNATURE_ONLINE_ASSURANCE", "SIGNATURE_PAPER_ASSURANCE"):
         app.config[name] = check_level(name, app.config[name])
+
+
+def _settle_public_url(app: Flask) -> None:
+    """Fill in PUBLIC_URL, when not configured, with the local server on PORT."""
+    from mediation.core.urls import base_url
+
+    app.config["PUBLIC_URL"] = base_url(app.config.get("PUBLIC_URL"), app.config.get("PORT"))
 
 
 def _trust_proxies(app: Flask) -> None:

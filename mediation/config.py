@@ -44,7 +44,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The address printed in QR codes, texts, e-mails and calendars. Unset, it is the local
+    # server on PORT (the port `make run` serves on): http://127.0.0.1:PORT.
+    PORT = int(os.environ.get("PORT") or 5000)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
 
     # Requests larger than this are refused with 413 before any handler runs.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))

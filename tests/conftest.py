@@ -101,3 +101,14 @@ def runner(app):
 def unique():
     """Return a counter for values that must differ between rows (mobiles, names)."""
     return itertools.count(1)
+
+
+@pytest.fixture
+def served_on(app, monkeypatch):
+    """Set the public address as a deployment would: PUBLIC_URL (None: unset) and PORT."""
+
+    def serve(public_url: str | None, port: int = 8000) -> None:
+        monkeypatch.setitem(app.config, "PUBLIC_URL", public_url)
+        monkeypatch.setitem(app.config, "PORT", port)
+
+    return serve

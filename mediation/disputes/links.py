@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.core.errors import NotFound, Unauthorized
 from mediation.core.signing import sign, unsign
+from mediation.core.urls import external
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
 
@@ -18,12 +19,12 @@ def case_link_token(party: Party) -> str:
 
 def case_link_url(token: str) -> str:
     """Return the absolute address of a case-link token, as texted and printed in QR codes."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/c/{token}"
+    return external("disputes.case_by_link", token=token)
 
 
 def case_page_url(dispute: Dispute) -> str:
     """Return the absolute address of a case's page for signed-in staff."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/disputes/{dispute.code}"
+    return external("disputes.case", code=dispute.code)
 
 
 def party_from_token(token: str) -> Party:

@@ -302,9 +302,9 @@ def list_disputes(user: User, filters: dict, page: int = 1, per_page: int = 20) 
     for name in ("state", "category", "channel", "township_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Dispute, name) == filters[name])
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     order = Dispute.filed_at.asc() if user.is_staff else Dispute.filed_at.desc()
-    items = db.session.scalars(
-        query.order_by(order, Dispute.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+    # Past the last page is an empty page, not a 404.
+    found = db.paginate(
+        query.order_by(order, Dispute.id), page=page, per_page=per_page, error_out=False
+    )
+    return {"items": found.items, "page": page, "per_page": per_page, "total": found.total}

@@ -1,14 +1,12 @@
 """The liaison's dashboard: hand-offs with their clocks, overdue first, and its exports."""
 
-import csv
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from mediation.accounts.models import User
+from mediation.core import exports
 from mediation.core.holidays import load_calendar
 from mediation.extensions import db
 from mediation.handoffs.access import visible_handoffs
@@ -90,29 +88,10 @@ def _cells(row: Row) -> list:
 
 
 def export_csv(rows: list[Row]) -> bytes:
-    """Return the rows as CSV with a byte-order mark, so spreadsheet programs read Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_safe(v) for v in _cells(row)])
-    return ("\ufeff" + buffer.getvalue()).encode()
-
-
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """Return the rows as CSV for Excel."""
+    return exports.to_csv([COLUMNS, *(_cells(row) for row in rows)])
 
 
 def export_xlsx(rows: list[Row]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "handoffs"
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([_safe(v) for v in _cells(row)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Return the rows as an Excel workbook of one sheet."""
+    return exports.to_xlsx([exports.Sheet("handoffs", (_cells(r) for r in rows), COLUMNS)])

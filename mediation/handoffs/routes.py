@@ -4,9 +4,7 @@ import uuid
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -19,10 +17,12 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mediation.accounts.models import Role
+from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
+from mediation.core.urls import external
 from mediation.disputes import categories
 from mediation.disputes.access import find_visible
 from mediation.disputes.attachments import Upload
@@ -51,7 +51,6 @@ from mediation.organisations.models import Organisation, OrgKind, townships
 
 bp = Blueprint("handoffs", __name__, url_prefix="/handoffs")
 VIEWERS = (Role.LIAISON, Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters() -> tuple[dict, dict]:
@@ -70,14 +69,8 @@ def dashboard():
     rows = [] if errors else dashboard_rows(current_user, filters)
     export = request.args.get("format")
     if export in ("csv", "xlsx") and not errors:
-        content, mimetype = (
-            (export_csv(rows), "text/csv; charset=utf-8")
-            if export == "csv"
-            else (export_xlsx(rows), XLSX)
-        )
-        response = Response(content, mimetype=mimetype)
-        response.headers["Content-Disposition"] = f"attachment; filename=handoffs.{export}"
-        return response
+        content = export_csv(rows) if export == "csv" else export_xlsx(rows)
+        return exports.download(content, "handoffs", export)
     agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
     return render_template(
         "handoffs/dashboard.html",
@@ -240,7 +233,7 @@ def act(handoff_id: int, action: str):
 def receipt(handoff_id: int):
     """A printable receipt (回执) with the case's QR code."""
     handoff = find_handoff(current_user, handoff_id)
-    target = f"{current_app.config['PUBLIC_URL']}/disputes/{handoff.dispute.code}"
+    target = external("disputes.case", code=handoff.dispute.code)
     svg = qr_svg(target).decode()
     svg = svg[svg.index("<svg") :]
     return render_template(

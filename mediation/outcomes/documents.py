@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from mediation.accounts.assurance import Assurance
+from mediation.core.urls import external
 from mediation.disputes.categories import SIDES
 from mediation.outcomes import signing
 from mediation.outcomes.agreements import agreement_text, signer_states
@@ -15,7 +15,7 @@ from mediation.outcomes.pdf import Section, render_pdf
 
 
 def case_url(dispute) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/disputes/{dispute.code}"
+    return external("disputes.case", code=dispute.code)
 
 
 def signer_label(agreement: Agreement, signer: str) -> str:

@@ -1,12 +1,8 @@
 """The dashboard as CSV and as an Excel workbook."""
 
-import csv
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from mediation.core import exports
 from mediation.reports.dashboard import DIMENSION_LABELS, Dashboard
 
 
@@ -62,38 +58,25 @@ def yearly_row(row: dict) -> list:
 
 
 def to_csv(board: Dashboard, yearly: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([[label, value] for label, value in summary_rows(board)])
-    for dimension, rows in board.breakdowns.items():
-        writer.writerow([])
-        writer.writerow([str(DIMENSION_LABELS[dimension])])
-        writer.writerow(breakdown_header())
-        writer.writerows(breakdown_row(r) for r in rows)
-    writer.writerow([])
-    writer.writerow(yearly_header())
-    writer.writerows(yearly_row(r) for r in yearly)
-    # A byte-order mark so spreadsheet programs open the Chinese text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode()
+    """Return the summary, each breakdown and the yearly table as one CSV for Excel."""
+    rows: list[list] = [[label, value] for label, value in summary_rows(board)]
+    for dimension, breakdown in board.breakdowns.items():
+        rows += [[], [DIMENSION_LABELS[dimension]], breakdown_header()]
+        rows += [breakdown_row(r) for r in breakdown]
+    rows += [[], yearly_header(), *(yearly_row(r) for r in yearly)]
+    return exports.to_csv(rows)
 
 
 def to_xlsx(board: Dashboard, yearly: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Summary")[:31]
-    for row in summary_rows(board):
-        sheet.append(list(row))
-    for dimension, rows in board.breakdowns.items():
-        sheet = book.create_sheet(str(DIMENSION_LABELS[dimension])[:31])
-        sheet.append(breakdown_header())
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(breakdown_row(row))
-    sheet = book.create_sheet(_("Yearly table")[:31])
-    sheet.append(yearly_header())
-    for row in yearly:
-        sheet.append(yearly_row(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """Return a workbook: the summary, a sheet per breakdown, the yearly table."""
+    sheets = [exports.Sheet(_("Summary"), [list(row) for row in summary_rows(board)])]
+    sheets += [
+        exports.Sheet(
+            DIMENSION_LABELS[dimension], [breakdown_row(r) for r in rows], breakdown_header()
+        )
+        for dimension, rows in board.breakdowns.items()
+    ]
+    sheets.append(
+        exports.Sheet(_("Yearly table"), [yearly_row(r) for r in yearly], yearly_header())
+    )
+    return exports.to_xlsx(sheets)

@@ -3,12 +3,13 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mediation.accounts.models import Role
+from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError
 from mediation.core.schemas import flatten_messages
@@ -92,14 +93,8 @@ def _export(kind: str):
     board = build_dashboard(period, station_id)
     yearly = yearly_table(period.end.year, _zone(), station_id)
     name = f"indicators-{period.start.isoformat()}-{period.end.isoformat()}"
-    if kind == "csv":
-        content, mimetype = export.to_csv(board, yearly), "text/csv; charset=utf-8"
-    else:
-        content = export.to_xlsx(board, yearly)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    content = export.to_csv(board, yearly) if kind == "csv" else export.to_xlsx(board, yearly)
+    return exports.download(content, name, kind)
 
 
 @bp.route("/export.csv")

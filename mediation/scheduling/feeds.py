@@ -2,11 +2,11 @@
 
 import secrets
 
-from flask import current_app
 from sqlalchemy import select
 
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
+from mediation.core.urls import external
 from mediation.extensions import db
 from mediation.scheduling.access import visible_sessions
 from mediation.scheduling.links import party_join_link_url
@@ -39,7 +39,7 @@ def revoke_feed(user: User) -> None:
 
 
 def feed_url(feed: CalendarFeed) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/calendar/{feed.token}.ics"
+    return external("availability.feed", token=feed.token)
 
 
 def user_for_token(token: str) -> User | None:

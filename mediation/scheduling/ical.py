@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from mediation.core.db import utcnow
+from mediation.core.urls import external
 from mediation.scheduling.models import MediationSession
 
 PRODID = "-//People's Mediation Online//Scheduling//ZH"
@@ -17,7 +18,7 @@ MAINLAND_MOBILE = re.compile(r"1\d{10}")
 
 
 def join_url(session: MediationSession) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/sessions/{session.id}/join"
+    return external("video_join.join", session_id=session.id)
 
 
 def _address(uri: str, name: str, **params) -> vCalAddress:

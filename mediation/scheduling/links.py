@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.core.errors import Conflict, NotFound, Unauthorized
 from mediation.core.signing import sign, unsign
+from mediation.core.urls import external
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.models import MediationSession
@@ -25,7 +26,7 @@ def session_link_token(session: MediationSession, party: Party) -> str:
 
 
 def session_link_url(session: MediationSession, party: Party) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/s/{session_link_token(session, party)}"
+    return external("scheduling.session_by_link", token=session_link_token(session, party))
 
 
 def _session_and_party(salt: str, token: str, max_age: timedelta) -> tuple[MediationSession, Party]:
@@ -67,7 +68,7 @@ def from_session_token(token: str, now: datetime) -> tuple[MediationSession, Par
 def party_join_link_url(session: MediationSession, party: Party) -> str:
     """Return the address a party's invitation and reminders give for joining a session."""
     token = sign(JOIN_SALT, {"s": session.id, "p": party.id})
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/j/{token}"
+    return external("scheduling.join_by_link", token=token)
 
 
 def from_join_token(token: str, now: datetime) -> tuple[MediationSession, Party]:

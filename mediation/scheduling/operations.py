@@ -20,6 +20,7 @@ from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
+from mediation.core.urls import public_host
 from mediation.disputes import hooks as dispute_hooks
 from mediation.disputes.categories import STATES
 from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
@@ -219,7 +220,7 @@ def book_session(
     room = _check_place(mode, room_id)
     _serialise(dispute.mediator_id, room.id if room else None)
     _check_bookable(dispute, start, end, room, actors, now)
-    host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0].split(":")[0]
+    host = public_host()
     session = MediationSession(
         uid=f"{uuid.uuid4()}@{host}",
         sequence=0,

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.core.errors import Forbidden, NotFound, Unauthorized
 from mediation.core.signing import sign, unsign
+from mediation.core.urls import external
 from mediation.extensions import db
 from mediation.video.models import RoomParticipant
 
@@ -27,7 +28,7 @@ def join_token(participant: RoomParticipant) -> str:
 
 def join_url(participant: RoomParticipant) -> str:
     """Return the absolute join link a participant opens."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/video/join/{join_token(participant)}"
+    return external("video.join", token=join_token(participant))
 
 
 def participant_from_token(token: object, session_id: int | None = None) -> RoomParticipant:

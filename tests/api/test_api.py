@@ -190,6 +190,15 @@ def test_staff_list_pages_and_filters(client, coordinator, auth_header, create_d
     assert {"per_page", "state"} <= set(bad.get_json()["error"]["fields"])
 
 
+def test_a_page_past_the_last_is_empty_with_the_total(
+    client, coordinator, auth_header, create_dispute
+):
+    create_dispute()
+    page = client.get("/api/v1/disputes?per_page=5&page=3", headers=auth_header(coordinator))
+    assert page.status_code == 200
+    assert page.get_json()["items"] == [] and page.get_json()["total"] == 1
+
+
 def test_a_station_coordinator_sees_only_their_township(
     client, create_user, county, auth_header, create_dispute
 ):

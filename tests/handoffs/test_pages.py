@@ -1,3 +1,4 @@
+import csv
 import io
 
 from openpyxl import load_workbook
@@ -58,11 +59,36 @@ def test_the_export_comes_as_csv_and_excel(client, login, court_liaison, create_
     assert sheet.cell(2, 2).value == "R-EXPORT"
 
 
+def test_a_reference_typed_as_a_formula_is_text_in_both_exports(
+    client, login, court_liaison, create_referral
+):
+    formula = '=HYPERLINK("https://evil.example/","点击")'
+    create_referral(reference=formula)
+    login(court_liaison)
+    body = client.get("/handoffs?format=csv").get_data().decode("utf-8-sig")
+    [row] = list(csv.reader(io.StringIO(body)))[1:]
+    assert row[1] == "'" + formula
+    sheet = load_workbook(io.BytesIO(client.get("/handoffs?format=xlsx").data)).active
+    assert sheet.cell(2, 2).value == "'" + formula and sheet.cell(2, 2).data_type == "s"
+
+
 def test_the_receipt_carries_the_case_qr_code(client, login, court_liaison, create_referral):
     handoff = create_referral()
     login(court_liaison)
     page = client.get(f"/handoffs/{handoff.id}/receipt").get_data(as_text=True)
     assert "<svg" in page and handoff.dispute.display_code in page
+
+
+def test_on_port_8000_the_receipt_qr_encodes_the_case_on_port_8000(
+    client, login, court_liaison, create_referral, served_on, monkeypatch
+):
+    served_on(None, port=8000)
+    seen = []
+    monkeypatch.setattr("mediation.handoffs.routes.qr_svg", lambda d: seen.append(d) or b"<svg/>")
+    handoff = create_referral()
+    login(court_liaison)
+    assert client.get(f"/handoffs/{handoff.id}/receipt").status_code == 200
+    assert seen == [f"http://127.0.0.1:8000/disputes/{handoff.dispute.code}"]
 
 
 def test_a_result_before_sign_for_shows_409_on_the_page(
