@@ -115,6 +115,8 @@ def format_for_console(message: dict) -> str:
         f"To:      {who}",
         f"Subject: {message['subject']}",
     ]
+    if message.get("idempotency_key"):
+        lines.append(f"Key:     {message['idempotency_key']}")
     if message.get("ics"):
         lines.append(f"Attached: {INVITE_FILENAME} (METHOD:{message['ics']['method']})")
     lines += ["", message["body"], ""]
@@ -136,6 +138,10 @@ def _smtp_backend(message: dict) -> None:
     if not message.get("email"):
         return
     email = EmailMessage()
+    if message.get("idempotency_key"):
+        # A retried send carries the same Message-ID, so mail systems can tell it is a repeat.
+        domain = config["MAIL_FROM"].rpartition("@")[2] or "mediation.local"
+        email["Message-ID"] = f"<{message['idempotency_key']}@{domain}>"
     email["From"] = config["MAIL_FROM"]
     email["To"] = message["email"]
     email["Subject"] = message["subject"]
@@ -163,18 +169,27 @@ def _smtp_backend(message: dict) -> None:
 
 
 def _webhook_backend(message: dict) -> None:
-    """POST the text to an SMS gateway, signed with HMAC-SHA256 over the body."""
+    """POST the text to an SMS gateway, signed with HMAC-SHA256 over the body.
+
+    The message's idempotency key goes in the `Idempotency-Key` header and the body: a send
+    retried after a crash carries the same key, so the gateway can drop the repeat.
+    """
     config = current_app.config
+    key = message.get("idempotency_key") or ""
     body = json.dumps(
-        {"mobile": message["mobile"], "text": f"{message['subject']}\n{message['body']}"},
+        {
+            "mobile": message["mobile"],
+            "text": f"{message['subject']}\n{message['body']}",
+            "idempotency_key": key,
+        },
         ensure_ascii=False,
     ).encode()
     signature = hmac.new(config["SMS_WEBHOOK_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "X-Signature": f"sha256={signature}"}
+    if key:
+        headers["Idempotency-Key"] = key
     request = urllib.request.Request(  # noqa: S310 (the URL comes from configuration)
-        config["SMS_WEBHOOK_URL"],
-        data=body,
-        headers={"Content-Type": "application/json", "X-Signature": f"sha256={signature}"},
-        method="POST",
+        config["SMS_WEBHOOK_URL"], data=body, headers=headers, method="POST"
     )
     with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
         if response.status >= 300:

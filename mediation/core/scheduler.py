@@ -1,8 +1,8 @@
 """The scheduler process: APScheduler runs the outbox and periodic jobs, never in web workers.
 
 Start it with `flask scheduler run` (`make run` does, beside the web server). Several scheduler
-processes are safe: the outbox is claimed atomically, and periodic jobs are written to be
-idempotent.
+processes are safe: the outbox is claimed atomically in small batches with short, renewed claims,
+and periodic jobs are written to be idempotent.
 """
 
 import logging
@@ -54,13 +54,8 @@ def worker_name() -> str:
 
 
 def deliver_outbox() -> int:
-    """Deliver every due outbox message, batch after batch."""
-    total = 0
-    while True:
-        delivered = outbox.run_due(worker_name())
-        total += delivered
-        if delivered < 50:
-            return total
+    """Deliver every due outbox message, one small claimed batch after another."""
+    return outbox.run_due(worker_name())
 
 
 def run_job(app: Flask, name: str, function: Callable[[], object]):
