@@ -29,6 +29,8 @@ from mediation.extensions import db
 
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
 INVITE_FILENAME = "invite.ics"
+# How long a backend waits on its server before giving up; an outbox claim must last longer.
+SEND_TIMEOUT_SECONDS = {"smtp": 30, "webhook": 15}
 
 
 def language_of(person: object) -> str:
@@ -160,7 +162,9 @@ def _smtp_backend(message: dict) -> None:
             subtype="ics",
             filename=INVITE_FILENAME,
         )
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
+    with smtplib.SMTP(
+        config["SMTP_HOST"], config["SMTP_PORT"], timeout=SEND_TIMEOUT_SECONDS["smtp"]
+    ) as smtp:
         if config["SMTP_STARTTLS"]:
             smtp.starttls()
         if config["SMTP_USER"]:
@@ -191,9 +195,14 @@ def _webhook_backend(message: dict) -> None:
     request = urllib.request.Request(  # noqa: S310 (the URL comes from configuration)
         config["SMS_WEBHOOK_URL"], data=body, headers=headers, method="POST"
     )
-    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=SEND_TIMEOUT_SECONDS["webhook"]) as response:  # noqa: S310
         if response.status >= 300:
             raise RuntimeError(f"SMS gateway answered {response.status}")
+
+
+def longest_send_seconds(backends: tuple[str, ...]) -> int:
+    """Return how long one message may take through these backends before they give up."""
+    return max((SEND_TIMEOUT_SECONDS.get(name, 0) for name in backends), default=0)
 
 
 BACKENDS = {

@@ -117,3 +117,11 @@ def test_an_email_carries_the_messages_idempotency_key_as_its_message_id(
     assert scheduler.deliver_outbox() == 1
     key = outbox.delivery_key(message)
     assert sent[0]["Message-ID"] == f"<{key}@mediation.local>"
+
+
+def test_the_scheduler_refuses_a_claim_shorter_than_one_send(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFY_BACKENDS", ("webhook", "smtp"))
+    monkeypatch.setitem(app.config, "OUTBOX_CLAIM_SECONDS", 20)
+    result = runner.invoke(args=["scheduler", "run-once"])
+    assert result.exit_code != 0
+    assert "OUTBOX_CLAIM_SECONDS is 20" in result.output and "above 30" in result.output
