@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -98,6 +99,15 @@ class Config:
     # The scheduler process: how often it looks for due outbox rows, and how late a job may
     # still run after a restart (reminders must not be dropped).
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", 10))
+    # A scheduler claims this many due rows at a time, each for this long, renewed before every
+    # send; rows held by a scheduler that died are sent by another within one claim length. A
+    # claim must outlast one send (the SMS webhook gives up after 15 s, SMTP after 30 s).
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", 5))
+    OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", 45))
+    # Starts each message's idempotency key, so deployments sharing one gateway never collide.
+    OUTBOX_KEY_PREFIX = os.environ.get("OUTBOX_KEY_PREFIX") or (
+        urlsplit(PUBLIC_URL).hostname or "mediation"
+    )
     SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
 
     # Audit anchors: the chain's head, appended to a file and optionally posted (HMAC-signed)

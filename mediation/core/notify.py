@@ -29,6 +29,8 @@ from mediation.extensions import db
 
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
 INVITE_FILENAME = "invite.ics"
+# How long a backend waits on its server before giving up; an outbox claim must last longer.
+SEND_TIMEOUT_SECONDS = {"smtp": 30, "webhook": 15}
 
 
 def language_of(person: object) -> str:
@@ -115,6 +117,8 @@ def format_for_console(message: dict) -> str:
         f"To:      {who}",
         f"Subject: {message['subject']}",
     ]
+    if message.get("idempotency_key"):
+        lines.append(f"Key:     {message['idempotency_key']}")
     if message.get("ics"):
         lines.append(f"Attached: {INVITE_FILENAME} (METHOD:{message['ics']['method']})")
     lines += ["", message["body"], ""]
@@ -136,6 +140,10 @@ def _smtp_backend(message: dict) -> None:
     if not message.get("email"):
         return
     email = EmailMessage()
+    if message.get("idempotency_key"):
+        # A retried send carries the same Message-ID, so mail systems can tell it is a repeat.
+        domain = config["MAIL_FROM"].rpartition("@")[2] or "mediation.local"
+        email["Message-ID"] = f"<{message['idempotency_key']}@{domain}>"
     email["From"] = config["MAIL_FROM"]
     email["To"] = message["email"]
     email["Subject"] = message["subject"]
@@ -154,7 +162,9 @@ def _smtp_backend(message: dict) -> None:
             subtype="ics",
             filename=INVITE_FILENAME,
         )
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
+    with smtplib.SMTP(
+        config["SMTP_HOST"], config["SMTP_PORT"], timeout=SEND_TIMEOUT_SECONDS["smtp"]
+    ) as smtp:
         if config["SMTP_STARTTLS"]:
             smtp.starttls()
         if config["SMTP_USER"]:
@@ -163,22 +173,36 @@ def _smtp_backend(message: dict) -> None:
 
 
 def _webhook_backend(message: dict) -> None:
-    """POST the text to an SMS gateway, signed with HMAC-SHA256 over the body."""
+    """POST the text to an SMS gateway, signed with HMAC-SHA256 over the body.
+
+    The message's idempotency key goes in the `Idempotency-Key` header and the body: a send
+    retried after a crash carries the same key, so the gateway can drop the repeat.
+    """
     config = current_app.config
+    key = message.get("idempotency_key") or ""
     body = json.dumps(
-        {"mobile": message["mobile"], "text": f"{message['subject']}\n{message['body']}"},
+        {
+            "mobile": message["mobile"],
+            "text": f"{message['subject']}\n{message['body']}",
+            "idempotency_key": key,
+        },
         ensure_ascii=False,
     ).encode()
     signature = hmac.new(config["SMS_WEBHOOK_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "X-Signature": f"sha256={signature}"}
+    if key:
+        headers["Idempotency-Key"] = key
     request = urllib.request.Request(  # noqa: S310 (the URL comes from configuration)
-        config["SMS_WEBHOOK_URL"],
-        data=body,
-        headers={"Content-Type": "application/json", "X-Signature": f"sha256={signature}"},
-        method="POST",
+        config["SMS_WEBHOOK_URL"], data=body, headers=headers, method="POST"
     )
-    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=SEND_TIMEOUT_SECONDS["webhook"]) as response:  # noqa: S310
         if response.status >= 300:
             raise RuntimeError(f"SMS gateway answered {response.status}")
+
+
+def longest_send_seconds(backends: tuple[str, ...]) -> int:
+    """Return how long one message may take through these backends before they give up."""
+    return max((SEND_TIMEOUT_SECONDS.get(name, 0) for name in backends), default=0)
 
 
 BACKENDS = {

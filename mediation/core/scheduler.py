@@ -1,8 +1,8 @@
 """The scheduler process: APScheduler runs the outbox and periodic jobs, never in web workers.
 
 Start it with `flask scheduler run` (`make run` does, beside the web server). Several scheduler
-processes are safe: the outbox is claimed atomically, and periodic jobs are written to be
-idempotent.
+processes are safe: the outbox is claimed atomically in small batches with short, renewed claims,
+and periodic jobs are written to be idempotent.
 """
 
 import logging
@@ -16,7 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from mediation.core import outbox
+from mediation.core import notify, outbox
 from mediation.extensions import db
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,18 @@ def worker_name() -> str:
 
 
 def deliver_outbox() -> int:
-    """Deliver every due outbox message, batch after batch."""
-    total = 0
-    while True:
-        delivered = outbox.run_due(worker_name())
-        total += delivered
-        if delivered < 50:
-            return total
+    """Deliver every due outbox message, one small claimed batch after another."""
+    return outbox.run_due(worker_name())
+
+
+def check_claim(config) -> None:
+    """Refuse a claim shorter than one send: a second scheduler would repeat slow sends."""
+    longest = notify.longest_send_seconds(config["NOTIFY_BACKENDS"])
+    if config["OUTBOX_CLAIM_SECONDS"] <= longest:
+        raise click.ClickException(
+            f"OUTBOX_CLAIM_SECONDS is {config['OUTBOX_CLAIM_SECONDS']}, but one send through "
+            f"{', '.join(config['NOTIFY_BACKENDS'])} may take {longest} s: set it above {longest}."
+        )
 
 
 def run_job(app: Flask, name: str, function: Callable[[], object]):
@@ -116,6 +121,7 @@ scheduler_cli = AppGroup("scheduler", help="Run background work (outbox, periodi
 def run_command() -> None:
     """Run the scheduler in the foreground until stopped."""
     app = current_app._get_current_object()
+    check_claim(app.config)
     scheduler = build_scheduler(app)
     click.echo(
         f"Scheduler running ({worker_name()}, zone {app.config['TIMEZONE']}, "
@@ -131,5 +137,6 @@ def run_command() -> None:
 @scheduler_cli.command("run-once")
 def run_once_command() -> None:
     """Run the outbox and every periodic job once, then exit (for cron or tests)."""
+    check_claim(current_app.config)
     for name, result in run_once(current_app._get_current_object()).items():
         click.echo(f"{name}: {result}")

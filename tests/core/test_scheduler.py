@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from mediation.accounts.models import Role
-from mediation.core import notify, scheduler
+from mediation.core import notify, outbox, scheduler
 from mediation.core.outbox import OutboxMessage
 from mediation.extensions import db
 
@@ -47,13 +47,18 @@ def test_a_failing_job_is_rolled_back_and_others_still_run(app):
     assert results["broken"] is None and results["fine"] == "ok" and ran == [1]
 
 
-def test_the_sms_webhook_is_signed(app, create_user):
+def test_the_sms_webhook_is_signed_and_carries_the_idempotency_key(app, create_user):
     received = {}
 
     class Gateway(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (the http.server API)
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.update(body=json.loads(body), signature=self.headers["X-Signature"], raw=body)
+            received.update(
+                body=json.loads(body),
+                signature=self.headers["X-Signature"],
+                key=self.headers["Idempotency-Key"],
+                raw=body,
+            )
             self.send_response(200)
             self.end_headers()
 
@@ -71,7 +76,7 @@ def test_the_sms_webhook_is_signed(app, create_user):
     )
     try:
         user = create_user(Role.PARTY)
-        notify.notify(user, "提醒", "明天上午九点调解。")
+        message = notify.notify(user, "提醒", "明天上午九点调解。")
         assert scheduler.deliver_outbox() == 1
     finally:
         app.config.update(old)
@@ -83,3 +88,40 @@ def test_the_sms_webhook_is_signed(app, create_user):
     expected = hmac.new(b"s3cret", received["raw"], hashlib.sha256).hexdigest()
     assert received["signature"] == f"sha256={expected}"
     assert received["body"]["mobile"] == user.mobile
+    assert received["key"] == received["body"]["idempotency_key"]
+    assert received["key"] == outbox.delivery_key(message)
+
+
+def test_an_email_carries_the_messages_idempotency_key_as_its_message_id(
+    app, create_user, monkeypatch
+):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def send_message(self, email):
+            sent.append(email)
+
+    monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "NOTIFY_BACKENDS", ("smtp",))
+    user = create_user(Role.PARTY, email="party@example.cn")
+    message = notify.notify(user, "提醒", "明天上午九点调解。")
+    assert scheduler.deliver_outbox() == 1
+    key = outbox.delivery_key(message)
+    assert sent[0]["Message-ID"] == f"<{key}@mediation.local>"
+
+
+def test_the_scheduler_refuses_a_claim_shorter_than_one_send(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFY_BACKENDS", ("webhook", "smtp"))
+    monkeypatch.setitem(app.config, "OUTBOX_CLAIM_SECONDS", 20)
+    result = runner.invoke(args=["scheduler", "run-once"])
+    assert result.exit_code != 0
+    assert "OUTBOX_CLAIM_SECONDS is 20" in result.output and "above 30" in result.output

@@ -86,14 +86,20 @@ def test_a_reminder_claimed_by_a_crashed_worker_is_sent_after_the_restart(assign
     outbox.run_due("invitations")
     notify.SENT.clear()
     later = session.start_at - timedelta(minutes=30)
-    claimed = outbox.claim_due("crashed", now=later)
+    claimed = outbox.claim_due("crashed", limit=3, now=later)
     assert claimed
-    # The worker died before sending; nobody else may take the rows until the lease runs out.
+    # The worker died before sending: the rest of the due reminders go out at once, its own
+    # batch only when its claim runs out.
+    others = outbox.claim_due("restarted", now=later)
+    assert others and not set(others) & set(claimed)
+    assert outbox.deliver_batch(others, "restarted") == len(others)
     assert outbox.claim_due("restarted", now=later) == []
-    retaken = outbox.claim_due("restarted", now=later + outbox.LEASE + timedelta(seconds=1))
+    retaken = outbox.claim_due(
+        "restarted", now=later + outbox.claim_length() + timedelta(seconds=1)
+    )
     assert sorted(retaken) == sorted(claimed)
     assert all(outbox.deliver(i, "restarted") for i in retaken)
-    assert len(notify.SENT) == len(claimed)
+    assert len(notify.SENT) == len(claimed) + len(others) == len(live(session))
 
 
 def test_a_sent_reminder_is_not_resent_and_a_new_time_gets_its_own(
