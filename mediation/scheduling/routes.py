@@ -34,7 +34,6 @@ from mediation.scheduling.schemas import (
     RescheduleInSchema,
     StatusInSchema,
 )
-from mediation.video import sessions as video_sessions
 
 bp = Blueprint("scheduling", __name__)
 PAGE_DAYS = 14  # a phone screen of choices; the API offers the whole horizon
@@ -169,9 +168,9 @@ def _session_page(session, actors, urls: dict, errors=None, status=200, party=No
             modes=MODE_LABELS,
             urls=urls,
             errors=errors or {},
-            video=video_sessions.panel(
-                session, current_user if current_user.is_authenticated else None, party
-            ),
+            # The video domain adds its room panel through the `video_panel` template global.
+            viewer=current_user if current_user.is_authenticated else None,
+            party=party,
         ),
         status,
     )
