@@ -71,9 +71,11 @@ run: db
 test: setup
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
+# Style, then the domains' layers (import-linter contracts in pyproject.toml).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

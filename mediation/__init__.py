@@ -41,6 +41,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     register_web(app)
     register_cli(app)
+    _register_demo_cli(app)
     _load_tasks()
     _trust_proxies(app)
     if app.config.get("LOG_LEVEL"):
@@ -153,3 +154,10 @@ def _register_blueprints(app: Flask) -> None:
         module, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module), attribute))
     init_api(app)
+
+
+def _register_demo_cli(app: Flask) -> None:
+    from mediation.demo.cli import demo_logins_command, seed_demo_command
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(demo_logins_command)

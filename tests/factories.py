@@ -8,6 +8,7 @@ from mediation.core.identity import resident_id_check_char
 from mediation.disputes import operations
 from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
+from mediation.mediators import assignment
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind
 
@@ -157,14 +158,12 @@ def create_dispute(dispute_payload, coordinator, create_mediator):
         if filer is None:
             payload.setdefault("channel", "walk_in")
         dispute, _ = operations.file_dispute(payload, filer or coordinator)
-        mediator = None
         for action in PATHS[state]:
             if action == "assign":
-                mediator = create_mediator()
+                assignment.assign_mediator(dispute, create_mediator().id, coordinator)
+                continue
             reason = "理由" if action in ("reject", "decline", "withdraw", "fail") else None
-            operations.transition_dispute(
-                dispute, action, {Actor.STAFF}, coordinator, reason, mediator and mediator.id
-            )
+            operations.transition_dispute(dispute, action, {Actor.STAFF}, coordinator, reason)
         return dispute
 
     return create

@@ -9,7 +9,7 @@ from mediation.core.auth import api_user, load_api_user, require_roles
 from mediation.core.errors import Forbidden, NotFound
 from mediation.disputes import acts
 from mediation.disputes.access import find_visible
-from mediation.disputes.models import Party
+from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
 from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.schemas import (
@@ -168,8 +168,6 @@ def decide_recusal(data: dict, request_id: int):
 
 
 def _code_of(dispute_id: int) -> str:
-    from mediation.disputes.models import Dispute
-
     return db.session.get(Dispute, dispute_id).code
 
 

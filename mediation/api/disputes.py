@@ -24,6 +24,7 @@ from mediation.disputes.schemas import (
     TransitionInSchema,
 )
 from mediation.extensions import db
+from mediation.mediators import assignment
 from mediation.outcomes import agreements
 from mediation.outcomes import operations as outcomes
 from mediation.outcomes.schemas import OutcomeInSchema, OutcomeOutSchema
@@ -118,15 +119,22 @@ def transition(data: dict, code: str):
             data["reason"],
             data["expected_version"],
         )
-    else:
-        operations.transition_dispute(
+    elif data["action"] == "assign":
+        assignment.assign_mediator(
             dispute,
-            data["action"],
-            actors,
+            data["mediator_id"],
             user,
             data["reason"],
-            data["mediator_id"],
-            data["expected_version"],
+            actors=actors,
+            expected_version=data["expected_version"],
+        )
+    elif data["action"] == "unassign":
+        assignment.unassign_mediator(
+            dispute, user, data["reason"], actors, expected_version=data["expected_version"]
+        )
+    else:
+        operations.transition_dispute(
+            dispute, data["action"], actors, user, data["reason"], data["expected_version"]
         )
     db.session.commit()
     return dispute

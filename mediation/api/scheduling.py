@@ -1,6 +1,5 @@
 """/api/v1: slots, sessions (book, move, cancel, status, invitation), availability, rooms, feed."""
 
-from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -14,8 +13,9 @@ from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.schemas import HistoryEventSchema
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
-from mediation.scheduling import availability, feeds, ical, operations
+from mediation.scheduling import availability, feeds, operations
 from mediation.scheduling.access import find_session
+from mediation.scheduling.ical import ics_response
 from mediation.scheduling.models import Room
 from mediation.scheduling.schemas import (
     AvailabilityInSchema,
@@ -133,17 +133,6 @@ def invitation(session_id: int):
     """The session's invitation (METHOD:REQUEST, or CANCEL once cancelled)."""
     session = find_session(api_user(), session_id)
     return ics_response(session)
-
-
-def ics_response(session, join: str | None = None) -> Response:
-    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
-    response = Response(
-        ical.calendar_text(session, method, join),
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
-    )
-    response.headers["Content-Type"] = f"text/calendar; method={method}; charset=UTF-8"
-    return response
 
 
 def _my_mediator() -> Mediator:

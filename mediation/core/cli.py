@@ -14,6 +14,8 @@ from mediation.core.anchors import (
     record_anchor,
 )
 from mediation.core.audit import AuditEvent, first_broken_event
+from mediation.core.holidays import holidays_cli
+from mediation.core.scheduler import scheduler_cli
 from mediation.extensions import db
 
 audit_cli = AppGroup("audit", help="Inspect the hash-chained audit log.")
@@ -93,12 +95,7 @@ def anchor_audit() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from mediation.core.holidays import holidays_cli
-    from mediation.core.scheduler import scheduler_cli
-    from mediation.demo.cli import demo_logins_command, seed_demo_command
-
+    """Add the shared commands; the app factory adds the domains' own (the demo's)."""
     app.cli.add_command(audit_cli)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(scheduler_cli)
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(demo_logins_command)

@@ -161,6 +161,7 @@ ENDPOINTS: dict[str, Rule] = {
     "assignments.workload": page(*STAFF),
     "assignments.candidates": page(*STAFF, **CASE),
     "assignments.assign": page(*STAFF, **CASE),
+    "assignments.case_mediator": page(**CASE),
     "assignments.mine": page(Role.MEDIATOR),
     "assignments.answer": page(Role.MEDIATOR, plain=("answer",), assignment_id="assignment"),
     "assignments.request_recusal": page(**CASE),

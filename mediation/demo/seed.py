@@ -17,6 +17,7 @@ from mediation.disputes.categories import CATEGORIES, LANGUAGES, STAFF_CHANNELS
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
+from mediation.mediators import assignment
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, OrgKind
 
@@ -260,12 +261,11 @@ class Seeder:
                     steps.append(("close", None))
         actors = {Actor.STAFF}
         for action, reason in steps:
-            mediator_id = None
             if action == "assign":
-                mediator_id = self._candidate(dispute, station, village).id
-            operations.transition_dispute(
-                dispute, action, actors, self.coordinator, reason, mediator_id
-            )
+                mediator = self._candidate(dispute, station, village)
+                assignment.assign_mediator(dispute, mediator.id, self.coordinator, reason)
+            else:
+                operations.transition_dispute(dispute, action, actors, self.coordinator, reason)
 
     def run(self) -> None:
         self.organisations()

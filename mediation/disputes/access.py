@@ -5,7 +5,7 @@ from sqlalchemy import Select, exists, or_, select
 
 from mediation.accounts.models import Role, User
 from mediation.core.errors import NotFound
-from mediation.disputes import codes
+from mediation.disputes import codes, hooks
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
@@ -28,10 +28,9 @@ def visible_disputes(user: User) -> Select:
         mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()
         return query.where(Dispute.mediator_id == mine)
     if user.role == Role.LIAISON:
-        from mediation.handoffs.access import liaison_dispute_ids
-
-        handed_off = Dispute.id.in_(liaison_dispute_ids(user))
-        return query.where(or_(Dispute.filed_by_id == user.id, handed_off))
+        # The hand-offs domain says which cases went between mediation and the agency.
+        handed_off = [Dispute.id.in_(ids) for ids in hooks.liaison_scopes(user)]
+        return query.where(or_(Dispute.filed_by_id == user.id, *handed_off))
     own = exists().where(Party.dispute_id == Dispute.id, Party.user_id == user.id)
     return query.where(own)
 

@@ -1,13 +1,15 @@
-"""Callbacks other domains register to hear that a party ended a case's mediation attempt.
+"""Callbacks other domains register with disputes, so that disputes imports none of them.
 
 Scheduling registers, for example, ``on_attempt_ended(cancel_booked_sessions)`` so a decline,
 a withdrawal or a request to stop cancels the case's booked sessions and tells everyone, without
 disputes importing scheduling. Callbacks run inside the same transaction as the act.
+Hand-offs registers ``on_liaison_scope(liaison_dispute_ids)``: the cases a liaison may see.
 """
 
 from collections.abc import Callable
 
 _ended: list[Callable] = []
+_liaison_scopes: list[Callable] = []
 
 
 def on_attempt_ended(callback: Callable) -> Callable:
@@ -19,3 +21,13 @@ def on_attempt_ended(callback: Callable) -> Callable:
 def attempt_ended(dispute, reason: str | None, actor_user) -> None:
     for callback in _ended:
         callback(dispute, reason, actor_user)
+
+
+def on_liaison_scope(callback: Callable) -> Callable:
+    """Register callback(user) returning a query of dispute ids a liaison may also see."""
+    _liaison_scopes.append(callback)
+    return callback
+
+
+def liaison_scopes(user) -> list:
+    return [callback(user) for callback in _liaison_scopes]

@@ -229,9 +229,15 @@ def add_attachment(dispute: Dispute, upload: Upload, uploader: User | None, audi
 
 
 def check_transition(
-    dispute: Dispute, action: str, actors: set[Actor], reason: str | None = None
+    dispute: Dispute,
+    action: str,
+    actors: set[Actor],
+    reason: str | None = None,
+    expected_version: int | None = None,
 ) -> State:
     """Return the state an action would move the dispute to, or raise saying why it cannot."""
+    if expected_version is not None and expected_version != dispute.version:
+        raise Conflict(_l("The case changed while you were looking at it; reload and try again."))
     before = State(dispute.state)
     try:
         return lifecycle.next_state(before, action, actors, reason)
@@ -258,20 +264,23 @@ def transition_dispute(
     actors: set[Actor],
     actor_user: User | None,
     reason: str | None = None,
-    mediator_id: int | None = None,
     expected_version: int | None = None,
+    *,
+    mediator: Mediator | None = None,
 ) -> Dispute:
-    """Move a dispute through its lifecycle and record the change in the audit chain."""
-    if expected_version is not None and expected_version != dispute.version:
-        raise Conflict(_l("The case changed while you were looking at it; reload and try again."))
+    """Move a dispute through its lifecycle and record the change in the audit chain.
+
+    "assign" and "unassign" only move the state and the case's mediator here: the mediators
+    domain guards the choice and keeps the offer (`mediators.assignment.assign_mediator`).
+    """
     before = State(dispute.state)
-    after = check_transition(dispute, action, actors, reason)
-
-    # The mediators domain guards every assignment (hard rules) and records the offer.
-    from mediation.mediators import assignment
-
+    after = check_transition(dispute, action, actors, reason, expected_version)
     if action == "assign":
-        mediator = assignment.guard_assignment(dispute, mediator_id, actor_user)
+        if mediator is None:
+            raise ValidationFailed(
+                _l("Choose an active mediator."),
+                {"mediator_id": [_l("Choose a mediator from the list.")]},
+            )
         dispute.mediator = mediator
         dispute.organisation_id = mediator.organisation_id
     elif action == "unassign":
@@ -285,14 +294,10 @@ def transition_dispute(
         dispute.id,
         actor_id=actor_user.id if actor_user else None,
         **{"from": before.value, "to": after.value, "reason": dispute.state_reason},
-        **({"mediator_id": mediator_id} if action == "assign" else {}),
+        **({"mediator_id": mediator.id} if action == "assign" else {}),
     )
     if after == State.ACCEPTED:
         notices.text_respondents_accepted(dispute)
-    if action == "assign":
-        assignment.open_assignment(dispute, mediator, actor_user, dispute.state_reason)
-    elif action == "unassign":
-        assignment.close_open_assignments(dispute, actor_user, dispute.state_reason)
     return dispute
 
 

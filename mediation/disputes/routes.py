@@ -333,6 +333,10 @@ def _render_case(
             dispute=dispute,
             actions=actions,
             action_url=action_url,
+            # The mediators domain assigns and unassigns; its form posts there.
+            mediator_url=action_url
+            if link_token
+            else url_for("assignments.case_mediator", code=dispute.code),
             history=events_for("dispute", dispute.id),
             mediators=_assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
@@ -407,6 +411,8 @@ def join_session_by_link(token: str, session_id: int):
 # Settling and failing go through the outcome page so the outcome is always recorded; the API's
 # transitions keep them (docs/outcomes.md).
 OUTCOME_ACTIONS = ("settle", "fail")
+# Assigning and unassigning are taken by the mediators domain (POST /disputes/<code>/mediator).
+MEDIATOR_ACTIONS = ("assign", "unassign")
 # What the person reads once the action is done: what happened and, where useful, what comes next.
 DONE = {
     "accept": _l("The application is accepted. Next, ask the respondent to agree to mediation."),
@@ -458,6 +464,9 @@ def _apply_transition(dispute, actors, back_url: str, link_party=None):
         ), 409
     user = current_user if current_user.is_authenticated else None
     action = data["action"]
+    if action in MEDIATOR_ACTIONS and link_party is None:
+        # Assigning belongs to the mediators domain; the same form is answered there.
+        return redirect(url_for("assignments.case_mediator", code=dispute.code), 307)
     try:
         if action in rights.LIFECYCLE_ACTS:
             acting = acting_party(dispute, actors, link_party, data)
@@ -467,13 +476,7 @@ def _apply_transition(dispute, actors, back_url: str, link_party=None):
         else:
             acting = None
             operations.transition_dispute(
-                dispute,
-                action,
-                actors,
-                user,
-                data["reason"],
-                data["mediator_id"],
-                data["expected_version"],
+                dispute, action, actors, user, data["reason"], data["expected_version"]
             )
         db.session.commit()
     except DomainError as error:

@@ -11,6 +11,7 @@ from sqlalchemy import Select, false, select
 
 from mediation.accounts.models import Role, User
 from mediation.core.errors import NotFound
+from mediation.disputes import hooks as dispute_hooks
 from mediation.disputes.access import visible_disputes
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -49,6 +50,7 @@ def find_handoff(user: User, handoff_id: int) -> HandOff:
     return handoff
 
 
+@dispute_hooks.on_liaison_scope
 def liaison_dispute_ids(user: User) -> Select:
     """Return a query of the ids of disputes handed off between mediation and the user's agency."""
     return select(HandOff.dispute_id).where(HandOff.agency_id.in_(member_agency_ids(user)))

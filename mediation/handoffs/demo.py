@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import Role, User
 from mediation.disputes.attachments import Upload
+from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.handoffs import operations, results
 from mediation.handoffs.admin import set_rule
@@ -147,8 +148,6 @@ def _referral(seeder, agency, liaison, referral_type, target, days_ago, index, t
 
 
 def _outbound(seeder, agencies, liaisons) -> None:
-    from mediation.disputes.models import Dispute
-
     labour = db.session.scalars(
         select(Dispute).where(Dispute.category == "labour").order_by(Dispute.id).limit(2)
     ).all()

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from mediation.core.schemas import BlankAsMissing, RowId, one_of, text
 from mediation.disputes.schemas import DisputeInSchema
 from mediation.handoffs.labels import EVENTS, REFERRAL_TYPES, RESULTS, STATUSES
+from mediation.handoffs.timeline import status_of
 
 DATE_ERRORS = {"invalid": _l("Enter a date as YYYY-MM-DD.")}
 
@@ -142,8 +143,6 @@ class HandOffOutSchema(Schema):
     confirmation_applied_on = fields.Date(allow_none=True)
 
     def _status(self, handoff):
-        from mediation.handoffs.timeline import status_of
-
         return status_of(handoff)
 
     def clock_due_on(self, handoff):

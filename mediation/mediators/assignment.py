@@ -1,7 +1,8 @@
 """Assignment operations: automatic, batch, manual, to a studio; answers and expiry.
 
-Every assignment goes through the dispute lifecycle's "assign" action, which calls
-`guard_assignment` and `open_assignment` here, so no path skips the hard rules.
+This domain owns assigning and unassigning from start to finish: every path goes through
+`assign_mediator` (hard rules, the dispute's "assign" transition, the offer) or
+`unassign_mediator` (the "unassign" transition, the open offers revoked).
 """
 
 from datetime import datetime, time, timedelta
@@ -20,6 +21,7 @@ from mediation.core.notify import notify
 from mediation.core.workdays import add_working_days
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Dispute
+from mediation.disputes.operations import check_transition, transition_dispute
 from mediation.extensions import db
 from mediation.mediators import snapshots
 from mediation.mediators.engine import Candidate, Pool
@@ -79,18 +81,6 @@ def check_rules(pool: Pool, dispute: Dispute, mediator: Mediator, manual: bool) 
         raise Conflict(RULES[rule], code=f"assignment_{rule}", params={"name": mediator.name})
 
 
-def guard_assignment(dispute: Dispute, mediator_id: int | None, actor: User | None) -> Mediator:
-    """Check a coordinator's choice of mediator: known, in scope, active, free, unconflicted."""
-    if mediator_id is None:
-        raise ValidationFailed(
-            _l("Choose an active mediator."),
-            {"mediator_id": [_l("Choose a mediator from the list.")]},
-        )
-    mediator = find_mediator(mediator_id, actor)
-    check_rules(snapshots.pool_for([mediator.id]), dispute, mediator, manual=True)
-    return mediator
-
-
 def answer_deadline(now: datetime) -> datetime:
     """The end of the third working day after today, local time, as a UTC instant."""
     zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Shanghai"))
@@ -100,22 +90,59 @@ def answer_deadline(now: datetime) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(now.tzinfo)
 
 
-def open_assignment(dispute: Dispute, mediator: Mediator, actor: User | None, reason) -> Assignment:
-    """Record the offer made by the lifecycle's "assign" and tell the mediator."""
+def assign_mediator(
+    dispute: Dispute,
+    mediator_id: int | None,
+    actor: User | None,
+    reason: str | None = None,
+    *,
+    method: str = "direct",
+    pool: Pool | None = None,
+    candidate: Candidate | None = None,
+    studio: Studio | None = None,
+    actors: set[Actor] = frozenset({Actor.STAFF}),
+    expected_version: int | None = None,
+) -> Assignment:
+    """Offer a dispute to a mediator: check the hard rules, move the dispute, record the offer.
+
+    A candidate ranked from a pool has passed the hard rules already; any other choice is
+    checked in `pool` (or in a pool of that mediator alone) as a coordinator's manual choice.
+    """
+    check_transition(dispute, "assign", actors, reason, expected_version)
+    if mediator_id is None:
+        raise ValidationFailed(
+            _l("Choose an active mediator."),
+            {"mediator_id": [_l("Choose a mediator from the list.")]},
+        )
+    mediator = find_mediator(mediator_id, actor)
+    if candidate is None:
+        check_rules(pool or snapshots.pool_for([mediator.id]), dispute, mediator, manual=True)
+    transition_dispute(dispute, "assign", actors, actor, reason, mediator=mediator)
     now = utcnow()
     assignment = Assignment(
-        dispute_id=dispute.id,
-        mediator_id=mediator.id,
-        method="direct",
+        dispute=dispute,
+        mediator=mediator,
+        method=method,
         status=AssignmentStatus.PROPOSED,
-        reason=reason,
-        explanation=[],
+        reason=dispute.state_reason,
+        explanation=explanation_of(candidate) if candidate else [],
+        studio=studio,
         proposed_by_id=actor.id if actor else None,
         proposed_at=now,
         due_at=answer_deadline(now),
     )
     db.session.add(assignment)
     db.session.flush()
+    record_event(
+        "assignment.proposed",
+        "dispute",
+        dispute.id,
+        actor_id=actor.id if actor else None,
+        assignment_id=assignment.id,
+        mediator_id=mediator.id,
+        method=method,
+        score=candidate.score if candidate else None,
+    )
     notify(
         mediator.user,
         _l("New case %(code)s for you", code=dispute.display_code),
@@ -126,6 +153,19 @@ def open_assignment(dispute: Dispute, mediator: Mediator, actor: User | None, re
         dedupe_key=f"assignment:{assignment.id}:offered",
     )
     return assignment
+
+
+def unassign_mediator(
+    dispute: Dispute,
+    actor: User | None,
+    reason: str | None,
+    actors: set[Actor] = frozenset({Actor.STAFF}),
+    expected_version: int | None = None,
+) -> Dispute:
+    """Take the mediator off a dispute and revoke the offers still open."""
+    transition_dispute(dispute, "unassign", actors, actor, reason, expected_version)
+    close_open_assignments(dispute, actor, dispute.state_reason)
+    return dispute
 
 
 def close_open_assignments(dispute: Dispute, actor: User | None, reason: str | None) -> None:
@@ -158,41 +198,6 @@ def explanation_of(candidate: Candidate) -> list[dict]:
     return [{"code": f.code, "points": f.points, **f.params} for f in candidate.factors]
 
 
-def _assign(
-    dispute: Dispute,
-    mediator_id: int,
-    actor: User | None,
-    method: str,
-    reason: str | None = None,
-    candidate: Candidate | None = None,
-    studio: Studio | None = None,
-) -> Assignment:
-    from mediation.disputes.operations import transition_dispute
-
-    transition_dispute(dispute, "assign", {Actor.STAFF}, actor, reason, mediator_id)
-    assignment = db.session.scalar(
-        select(Assignment)
-        .where(Assignment.dispute_id == dispute.id)
-        .order_by(Assignment.id.desc())
-        .limit(1)
-    )
-    assignment.method = method
-    assignment.studio_id = studio.id if studio else None
-    if candidate is not None:
-        assignment.explanation = explanation_of(candidate)
-    record_event(
-        "assignment.proposed",
-        "dispute",
-        dispute.id,
-        actor_id=actor.id if actor else None,
-        assignment_id=assignment.id,
-        mediator_id=mediator_id,
-        method=method,
-        score=candidate.score if candidate else None,
-    )
-    return assignment
-
-
 def _require_consented(dispute: Dispute) -> None:
     if dispute.state != State.CONSENTED:
         raise Conflict(
@@ -202,8 +207,11 @@ def _require_consented(dispute: Dispute) -> None:
 
 def rank_for(dispute: Dispute, actor: User | None, limit: int | None = 10) -> list[Candidate]:
     """Rank the mediators in the actor's scope for one dispute."""
-    pool = snapshots.pool_for(scoped_mediator_ids(actor))
-    return pool.rank(snapshots.dispute_snapshot(dispute), limit)
+    return _scoped_pool(actor).rank(snapshots.dispute_snapshot(dispute), limit)
+
+
+def _scoped_pool(actor: User | None) -> Pool:
+    return snapshots.pool_for(scoped_mediator_ids(actor))
 
 
 def assign_dispute(dispute: Dispute, actor: User | None, method: str = "auto") -> Assignment:
@@ -215,12 +223,13 @@ def assign_dispute(dispute: Dispute, actor: User | None, method: str = "auto") -
             _l("No mediator can take this case now; assign one by hand or raise a capacity."),
             code="no_candidate",
         )
-    return _assign(dispute, candidates[0].mediator_id, actor, method, candidate=candidates[0])
+    best = candidates[0]
+    return assign_mediator(dispute, best.mediator_id, actor, method=method, candidate=best)
 
 
 def assign_batch(disputes: list[Dispute], actor: User | None) -> dict[str, list[str]]:
     """Assign a queue in one go, oldest first, counting each choice against capacity."""
-    pool = snapshots.pool_for(scoped_mediator_ids(actor))
+    pool = _scoped_pool(actor)
     result: dict[str, list[str]] = {"assigned": [], "unassigned": []}
     for dispute in sorted(disputes, key=lambda d: (d.filed_at, d.id)):
         if dispute.state != State.CONSENTED:
@@ -230,7 +239,7 @@ def assign_batch(disputes: list[Dispute], actor: User | None) -> dict[str, list[
             result["unassigned"].append(dispute.code)
             continue
         pool.take(candidate.mediator_id)
-        _assign(dispute, candidate.mediator_id, actor, "batch", candidate=candidate)
+        assign_mediator(dispute, candidate.mediator_id, actor, method="batch", candidate=candidate)
         result["assigned"].append(dispute.code)
     return result
 
@@ -245,8 +254,17 @@ def assign_manually(
         )
     _require_consented(dispute)
     mediator = find_mediator(mediator_id, actor)
-    ranked = {c.mediator_id: c for c in rank_for(dispute, actor, limit=None)}
-    return _assign(dispute, mediator.id, actor, "manual", reason.strip(), ranked.get(mediator.id))
+    pool = _scoped_pool(actor)
+    ranked = {c.mediator_id: c for c in pool.rank(snapshots.dispute_snapshot(dispute))}
+    return assign_mediator(
+        dispute,
+        mediator.id,
+        actor,
+        reason.strip(),
+        method="manual",
+        pool=pool,
+        candidate=ranked.get(mediator.id),
+    )
 
 
 def assign_to_studio(
@@ -269,8 +287,11 @@ def assign_to_studio(
         ranked = pool.rank(snapshot, limit=1)
         if not ranked:
             raise Conflict(_l("Nobody in this studio can take the case now."), code="no_candidate")
-        return _assign(dispute, ranked[0].mediator_id, actor, "studio", None, ranked[0], studio)
-    return _assign(dispute, mediator_id, actor, "studio", None, None, studio)
+        best = ranked[0]
+        return assign_mediator(
+            dispute, best.mediator_id, actor, method="studio", candidate=best, studio=studio
+        )
+    return assign_mediator(dispute, mediator_id, actor, method="studio", pool=pool, studio=studio)
 
 
 def find_assignment(assignment_id: int, user: User) -> Assignment:
@@ -286,7 +307,7 @@ def _answerable(assignment: Assignment, user: User) -> Dispute:
         raise Forbidden(_l("Only the mediator offered the case may answer."))
     if assignment.status != AssignmentStatus.PROPOSED:
         raise Conflict(_l("This assignment has already been answered."), code="answered")
-    return db.session.get(Dispute, assignment.dispute_id)
+    return assignment.dispute
 
 
 def accept_assignment(assignment: Assignment, user: User) -> Assignment:
@@ -329,8 +350,6 @@ def decline_assignment(assignment: Assignment, user: User, reason: str | None) -
 
 
 def _free(dispute: Dispute, assignment: Assignment, status: str, actor, reason: str) -> None:
-    from mediation.disputes.operations import transition_dispute
-
     assignment.status = status
     assignment.answered_at = utcnow()
     assignment.answer_reason = reason
@@ -344,7 +363,7 @@ def _free(dispute: Dispute, assignment: Assignment, status: str, actor, reason: 
     )
     if dispute.state == State.ASSIGNED and dispute.mediator_id == assignment.mediator_id:
         # The lifecycle's unassign is a staff action; the system takes it for the mediator.
-        transition_dispute(dispute, "unassign", {Actor.STAFF}, actor, reason)
+        unassign_mediator(dispute, actor, reason)
 
 
 def coordinators_for(dispute: Dispute) -> list[User]:
@@ -369,9 +388,12 @@ def expire_overdue(now: datetime | None = None) -> int:
         )
     ).all()
     for assignment in overdue:
-        dispute = db.session.get(Dispute, assignment.dispute_id)
         _free(
-            dispute, assignment, AssignmentStatus.EXPIRED, None, "no answer within 3 working days"
+            assignment.dispute,
+            assignment,
+            AssignmentStatus.EXPIRED,
+            None,
+            "no answer within 3 working days",
         )
     return len(overdue)
 
@@ -390,7 +412,7 @@ def reassign_freed(now: datetime | None = None) -> dict[str, int]:
     counts = {"reassigned": 0, "waiting": 0}
     for old in freed:
         old.reassigned_at = now
-        dispute = db.session.get(Dispute, old.dispute_id)
+        dispute = old.dispute
         if dispute.state != State.CONSENTED:
             continue
         try:

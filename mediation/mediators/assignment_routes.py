@@ -4,15 +4,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from mediation.accounts import proofs
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, Forbidden
+from mediation.core.schemas import flatten_messages
 from mediation.disputes import acts
-from mediation.disputes.access import find_visible
+from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.act_routes import refused
 from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.links import party_from_token
+from mediation.disputes.schemas import TransitionInSchema
 from mediation.extensions import db
 from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.labels import STATUSES, factor_text
@@ -106,6 +110,52 @@ def assign(code: str):
     return redirect(url_for("assignments.queue"))
 
 
+# What the case page says once its mediator form is done.
+MEDIATOR_DONE = {
+    "assign": _l("The mediator is assigned."),
+    "unassign": _l("The mediator is removed; the case waits for a new one."),
+}
+
+
+@bp.route("/disputes/<code>/mediator", methods=["POST"])
+@login_required
+def case_mediator(code: str):
+    """Assign or withdraw the case's mediator from the case page."""
+    dispute = find_visible(current_user, code)
+    back = url_for("disputes.case", code=dispute.code)
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        data = TransitionInSchema().load(form)
+    except ValidationError as error:
+        problems = flatten_messages(error.messages)
+        message = " ".join(str(m) for messages in problems.values() for m in messages)
+        return render_template("errors/error.html", status=422, message=message, back=back), 422
+    action = data["action"]
+    if action not in MEDIATOR_DONE:
+        message = _("Choose to assign a mediator or to withdraw the assignment.")
+        return render_template("errors/error.html", status=422, message=message, back=back), 422
+    actors = actors_for(current_user, dispute)
+    try:
+        if action == "assign":
+            assignment.assign_mediator(
+                dispute,
+                data["mediator_id"],
+                current_user,
+                data["reason"],
+                actors=actors,
+                expected_version=data["expected_version"],
+            )
+        else:
+            assignment.unassign_mediator(
+                dispute, current_user, data["reason"], actors, data["expected_version"]
+            )
+        db.session.commit()
+    except DomainError as error:
+        return refused(error, back)
+    flash(str(MEDIATOR_DONE[action]), "success")
+    return redirect(back)
+
+
 @bp.route("/assignments/workload")
 @roles_required(*STAFF)
 def workload():
@@ -121,14 +171,7 @@ def mine():
         assignments=views.pending_for_mediator(current_user),
         statuses=STATUSES,
         categories=CATEGORIES,
-        dispute_of=_dispute_of,
     )
-
-
-def _dispute_of(assignment_row):
-    from mediation.disputes.models import Dispute
-
-    return db.session.get(Dispute, assignment_row.dispute_id)
 
 
 @bp.route("/assignments/offers/<int:assignment_id>/<answer>", methods=["POST"])
@@ -247,7 +290,7 @@ def disclose(code: str):
 @roles_required(*STAFF)
 def decide_recusal(request_id: int):
     found = conflicts.find_recusal(request_id)
-    dispute = find_visible(current_user, _code(found.dispute_id))
+    dispute = find_visible(current_user, found.dispute.code)
 
     def act():
         grant = request.form.get("grant") == "1"
@@ -261,19 +304,13 @@ def decide_recusal(request_id: int):
 @roles_required(*STAFF)
 def decide_disclosure(disclosure_id: int):
     found = conflicts.find_disclosure(disclosure_id)
-    dispute = find_visible(current_user, _code(found.dispute_id))
+    dispute = find_visible(current_user, found.dispute.code)
 
     def act():
         conflicts.decide_disclosure(found, current_user, request.form.get("keep") == "1")
         return _("The decision is recorded.")
 
     return _case_action(dispute, None, act)
-
-
-def _code(dispute_id: int) -> str:
-    from mediation.disputes.models import Dispute
-
-    return db.session.get(Dispute, dispute_id).code
 
 
 @bp.app_template_global()

@@ -11,6 +11,7 @@ from mediation.core.notify import notify
 from mediation.disputes import acts
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Dispute, Party
+from mediation.disputes.operations import transition_dispute
 from mediation.disputes.rights import PartyActKind
 from mediation.extensions import db
 from mediation.mediators import assignment, snapshots
@@ -99,11 +100,9 @@ def find_recusal(request_id: int) -> RecusalRequest:
 
 def _replace(dispute: Dispute, user: User, reason: str) -> None:
     """Take the mediator off and let the engine choose another (who is not them)."""
-    from mediation.disputes.operations import transition_dispute
-
     if dispute.state == State.SCHEDULED:
         transition_dispute(dispute, "unschedule", {Actor.STAFF}, user, reason)
-    transition_dispute(dispute, "unassign", {Actor.STAFF}, user, reason)
+    assignment.unassign_mediator(dispute, user, reason)
     try:
         assignment.assign_dispute(dispute, user, method="reassign")
     except Conflict:
@@ -114,7 +113,7 @@ def decide_recusal(request: RecusalRequest, user: User, grant: bool, note: str |
     """Grant (a new mediator is found) or refuse a recusal request, with a note."""
     if request.status != RecusalStatus.PENDING:
         raise Conflict(_l("This recusal request has already been decided."))
-    dispute = db.session.get(Dispute, request.dispute_id)
+    dispute = request.dispute
     request.status = RecusalStatus.GRANTED if grant else RecusalStatus.REFUSED
     request.decided_by_id = user.id
     request.decided_at = utcnow()
@@ -233,7 +232,7 @@ def decide_disclosure(disclosure: ConflictDisclosure, user: User, keep: bool):
     """Keep the mediator (only with every party's consent) or replace them."""
     if disclosure.outcome != "pending":
         raise Conflict(_l("This disclosure has already been decided."))
-    dispute = db.session.get(Dispute, disclosure.dispute_id)
+    dispute = disclosure.dispute
     if keep and disclosure.mediator_id not in snapshots.consenting_mediators(dispute):
         raise Conflict(
             _l("The mediator can only be kept when every party has agreed."),

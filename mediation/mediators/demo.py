@@ -54,8 +54,7 @@ def seed(seeder) -> None:
         .order_by(Assignment.id)
     ).all()
     for index, offer in enumerate(offers):
-        dispute = db.session.get(Dispute, offer.dispute_id)
-        if dispute.state != State.ASSIGNED or index % 3:
+        if offer.dispute.state != State.ASSIGNED or index % 3:
             offer.status = AssignmentStatus.ACCEPTED
             offer.answered_at = offer.proposed_at
     # A few consented disputes get an automatic offer, left pending for the mediator's page.

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from mediation.accounts.models import User
 from mediation.core.db import JSONDocument, UTCDateTime, utcnow
 from mediation.extensions import db
 from mediation.organisations.models import Organisation
+
+if TYPE_CHECKING:  # disputes.models maps Dispute.mediator onto this module's Mediator
+    from mediation.disputes.models import Dispute
 
 
 class Mediator(db.Model):
@@ -131,6 +135,7 @@ class Assignment(db.Model):
     # Set when a declined or expired assignment has been handed back to the engine.
     reassigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    dispute: Mapped["Dispute"] = relationship()
     mediator: Mapped[Mediator] = relationship()
     studio: Mapped[Studio | None] = relationship()
     proposed_by: Mapped[User | None] = relationship()
@@ -158,6 +163,7 @@ class RecusalRequest(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
 
+    dispute: Mapped["Dispute"] = relationship()
     mediator: Mapped[Mediator] = relationship()
 
 
@@ -176,6 +182,7 @@ class ConflictDisclosure(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    dispute: Mapped["Dispute"] = relationship()
     mediator: Mapped[Mediator] = relationship()
 
 

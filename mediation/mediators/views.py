@@ -1,6 +1,7 @@
 """Shared read helpers for pages and the API: queues, candidates, studio records, workload."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from mediation.accounts.models import User
 from mediation.core.audit import AuditEvent
@@ -45,6 +46,7 @@ def pending_for_mediator(user: User) -> list[Assignment]:
             select(Assignment)
             .join(Mediator, Mediator.id == Assignment.mediator_id)
             .where(Mediator.user_id == user.id, Assignment.status == AssignmentStatus.PROPOSED)
+            .options(selectinload(Assignment.dispute))
             .order_by(Assignment.due_at)
         )
     )

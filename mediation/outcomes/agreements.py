@@ -18,6 +18,7 @@ from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.disputes.operations import add_attachment
 from mediation.extensions import db
 from mediation.outcomes import signing
+from mediation.outcomes.followups import schedule_follow_ups
 from mediation.outcomes.models import Agreement, Outcome, Signature
 
 EFFECTIVE_EVENT = "agreement.effective"
@@ -304,8 +305,6 @@ def _paper_copy(
 def _maybe_take_effect(agreement: Agreement, user: User | None, at: datetime) -> None:
     if not signing.takes_effect(required_signers(agreement), given(agreement), levels()):
         return
-    from mediation.outcomes.followups import schedule_follow_ups
-
     agreement.effective_at = at
     db.session.flush()
     record_event(

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from mediation.accounts.assurance import Assurance
-from mediation.core.audit import record_event
+from mediation.core.audit import events_for, record_event
 from mediation.disputes.attachments import Upload
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -155,6 +155,4 @@ def seed(seeder) -> None:
 
 
 def _closed_after_failure(dispute: Dispute) -> bool:
-    from mediation.core.audit import events_for
-
     return any(e.action == "dispute.fail" for e in events_for("dispute", dispute.id))

@@ -4,9 +4,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from mediation.accounts.models import User
 from mediation.core.db import utcnow
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
+from mediation.handoffs.models import HandOff
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, subtree_ids
 from mediation.outcomes.models import SETTLING_RESULTS, Outcome, Result, Survey
@@ -195,8 +197,6 @@ def overdue_handoffs(period: Period, station_id: int | None) -> int:
     Flagged overdue by the periodic job (overdue_at), or still open (signed for, clock running)
     with the due day already behind us; a paused clock is not overdue.
     """
-    from mediation.handoffs.models import HandOff
-
     today = utcnow().astimezone(ZoneInfo(period.zone)).date()
     query = (
         select(func.count())
@@ -227,8 +227,6 @@ def names(dimension: str, keys) -> dict:
         query = select(Organisation.id, func.coalesce(Organisation.area, Organisation.name))
         query = query.where(Organisation.id.in_(keys))
     elif dimension == "mediator":
-        from mediation.accounts.models import User
-
         query = select(Mediator.id, User.name).join(User, User.id == Mediator.user_id)
         query = query.where(Mediator.id.in_(keys))
     elif dimension == "studio":

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Response, current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -130,3 +130,15 @@ def _calendar(method: str) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     return calendar
+
+
+def ics_response(session: MediationSession, join: str | None = None) -> Response:
+    """Answer with a session's invitation (or its cancellation) as an .ics download."""
+    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
+    response = Response(
+        calendar_text(session, method, join),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
+    )
+    response.headers["Content-Type"] = f"text/calendar; method={method}; charset=UTF-8"
+    return response

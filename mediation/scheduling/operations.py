@@ -27,10 +27,9 @@ from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute
 from mediation.disputes.operations import transition_dispute
 from mediation.extensions import db
-from mediation.scheduling import notices, slots
+from mediation.scheduling import hooks, notices, slots
 from mediation.scheduling.availability import availability_of, rules_for
 from mediation.scheduling.models import MODES, MediationSession, Room
-from mediation.video import sessions as video_sessions
 
 MIN_LENGTH = timedelta(minutes=15)
 MAX_LENGTH = timedelta(hours=8)
@@ -250,7 +249,7 @@ def book_session(
         mode=mode,
         room_id=session.room_id,
     )
-    video_sessions.sync_room(session)
+    hooks.session_booked(session)
     notices.send_invitations(session, "booked")
     notices.schedule_reminders(session, now)
     return session
@@ -314,7 +313,7 @@ def reschedule_session(
         end=end.isoformat(),
         sequence=session.sequence,
     )
-    video_sessions.sync_room(session)
+    hooks.session_moved(session)
     notices.send_invitations(session, "moved")
     notices.schedule_reminders(session, now)
     return session
@@ -350,7 +349,7 @@ def _end(session, status: str, reason: str | None, actors: set[Actor], actor_use
     session.sequence += 1
     db.session.flush()
     notices.drop_reminders(session)
-    video_sessions.close_room(session, status)
+    hooks.session_closed(session, status)
     dispute = session.dispute
     if dispute.state == State.SCHEDULED and not _others_live(session):
         transition_dispute(

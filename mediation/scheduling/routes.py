@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from mediation.api.scheduling import ics_response
 from mediation.core.audit import events_for
 from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, Forbidden
@@ -19,6 +18,7 @@ from mediation.extensions import db, limiter
 from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
+from mediation.scheduling.ical import ics_response
 from mediation.scheduling.labels import MODES as MODE_LABELS
 from mediation.scheduling.labels import STATUSES as STATUS_LABELS
 from mediation.scheduling.links import (
@@ -34,7 +34,6 @@ from mediation.scheduling.schemas import (
     RescheduleInSchema,
     StatusInSchema,
 )
-from mediation.video import sessions as video_sessions
 
 bp = Blueprint("scheduling", __name__)
 PAGE_DAYS = 14  # a phone screen of choices; the API offers the whole horizon
@@ -169,9 +168,9 @@ def _session_page(session, actors, urls: dict, errors=None, status=200, party=No
             modes=MODE_LABELS,
             urls=urls,
             errors=errors or {},
-            video=video_sessions.panel(
-                session, current_user if current_user.is_authenticated else None, party
-            ),
+            # The video domain adds its room panel through the `video_panel` template global.
+            viewer=current_user if current_user.is_authenticated else None,
+            party=party,
         ),
         status,
     )

@@ -11,12 +11,14 @@ from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.extensions import db, socketio
 from mediation.scheduling.access import find_session
-from mediation.video import access, operations, permissions
+from mediation.video import access, operations, permissions, sessions
 from mediation.video.links import join_token, join_url, participant_from_token
 from mediation.video.namespace import NAMESPACE
 
 bp = Blueprint("video", __name__, url_prefix="/video")
 MANAGERS = (Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
+# Scheduling's session page shows the room through this, without scheduling importing video.
+bp.app_template_global("video_panel")(sessions.panel)
 
 
 def _room_page(seat, token: str, console: bool):

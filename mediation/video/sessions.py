@@ -1,7 +1,7 @@
 """Rooms follow their sessions.
 
-Booking or moving a video or hybrid session opens or updates its room, cancelling closes it, and
-the room moves the session to in progress and completed.
+Booking or moving a video or hybrid session opens or updates its room, cancelling closes it (as
+scheduling's hooks announce them), and the room moves the session to in progress and completed.
 """
 
 from datetime import datetime
@@ -13,6 +13,9 @@ from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
+from mediation.scheduling import hooks as scheduling_hooks
+from mediation.scheduling.models import MediationSession
+from mediation.scheduling.operations import set_session_status
 from mediation.video import hooks, livestate, operations, presence
 from mediation.video.links import join_url
 from mediation.video.models import RoomParticipant, VideoRoom
@@ -20,6 +23,8 @@ from mediation.video.models import RoomParticipant, VideoRoom
 VIDEO_MODES = ("video", "hybrid")
 
 
+@scheduling_hooks.on_session_booked
+@scheduling_hooks.on_session_moved
 def sync_room(session) -> VideoRoom | None:
     """Open or update the room of a video or hybrid session; close it for other modes."""
     if session.mode not in VIDEO_MODES:
@@ -34,6 +39,7 @@ def sync_room(session) -> VideoRoom | None:
     )
 
 
+@scheduling_hooks.on_session_closed
 def close_room(session, reason: str) -> None:
     """End a session's room without a mediator present and withdraw every link."""
     room = operations.room_for_session(session.id)
@@ -87,8 +93,6 @@ def end_expired_rooms(now: datetime | None = None) -> list[str]:
         open_sids += _empty(room, "closing_time")
         session = _session_of(room)
         if session is not None and session.status == "in_progress":
-            from mediation.scheduling.operations import set_session_status
-
             set_session_status(session, "completed", {Actor.STAFF}, None)
     db.session.flush()
     return open_sids
@@ -115,16 +119,12 @@ def party_join_url(session, party) -> str | None:
     return join_url(seat) if seat else None
 
 
-def _session_of(room: VideoRoom):
-    from mediation.scheduling.models import MediationSession
-
+def _session_of(room: VideoRoom) -> MediationSession | None:
     return db.session.get(MediationSession, room.session_id)
 
 
 @hooks.on_room_started
 def _started(room: VideoRoom) -> None:
-    from mediation.scheduling.operations import set_session_status
-
     session = _session_of(room)
     if session is not None and session.status == "scheduled":
         set_session_status(session, "in_progress", {Actor.MEDIATOR}, session.mediator.user)
@@ -132,8 +132,6 @@ def _started(room: VideoRoom) -> None:
 
 @hooks.on_room_ended
 def _ended(room: VideoRoom) -> None:
-    from mediation.scheduling.operations import set_session_status
-
     session = _session_of(room)
     if session is not None and session.status == "in_progress":
         set_session_status(session, "completed", {Actor.MEDIATOR}, session.mediator.user)

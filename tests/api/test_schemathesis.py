@@ -35,6 +35,7 @@ from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.handoffs.models import HandOff
+from mediation.mediators import assignment
 from mediation.mediators.models import (
     Assignment,
     ConflictDisclosure,
@@ -105,9 +106,9 @@ def book_one_session(admin: User) -> None:
     """Take a filed dispute to a booked session: the small county has none of its own."""
     dispute = db.session.scalars(select(Dispute).where(Dispute.state == "submitted")).first()
     mediator = db.session.scalars(select(Mediator).where(Mediator.full_time)).first()
-    for action in ("accept", "request_consent", "consent", "assign"):
-        mediator_id = mediator.id if action == "assign" else None
-        disputes.transition_dispute(dispute, action, {Actor.STAFF}, admin, None, mediator_id)
+    for action in ("accept", "request_consent", "consent"):
+        disputes.transition_dispute(dispute, action, {Actor.STAFF}, admin)
+    assignment.assign_mediator(dispute, mediator.id, admin)
     slot = scheduling.free_slots_for(dispute, None)[0]
     scheduling.book_session(dispute, slot.start, slot.end, "video", None, {Actor.STAFF}, admin)
 

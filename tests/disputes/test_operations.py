@@ -164,17 +164,8 @@ def test_a_stale_version_is_refused(create_dispute, coordinator):
         )
 
 
-def test_assigning_needs_an_active_mediator(create_dispute, create_mediator, coordinator):
+def test_assigning_through_the_bare_transition_needs_a_mediator(create_dispute, coordinator):
     dispute = create_dispute("consented")
     with pytest.raises(ValidationFailed):
         operations.transition_dispute(dispute, "assign", {Actor.STAFF}, coordinator)
-    inactive = create_mediator(active=False)
-    with pytest.raises(Conflict):
-        operations.transition_dispute(
-            dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=inactive.id
-        )
-    mediator = create_mediator()
-    operations.transition_dispute(
-        dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=mediator.id
-    )
-    assert dispute.mediator == mediator and dispute.organisation_id == mediator.organisation_id
+    assert dispute.state == "consented" and dispute.mediator is None

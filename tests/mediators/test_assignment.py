@@ -6,12 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from mediation.core.db import utcnow
-from mediation.core.errors import Conflict
-from mediation.disputes import operations
-from mediation.disputes.lifecycle import Actor
+from mediation.core.errors import Conflict, ValidationFailed
 from mediation.extensions import db
 from mediation.mediators import assignment, conflicts
-from mediation.mediators.models import AssignmentStatus
+from mediation.mediators.models import Assignment, AssignmentStatus
 
 
 def test_auto_assignment_picks_a_specialist_and_records_the_reasons(
@@ -26,7 +24,7 @@ def test_auto_assignment_picks_a_specialist_and_records_the_reasons(
     assert "specialty" in {f["code"] for f in offer.explanation}
 
 
-def test_a_related_mediator_gets_409_through_the_generic_transition(
+def test_a_related_mediator_gets_409_when_assigned_directly(
     create_dispute, create_mediator, coordinator, declare_relation
 ):
     dispute = create_dispute("consented")
@@ -34,10 +32,31 @@ def test_a_related_mediator_gets_409_through_the_generic_transition(
     party = dispute.applicants[0]
     declare_relation(related, party.name, mobile=party.mobile)
     with pytest.raises(Conflict) as raised:
-        operations.transition_dispute(
-            dispute, "assign", {Actor.STAFF}, coordinator, mediator_id=related.id
-        )
+        assignment.assign_mediator(dispute, related.id, coordinator)
     assert raised.value.code == "assignment_conflict"
+    assert dispute.state == "consented" and dispute.mediator is None
+
+
+def test_assigning_directly_needs_an_active_mediator(create_dispute, create_mediator, coordinator):
+    dispute = create_dispute("consented")
+    with pytest.raises(ValidationFailed):
+        assignment.assign_mediator(dispute, None, coordinator)
+    with pytest.raises(Conflict):
+        assignment.assign_mediator(dispute, create_mediator(active=False).id, coordinator)
+    mediator = create_mediator()
+    offer = assignment.assign_mediator(dispute, mediator.id, coordinator)
+    assert dispute.mediator == mediator and dispute.organisation_id == mediator.organisation_id
+    assert offer.dispute is dispute and offer.method == "direct"
+
+
+def test_a_direct_assignment_is_refused_before_the_case_is_consented(
+    create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("accepted")
+    with pytest.raises(Conflict) as raised:
+        assignment.assign_mediator(dispute, create_mediator().id, coordinator)
+    assert raised.value.code == "illegal_transition"
+    assert db.session.scalars(select(Assignment)).all() == []
 
 
 def test_a_full_mediator_gets_409_over_the_api(
