@@ -12,7 +12,7 @@ from mediation.accounts.models import Role, User
 from mediation.core.db import utcnow
 from mediation.core.identity import resident_id_check_char
 from mediation.demo import data
-from mediation.disputes import codes, operations
+from mediation.disputes import acts, codes, operations
 from mediation.disputes.categories import CATEGORIES, LANGUAGES, STAFF_CHANNELS
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute
@@ -42,7 +42,8 @@ OUTCOMES = (
     ("settled", 8),
     ("not_settled", 3),
     ("withdrawn", 3),
-    ("closed", 50),
+    ("stopped", 2),
+    ("closed", 48),
 )
 # Later steps each domain adds to the demo county: "module:function", called with the Seeder.
 DEMO_STEPS: tuple[str, ...] = (
@@ -241,6 +242,10 @@ class Seeder:
         elif target == "withdrawn":
             cut = self.rng.randint(0, len(HAPPY_PATH))
             steps = [(a, None) for a in HAPPY_PATH[:cut]] + [("withdraw", "双方已自行和解。")]
+        elif target == "stopped":
+            # A party asks to stop part-way (art. 23), entered at the station after a call.
+            cut = self.rng.randint(1, len(HAPPY_PATH))
+            steps = [(a, None) for a in HAPPY_PATH[:cut]] + [("stop", "被申请人来电要求终止调解。")]
         else:
             order = [
                 "submitted",
@@ -261,7 +266,11 @@ class Seeder:
                     steps.append(("close", None))
         actors = {Actor.STAFF}
         for action, reason in steps:
-            if action == "assign":
+            if action == "stop":
+                party = dispute.respondents[0]
+                acting = acts.entered_by_staff(dispute, self.coordinator, party.id, "phone_call")
+                acts.perform_lifecycle_act(dispute, acting, action, reason)
+            elif action == "assign":
                 mediator = self._candidate(dispute, station, village)
                 assignment.assign_mediator(dispute, mediator.id, self.coordinator, reason)
             else:
