@@ -1,12 +1,18 @@
 """People's mediation: dispute intake, assignment, scheduling, video sessions, hand-offs."""
 
-import importlib
-import os
+# First of all: every zone comes from the pinned tzdata package, never the system's zone files,
+# which are older (Debian 12 ships 2025b) and disagree with it on some zones' offsets.
+from mediation.core.zones import use_packaged_zones
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+use_packaged_zones()
 
-from mediation.config import INSTANCE_DIR, Config, ProductionConfig, check_secret_key
+import importlib  # noqa: E402
+import os  # noqa: E402
+
+from flask import Flask  # noqa: E402
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
+
+from mediation.config import INSTANCE_DIR, Config, ProductionConfig, check_secret_key  # noqa: E402
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:

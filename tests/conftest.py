@@ -15,7 +15,7 @@ from mediation import create_app
 from mediation.config import TestConfig, database_url
 from mediation.extensions import db
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.suite_clock", "tests.factories"]
 
 
 def _drop_everything() -> None:

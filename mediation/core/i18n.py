@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import get_timezone, get_timezone_gmt, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mediation.core.labels import label
+from mediation.core.walltime import wall_span, wall_time
 
 # Zones whose everyday name is not the one Babel would give (中国（上海）时间).
 ZONE_NAMES = {
@@ -69,20 +71,62 @@ def zone_name(zone: str | None, locale=None, at: datetime | None = None) -> str:
     return get_timezone_gmt((at or datetime.now(UTC)).astimezone(tzinfo), locale=locale)
 
 
+def _tzinfo(zone: str | None) -> tuple[str, ZoneInfo]:
+    """Return a zone's name and rules; an unknown or missing zone is the county's default."""
+    try:
+        return zone or DEFAULT_ZONE, ZoneInfo(zone or DEFAULT_ZONE)
+    except (ValueError, KeyError):
+        return DEFAULT_ZONE, ZoneInfo(DEFAULT_ZONE)
+
+
+def _with_offset(wall: tuple[str, str | None], locale=None) -> str:
+    text, offset = wall
+    if offset is None:
+        return text
+    if locale is None:
+        return _("%(time)s (%(offset)s)", time=text, offset=offset)
+    with force_locale(str(locale)):
+        return _("%(time)s (%(offset)s)", time=text, offset=offset)
+
+
+def in_zone(moment: datetime | None, zone: str | None, pattern: str = "%H:%M") -> str:
+    """Write an instant as wall time in a zone, with its UTC offset when the clock shows it twice.
+
+    The page names the zone beside it.
+    """
+    if moment is None:
+        return ""
+    return _with_offset(wall_time(moment, _tzinfo(zone)[1], pattern))
+
+
+def span_in_zone(start: datetime, end: datetime, zone: str | None) -> str:
+    """Write a session's start and end in a zone so that the end never reads as the start."""
+    first, last = wall_span(start, end, _tzinfo(zone)[1])
+    return f"{_with_offset(first)}–{_with_offset(last)}"
+
+
 def local_time_text(moment: datetime, zone: str | None, locale=None) -> str:
     """Write an instant as local date and time with the zone in words: 2026-03-02 09:30 北京时间.
 
-    For texts and e-mails; an unknown or missing zone is taken as the county's default.
+    For texts and e-mails; an unknown or missing zone is taken as the county's default. A wall
+    time the clock shows twice carries its offset: 2027-11-07 01:00 (UTC-05:00) 美国（纽约）时间.
     """
-    try:
-        tzinfo = ZoneInfo(zone or DEFAULT_ZONE)
-    except (ValueError, KeyError):
-        zone, tzinfo = DEFAULT_ZONE, ZoneInfo(DEFAULT_ZONE)
-    local = moment.astimezone(tzinfo)
-    return f"{local:%Y-%m-%d %H:%M} {zone_name(zone or DEFAULT_ZONE, locale, at=moment)}"
+    zone, tzinfo = _tzinfo(zone)
+    wall = _with_offset(wall_time(moment, tzinfo, "%Y-%m-%d %H:%M"), locale)
+    return f"{wall} {zone_name(zone, locale, at=moment)}"
+
+
+def local_time(moment: datetime | None, fmt: str = "medium") -> str:
+    """Write an instant in the reader's zone and language, with its offset when ambiguous."""
+    if moment is None:
+        return ""
+    offset = wall_time(moment, _tzinfo(select_timezone())[1])[1]
+    return _with_offset((format_datetime(moment, fmt), offset))
 
 
 def register_i18n(app: Flask) -> None:
-    """Give templates the `label` and `zone_name` filters."""
+    """Give templates the `label`, `zone_name`, `in_zone` and `span_in_zone` filters."""
     app.add_template_filter(label, "label")
     app.add_template_filter(zone_name, "zone_name")
+    app.add_template_filter(in_zone, "in_zone")
+    app.add_template_filter(span_in_zone, "span_in_zone")

@@ -3,7 +3,7 @@
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 from mediation.core.db import MAX_ROW_ID
 from mediation.core.errors import Conflict, DomainError
 from mediation.core.hygiene import register_input_checks
-from mediation.core.i18n import register_i18n
+from mediation.core.i18n import local_time, register_i18n
 from mediation.core.identity import mask_mobile
 from mediation.core.request_ids import current_request_id, register_request_ids
 from mediation.core.schemas import flatten_messages
@@ -172,5 +172,5 @@ def register_web(app: Flask) -> None:
     def shared():
         return {
             "current_locale": "en" if get_locale().language == "en" else "zh_CN",
-            "local_time": lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+            "local_time": local_time,
         }

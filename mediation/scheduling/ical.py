@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app
@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from mediation.core.db import utcnow
 from mediation.core.urls import external
+from mediation.core.walltime import is_ambiguous
 from mediation.scheduling.models import MediationSession
 
 PRODID = "-//People's Mediation Online//Scheduling//ZH"
@@ -53,6 +54,18 @@ def calendar_address(email: str | None, mobile: str) -> str:
     return f"tel:{number}"
 
 
+def calendar_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return an instant as the calendar should write it: local time, or UTC where that misleads.
+
+    A local time the clock shows twice is read as its first occurrence (RFC 5545, 3.3.5), so
+    the second one (after clocks go back) is written in UTC to keep its instant.
+    """
+    local = moment.astimezone(zone)
+    if local.fold == 1 and is_ambiguous(local):
+        return moment.astimezone(UTC)
+    return local
+
+
 def summary(session: MediationSession) -> str:
     return _("Mediation session, case %(code)s", code=session.dispute.display_code)
 
@@ -65,8 +78,8 @@ def _event(
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
     event.add("dtstamp", stamp)
-    event.add("dtstart", session.start_at.astimezone(zone))
-    event.add("dtend", session.end_at.astimezone(zone))
+    event.add("dtstart", calendar_time(session.start_at, zone))
+    event.add("dtend", calendar_time(session.end_at, zone))
     event.add("summary", summary(session))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")

@@ -266,9 +266,3 @@ def invitation(session_id: int):
 def invitation_by_link(token: str):
     session, party = from_session_token(token, utcnow())
     return ics_response(session, party_join_link_url(session, party))
-
-
-@bp.app_template_filter("in_zone")
-def in_zone(moment, zone: str, pattern: str = "%H:%M") -> str:
-    """Format an instant as wall time in a zone (the page names the zone beside it)."""
-    return moment.astimezone(slots.zone_of(zone)).strftime(pattern) if moment else ""

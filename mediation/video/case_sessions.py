@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from mediation.core.errors import Conflict, NotFound
+from mediation.core.walltime import is_ambiguous, offset_text
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.models import MediationSession
@@ -60,6 +61,14 @@ def _opens_at(session: MediationSession) -> datetime:
     return session.start_at - timedelta(minutes=minutes)
 
 
+def _time_text(local: datetime, locale) -> str:
+    # The night clocks go back, 01:00 happens twice: the offset says which one is meant.
+    text = format_time(local, "short", locale=locale)
+    if is_ambiguous(local):
+        return _("%(time)s (%(offset)s)", time=text, offset=offset_text(local))
+    return text
+
+
 def _worded(session: MediationSession, party: Party, now: datetime) -> PartySession:
     zone = zone_of(_zone_name(party, session))
     locale = get_locale()
@@ -67,8 +76,8 @@ def _worded(session: MediationSession, party: Party, now: datetime) -> PartySess
     when = _(
         "%(day)s, %(start)s to %(end)s",
         day=format_date(start, "full", locale=locale),
-        start=format_time(start, "short", locale=locale),
-        end=format_time(end, "short", locale=locale),
+        start=_time_text(start, locale),
+        end=_time_text(end, locale),
     )
     video = session.mode in VIDEO_MODES
     opens = None

@@ -13,6 +13,10 @@ from mediation.reports import operations
 from mediation.reports.dashboard import build_dashboard, yearly_table
 from mediation.reports.periods import Period, default_period, rate
 
+# Figures are counted by Beijing date and year: a fixed mid-year morning, never the wall clock
+# (near midnight or New Year the UTC date and the Beijing date differ).
+pytestmark = pytest.mark.time_machine(datetime(2026, 6, 16, 2, 0, tzinfo=UTC), tick=False)
+
 
 @pytest.fixture
 def figures(create_dispute, coordinator, county):

@@ -12,6 +12,10 @@ from mediation.outcomes import operations as outcome_ops
 from mediation.reports import grouped, queries
 from mediation.reports.periods import default_period
 
+# Figures are counted by Beijing date and year: a fixed mid-year morning, never the wall clock
+# (near midnight or New Year the UTC date and the Beijing date differ).
+pytestmark = pytest.mark.time_machine(datetime(2026, 6, 16, 2, 0, tzinfo=UTC), tick=False)
+
 
 @pytest.fixture
 def cases(create_dispute, coordinator, county):
