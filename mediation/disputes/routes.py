@@ -7,91 +7,42 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask import session as browser_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
-from sqlalchemy import select
 
-from mediation.accounts import confirmations, proofs
-from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
-from mediation.accounts.models import Role, User
+from mediation.accounts import confirmations
+from mediation.accounts.models import Role
 from mediation.core.audit import events_for
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
-from mediation.core.schemas import clean_filename, flatten_messages
-from mediation.disputes import acts, categories, held, operations, rights
+from mediation.core.schemas import flatten_messages
+from mediation.disputes import acts, case_page, categories, filing_form, held, operations, rights
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.act_routes import acting_party, refused
-from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import filing_labels, form_field_name, payload_from_form
 from mediation.disputes.lifecycle import Actor, State, available_actions
 from mediation.disputes.links import (
     case_link_token,
     case_link_url,
-    case_page_url,
     party_from_token,
 )
-from mediation.disputes.models import Attachment, Party
-from mediation.disputes.schemas import DisputeInSchema, DisputeQuerySchema, TransitionInSchema
+from mediation.disputes.models import Attachment
+from mediation.disputes.schemas import DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
-from mediation.mediators.models import Mediator, Studio
-from mediation.organisations.models import Organisation, OrgKind, townships
+from mediation.organisations.models import townships
 from mediation.video import case_sessions
 
 bp = Blueprint("disputes", __name__)
-
-
-def _filing_choices() -> dict:
-    villages = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.kind == OrgKind.VILLAGE_ROOM)
-        .order_by(Organisation.id)
-    ).all()
-    studios = db.session.scalars(select(Studio).where(Studio.active).order_by(Studio.id)).all()
-    return {
-        "categories": categories.CATEGORIES,
-        "channels": {k: categories.CHANNELS[k] for k in categories.STAFF_CHANNELS},
-        "languages": categories.LANGUAGES,
-        "townships": townships(),
-        "villages": villages,
-        "studios": studios,
-    }
-
-
-def _uploads_from_request() -> list[Upload]:
-    return [
-        Upload(clean_filename(f.filename), f.read())
-        for f in request.files.getlist("attachments")
-        if f and f.filename
-    ]
-
-
-HOLDER_SESSION_KEY = "upload_holder"
-
-
-def _holder_key() -> str:
-    """Return this browser's key for held uploads, making one the first time."""
-    key = browser_session.get(HOLDER_SESSION_KEY)
-    if not key:
-        key = browser_session[HOLDER_SESSION_KEY] = held.new_holder_key()
-    return key
-
-
-def _own_holder_key(sent: str | None) -> str | None:
-    """Return the holder key a form carried when it is this browser's own; another's is ignored."""
-    key = browser_session.get(HOLDER_SESSION_KEY)
-    return key if key and sent == key else None
 
 
 @bp.route("/disputes/new", methods=["GET", "POST"])
@@ -110,15 +61,17 @@ def file_dispute():
         values = {**payload, "idempotency_key": request.form.get("idempotency_key", "")}
         values["applicants"] = values["applicants"] or [{}]
         values["respondents"] = values["respondents"] or [{}]
-        key = _own_holder_key(request.form.get("upload_holder"))
+        key = filing_form.own_holder_key(request.form.get("upload_holder"))
         if request.form.get("remove_held"):
-            errors = _remove_held(key, request.form["remove_held"])
+            errors = filing_form.remove_held(key, request.form["remove_held"])
         else:
-            filed, errors = _try_filing(payload, user, key, values["idempotency_key"] or None)
+            filed, errors = filing_form.try_filing(
+                payload, user, key, values["idempotency_key"] or None
+            )
             if filed is not None:
                 return filed
     field_errors = {form_field_name(k): [str(m) for m in v] for k, v in errors.items()}
-    key = _holder_key()
+    key = filing_form.holder_key()
     return (
         render_template(
             "disputes/new.html",
@@ -128,51 +81,10 @@ def file_dispute():
             staff=staff,
             holder_key=key,
             held_uploads=held.held_uploads(key, utcnow()),
-            **_filing_choices(),
+            **filing_form.filing_choices(),
         ),
         422 if field_errors else 200,
     )
-
-
-def _try_filing(payload: dict, user, key: str | None, idempotency_key: str | None):
-    """File the dispute with the held and new files; else keep the new files and return errors."""
-    new_uploads = _uploads_from_request()
-    try:
-        data = DisputeInSchema().load(payload)
-        uploads = held.take_held_uploads(key, utcnow()) + new_uploads
-        dispute, _replayed = operations.file_dispute(data, user, uploads, idempotency_key)
-        db.session.commit()
-    except ValidationError as error:
-        errors = flatten_messages(error.messages)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status not in (409, 422):
-            raise
-        errors = {**error.fields, "_schema": [str(error)]}
-    else:
-        browser_session.pop(HOLDER_SESSION_KEY, None)
-        if user is None:
-            token = case_link_token(dispute.applicants[0])
-            return redirect(url_for("disputes.case_by_link", token=token, new=1)), {}
-        return redirect(url_for("disputes.case", code=dispute.code, new=1)), {}
-    problems = held.hold_uploads(_holder_key(), new_uploads, utcnow())
-    db.session.commit()
-    if problems:
-        known = [str(m) for m in errors.get("attachments", [])]
-        errors["attachments"] = known + [p for p in problems if p not in known]
-    return None, errors
-
-
-def _remove_held(key: str | None, upload_id: str) -> dict:
-    """Keep any newly chosen files, drop the held file named; return errors for files refused."""
-    problems = held.hold_uploads(_holder_key(), _uploads_from_request(), utcnow())
-    removed = held.release_held_upload(key, int(upload_id)) if key and upload_id.isdigit() else None
-    db.session.commit()
-    if removed is None:
-        flash(_("That file was no longer kept; nothing was removed."), "warning")
-    else:
-        flash(_("%(name)s was removed; it will not be sent.", name=removed.filename), "success")
-    return {"attachments": problems} if problems else {}
 
 
 @bp.route("/disputes")
@@ -219,105 +131,11 @@ def lookup():
     return redirect(url_for("disputes.case", code=dispute.code))
 
 
-def _assignable_mediators(dispute) -> list[Mediator]:
-    query = select(Mediator).where(Mediator.active).order_by(Mediator.full_time.desc(), Mediator.id)
-    if dispute.state != State.CONSENTED:
-        return []
-    return list(db.session.scalars(query.limit(300)))
-
-
-def _own_party(dispute, actors) -> Party | None:
-    """Return the viewer's party row when they are signed in and see the case only as a party."""
-    if not current_user.is_authenticated or actors & {Actor.STAFF, Actor.MEDIATOR}:
-        return None
-    return next((p for p in dispute.parties if p.user_id == current_user.id), None)
-
-
-def _qr_target(dispute, token: str | None) -> str:
-    """Return what a case QR opens: a party's own private link, else the staff case page."""
-    return case_link_url(token) if token else case_page_url(dispute)
-
-
-def _acting_context(dispute, actors, party, link_token: str | None) -> dict:
-    """What the page needs for a party's own acts: who acts, whether they must confirm first."""
-    staff = Actor.STAFF in actors and party is None
-    context = {
-        "acting_party": party,
-        "needs_proof": False,
-        "lifecycle_acts": sorted(rights.LIFECYCLE_ACTS),
-        "entry_parties": {},
-        "identifications": STAFF_IDENTIFICATIONS if staff else (),
-    }
-    if staff:
-        context["entry_parties"] = {
-            act: [p for p in dispute.parties if p.side in rights.sides_for(act)]
-            for act in rights.LIFECYCLE_ACTS
-        }
-        # Either side's choices may be entered for them (a walk-in, a call).
-        for choice in ("publicity", "mediator_choice"):
-            context["entry_parties"][choice] = list(dispute.parties)
-    if party is None:
-        return context
-    mobile = party.mobile if link_token else current_user.mobile
-    level = current_app.config["PARTY_ACT_ASSURANCE"]
-    context["needs_proof"] = not meets(proofs.online_assurance(mobile), level)
-    context["proof_mobile"] = mobile
-    if link_token:
-        context["confirm_urls"] = (
-            url_for("disputes.send_confirmation_by_link", token=link_token),
-            url_for("disputes.confirm_by_link", token=link_token),
-        )
-    else:
-        context["confirm_urls"] = (
-            url_for("accounts.send_confirmation"),
-            url_for("accounts.confirm_mobile"),
-        )
-    return context
-
-
-def _choices_context(dispute, party, staff: bool = False) -> dict:
-    """Public or private, and the mediators named: the parties' wishes and what they add up to."""
-    state = State(dispute.state)
-    entering = staff and party is None
-    choices = acts.mediator_choices(dispute)
-    joint = acts.joint_mediator(dispute)
-    context = {
-        "is_public": acts.is_public(dispute),
-        "joint_mediator": db.session.get(Mediator, joint) if joint else None,
-        "publicity_open": party is not None and state in rights.CHOOSING_PUBLICITY,
-        "mediator_open": party is not None and state in rights.CHOOSING_MEDIATOR,
-        "staff_publicity_open": entering and state in rights.CHOOSING_PUBLICITY,
-        "staff_mediator_open": entering and state in rights.CHOOSING_MEDIATOR,
-    }
-    if party is None:
-        if context["staff_mediator_open"]:
-            context["mediator_options"] = _mediator_options()
-        return context
-    named_by_others = {
-        choice for pid, choice in choices.items() if pid != party.id and choice is not None
-    }
-    context.update(
-        my_publicity=acts.publicity_wishes(dispute).get(party.id, "private"),
-        my_choice=db.session.get(Mediator, choices[party.id]) if choices.get(party.id) else None,
-        others_choices=[
-            db.session.get(Mediator, mid) for mid in sorted(named_by_others - {choices[party.id]})
-        ],
-        mediator_options=_mediator_options() if context["mediator_open"] else [],
-    )
-    return context
-
-
-def _mediator_options() -> list[Mediator]:
-    query = select(Mediator).join(Mediator.user).where(Mediator.active, User.active)
-    query = query.order_by(Mediator.organisation_id, Mediator.id).limit(300)
-    return list(db.session.scalars(query))
-
-
 def _render_case(
     dispute, actors, action_url: str, link_token: str | None = None, party=None, status=200
 ):
     actions = available_actions(State(dispute.state), actors)
-    party = party or _own_party(dispute, actors)
+    party = party or case_page.own_party(dispute, actors)
     if party is not None and not actors & {Actor.STAFF, Actor.MEDIATOR}:
         actions = rights.shown_to_party(actions)
     # The party's own link: the QR code opens the case without log-in, and joins their rooms.
@@ -338,21 +156,21 @@ def _render_case(
             if link_token
             else url_for("assignments.case_mediator", code=dispute.code),
             history=events_for("dispute", dispute.id),
-            mediators=_assignable_mediators(dispute) if "assign" in actions else [],
+            mediators=case_page.assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
             party_token=party_token,
             qr_src=url_for("disputes.qr_by_link", token=party_token)
             if party_token
             else url_for("disputes.qr", code=dispute.code),
-            qr_target=_qr_target(dispute, party_token),
+            qr_target=case_page.qr_target(dispute, party_token),
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
             sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
             back_here=here + "#actions-heading",
-            **_acting_context(dispute, actors, party, link_token),
-            **_choices_context(dispute, party, Actor.STAFF in actors),
+            **case_page.acting_context(dispute, actors, party, link_token),
+            **case_page.choices_context(dispute, party, Actor.STAFF in actors),
         ),
         status,
     )
@@ -509,8 +327,8 @@ def transition_by_link(token: str):
 def qr(code: str):
     """The case QR for a signed-in viewer: a party's own link, or the staff case page."""
     dispute = find_visible(current_user, code)
-    party = _own_party(dispute, actors_for(current_user, dispute))
-    return _qr_response(_qr_target(dispute, case_link_token(party) if party else None))
+    party = case_page.own_party(dispute, actors_for(current_user, dispute))
+    return _qr_response(case_page.qr_target(dispute, case_link_token(party) if party else None))
 
 
 @bp.route("/c/<token>/qr.svg")
