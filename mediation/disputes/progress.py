@@ -202,24 +202,24 @@ def _stop_step(end: str | None, before_left: str | None) -> int | None:
     return None
 
 
-def _step(index, key, label, state, end, stop, before_close) -> Step:
+def _status(index: int, state: str, stop: int | None) -> StepStatus:
     if stop is None:
         reached = STEP_OF_STATE.get(state, 0)
-        status = (
-            StepStatus.DONE
-            if index < reached
-            else StepStatus.CURRENT
-            if index == reached
-            else StepStatus.UPCOMING
-        )
-    elif index < stop:
-        status = StepStatus.DONE
-    elif index == stop:
-        status = StepStatus.STOPPED
-    elif index == CLOSING_STEP and state == S.CLOSED:
-        status = StepStatus.CURRENT
-    else:
-        status = StepStatus.SKIPPED
+        if index == reached:
+            return StepStatus.CURRENT
+        return StepStatus.DONE if index < reached else StepStatus.UPCOMING
+    if index < stop:
+        return StepStatus.DONE
+    if index == stop:
+        return StepStatus.STOPPED
+    # An ended attempt that was then closed is at its last step, past the ones it skipped.
+    if index == CLOSING_STEP and state == S.CLOSED:
+        return StepStatus.CURRENT
+    return StepStatus.SKIPPED
+
+
+def _step(index, key, label, state, end, stop, before_close) -> Step:
+    status = _status(index, state, stop)
     note = None
     if status == StepStatus.STOPPED:
         note = end
