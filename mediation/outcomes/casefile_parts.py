@@ -1,10 +1,11 @@
 """Case-file sections drawn from other domains: the sessions held and the hand-offs."""
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mediation.core.audit import events_for
+from mediation.core.i18n import local_span, local_time
 from mediation.core.labels import label
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -20,7 +21,7 @@ def _history(kind: str, subject_id: int) -> list[tuple[str, str]]:
         detail = label(event.action, "event")
         if event.data.get("reason"):
             detail += f" · {event.data['reason']}"
-        rows.append((f"  {format_datetime(event.occurred_at)}", detail))
+        rows.append((f"  {local_time(event.occurred_at)}", detail))
     return rows
 
 
@@ -35,7 +36,7 @@ def sessions_section(dispute: Dispute) -> Section | None:
         return None
     rows = []
     for number, session in enumerate(sessions, start=1):
-        when = f"{format_datetime(session.start_at)} – {format_datetime(session.end_at)}"
+        when = local_span(session.start_at, session.end_at)
         rows.append((_("Session %(number)s", number=number), when))
         rows.append((_("Mode"), label(session.mode, "session_mode")))
         rows.append((_("Status"), label(session.status, "session_status")))
@@ -71,5 +72,5 @@ def handoffs_section(dispute: Dispute) -> Section | None:
             day = days.get(event.id)
             if day is not None:
                 name += f" · {format_date(day)}"
-            rows.append((f"  {format_datetime(event.occurred_at)}", name))
+            rows.append((f"  {local_time(event.occurred_at)}", name))
     return Section(_("Hand-offs"), rows=rows)
