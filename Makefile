@@ -71,10 +71,12 @@ run: db
 test: setup
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-# Style, then the domains' layers (import-linter contracts in pyproject.toml).
+# Style, the typed modules' types (mypy), then the domains' layers (import-linter); both
+# are configured in pyproject.toml.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 clean:
