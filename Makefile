@@ -73,11 +73,13 @@ test: setup
 	node --test tests/js/
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-# Style, then the domains' layers (import-linter contracts in pyproject.toml), then ESLint on
-# the browser scripts and their tests (eslint.config.mjs; npm ci installs it with the assets).
+# Style, the typed modules' types (mypy), the domains' layers (import-linter; both configured
+# in pyproject.toml), then ESLint on the browser scripts and their tests (eslint.config.mjs;
+# npm ci installs it with the assets).
 lint: $(VENV)/.installed static/vendor/.built
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 	node_modules/.bin/eslint static/js tests/js eslint.config.mjs
 

@@ -33,7 +33,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    choice = session.get("lang")
+    choice = str(session.get("lang", ""))
     if choice in languages:
         return choice
     if current_user and current_user.is_authenticated and current_user.locale in languages:

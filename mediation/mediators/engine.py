@@ -135,7 +135,7 @@ class Pool:
         self.load: dict[int, int] = {}
         self.by_specialty: dict[tuple[str, int], list[MediatorSnapshot]] = {}
         self.by_township: dict[int, list[MediatorSnapshot]] = {}
-        self.rows: dict[tuple[str, int], list[tuple]] = {}
+        self.rows: dict[tuple[str, int, bool], list[tuple]] = {}
         self.relation_index: dict[tuple, set[int]] = {}
         self.self_index: dict[tuple, set[int]] = {}
         for m in sorted(mediators, key=lambda m: m.id):

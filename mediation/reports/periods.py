@@ -25,9 +25,8 @@ class Period:
 
     @property
     def utc_offset_hours(self) -> float:
-        return datetime.combine(self.start, time(), ZoneInfo(self.zone)).utcoffset() / timedelta(
-            hours=1
-        )
+        offset = datetime.combine(self.start, time(), ZoneInfo(self.zone)).utcoffset()
+        return (offset or timedelta(0)) / timedelta(hours=1)
 
     def months(self) -> list[str]:
         """Return the months the period touches, as YYYY-MM."""

@@ -172,7 +172,8 @@ def add_room(organisation_id: int, name: str, capacity: int, actor: User | None)
 
 def rooms_near(mediator: Mediator) -> list[Room]:
     """Return the active rooms of the mediator's organisation, its parents and the centre."""
-    ids, org = [], mediator.organisation
+    ids: list[int] = []
+    org: Organisation | None = mediator.organisation
     while org is not None:
         ids.append(org.id)
         org = org.parent
