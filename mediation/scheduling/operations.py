@@ -376,7 +376,7 @@ def cancel_session(
 
 
 def _end(session, action: str, reason: str | None, actors: set[Actor], actor_user) -> None:
-    """Cancel a session or mark it a no-show: it frees its time and its reminders go."""
+    """End a session that was not held (cancelled, or a no-show) and drop its reminders."""
     status = check_session_change(session, action, actors, reason)
     reason = reason.strip()
     session.status = status
