@@ -17,49 +17,23 @@ from mediation.extensions import db
 from mediation.handoffs import labels
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember, DeadlineRule
 from mediation.handoffs.apikeys import issue_key, revoke_key
+from mediation.handoffs.operations import county_rules, set_rule
 from mediation.handoffs.schemas import RuleInSchema
 
 bp = Blueprint("handoff_admin", __name__, url_prefix="/handoffs/admin")
 
 
-def set_rule(agency_id: int | None, referral_type: str, days: int, working: bool, admin: User):
-    """Create or change a deadline rule; clocks already running keep the rule they started with."""
-    rule = db.session.scalar(
-        select(DeadlineRule).where(
-            DeadlineRule.agency_id.is_(None)
-            if agency_id is None
-            else DeadlineRule.agency_id == agency_id,
-            DeadlineRule.referral_type == referral_type,
-        )
-    )
-    if rule is None:
-        rule = DeadlineRule(agency_id=agency_id, referral_type=referral_type)
-        db.session.add(rule)
-    rule.days, rule.working_days, rule.updated_by_id = days, working, admin.id
-    db.session.flush()
-    record_event(
-        "handoff.rule_set",
-        "deadline_rule",
-        rule.id,
-        actor_id=admin.id,
-        agency_id=agency_id,
-        referral_type=referral_type,
-        days=days,
-        working_days=working,
-    )
-    return rule
-
-
 def _page(errors: dict | None = None, status: int = 200, new_key: str | None = None):
-    rules = db.session.scalars(
-        select(DeadlineRule).order_by(DeadlineRule.agency_id.is_not(None), DeadlineRule.id)
+    agency_rules = db.session.scalars(
+        select(DeadlineRule).where(DeadlineRule.agency_id.is_not(None)).order_by(DeadlineRule.id)
     ).all()
     agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
     keys = db.session.scalars(select(AgencyApiKey).order_by(AgencyApiKey.id.desc())).all()
     members = db.session.scalars(select(AgencyMember).order_by(AgencyMember.id)).all()
     return render_template(
         "handoffs/admin.html",
-        rules=rules,
+        county_rules=county_rules(),
+        agency_rules=agency_rules,
         agencies=agencies,
         keys=keys,
         members=members,

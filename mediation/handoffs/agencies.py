@@ -45,13 +45,16 @@ class AgencyMember(db.Model):
 
 
 class DeadlineRule(db.Model):
-    """How long mediation of one referral type may take; an agency's own rule beats the default."""
+    """A rule the county set for one referral type; where none is set, the code's default applies.
+
+    See mediation.handoffs.deadline_rules for the defaults and which rule wins.
+    """
 
     __tablename__ = "deadline_rules"
     __table_args__ = (UniqueConstraint("agency_id", "referral_type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # None: the county-wide default for the referral type.
+    # None: the county-wide rule for the referral type, for agencies without their own.
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     referral_type: Mapped[str] = mapped_column(String(32))
     days: Mapped[int]
@@ -102,22 +105,4 @@ def agency_of(user: User) -> Agency | None:
     """Return the agency a liaison speaks for, if any."""
     return db.session.scalar(
         select(Agency).join(AgencyMember).where(AgencyMember.user_id == user.id)
-    )
-
-
-def rule_for(agency: Agency, referral_type: str) -> DeadlineRule | None:
-    """Return the agency's own rule for a referral type, else its parent's, else the default."""
-    candidates = [agency.id] + ([agency.parent_id] if agency.parent_id else [])
-    for agency_id in candidates:
-        rule = db.session.scalar(
-            select(DeadlineRule).where(
-                DeadlineRule.agency_id == agency_id, DeadlineRule.referral_type == referral_type
-            )
-        )
-        if rule is not None:
-            return rule
-    return db.session.scalar(
-        select(DeadlineRule).where(
-            DeadlineRule.agency_id.is_(None), DeadlineRule.referral_type == referral_type
-        )
     )

@@ -9,7 +9,6 @@ from mediation.disputes.attachments import Upload
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.handoffs import operations, results
-from mediation.handoffs.admin import set_rule
 from mediation.handoffs.agencies import Agency, AgencyMember
 from mediation.handoffs.timeline import local_today
 
@@ -46,7 +45,7 @@ PLAN = (
 def seed(seeder) -> None:
     agencies = _agencies(seeder)
     liaisons = _liaisons(seeder, agencies)
-    set_rule(agencies["police"].id, "police", 10, True, seeder.coordinator)
+    operations.set_rule(agencies["police"].id, "police", 10, True, seeder.coordinator)
     today = local_today()
     for index, (key, referral_type, target, days_ago) in enumerate(PLAN):
         _referral(

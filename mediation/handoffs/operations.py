@@ -1,4 +1,4 @@
-"""Service layer for hand-offs: file, sign for, pause, resume, extend. Operations flush only."""
+"""Service layer for hand-offs: rules, referrals, sign-for, pause, resume, extend; flush only."""
 
 from datetime import date
 
@@ -12,8 +12,8 @@ from mediation.core.errors import Conflict, Forbidden, ValidationFailed
 from mediation.disputes.attachments import Upload
 from mediation.disputes.operations import file_dispute
 from mediation.extensions import db
-from mediation.handoffs import clock
-from mediation.handoffs.agencies import Agency, AgencyMember, rule_for
+from mediation.handoffs import clock, deadline_rules
+from mediation.handoffs.agencies import Agency, AgencyMember, DeadlineRule
 from mediation.handoffs.labels import TYPES_BY_KIND
 from mediation.handoffs.models import HandOff, HandOffEvent
 from mediation.handoffs.reminders import schedule_reminders
@@ -74,6 +74,61 @@ def add_event(handoff: HandOff, kind: str, actor: User | None, on: date | None =
         **data,
     )
     return event
+
+
+def _rule_row(agency_id: int | None, referral_type: str) -> DeadlineRule | None:
+    """Return the rule the county set for an agency (None: county-wide), if it set one."""
+    return db.session.scalar(
+        select(DeadlineRule).where(
+            DeadlineRule.agency_id.is_(None)
+            if agency_id is None
+            else DeadlineRule.agency_id == agency_id,
+            DeadlineRule.referral_type == referral_type,
+        )
+    )
+
+
+def _as_rule(row: DeadlineRule | None) -> clock.Rule | None:
+    return clock.Rule(row.days, row.working_days) if row is not None else None
+
+
+def rule_for(agency: Agency, referral_type: str) -> clock.Rule | None:
+    """Return the rule in force for an agency's referrals of a type (see deadline_rules)."""
+    own_parent_county = (
+        (agency.id, agency.parent_id, None) if agency.parent_id else (agency.id, None)
+    )
+    return deadline_rules.effective_rule(
+        referral_type, (_as_rule(_rule_row(a, referral_type)) for a in own_parent_county)
+    )
+
+
+def county_rules() -> list[deadline_rules.EffectiveRule]:
+    """List every referral type with its county-wide rule: the county's own or the default."""
+    rows = db.session.scalars(select(DeadlineRule).where(DeadlineRule.agency_id.is_(None)))
+    return deadline_rules.county_rules({row.referral_type: _as_rule(row) for row in rows})
+
+
+def set_rule(
+    agency_id: int | None, referral_type: str, days: int, working: bool, admin: User
+) -> DeadlineRule:
+    """Create or change a deadline rule; clocks already running keep the rule they started with."""
+    rule = _rule_row(agency_id, referral_type)
+    if rule is None:
+        rule = DeadlineRule(agency_id=agency_id, referral_type=referral_type)
+        db.session.add(rule)
+    rule.days, rule.working_days, rule.updated_by_id = days, working, admin.id
+    db.session.flush()
+    record_event(
+        "handoff.rule_set",
+        "deadline_rule",
+        rule.id,
+        actor_id=admin.id,
+        agency_id=agency_id,
+        referral_type=referral_type,
+        days=days,
+        working_days=working,
+    )
+    return rule
 
 
 def check_day(value: date, field: str, not_before: date | None = None) -> date:

@@ -10,6 +10,7 @@ from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.scheduling import slots
 from mediation.scheduling.availability import _to_json
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import Availability, MediationSession, Room
 
 ROOM_NAMES = ("第一调解室", "第二调解室")
@@ -94,7 +95,7 @@ def _sessions(seeder, rooms_by_org, rules_by_mediator) -> None:
             start_at=slot.start,
             end_at=slot.end,
             mode="in_person" if room is not None else "video",
-            status="completed" if in_mediation else "scheduled",
+            status=SessionStatus.COMPLETED if in_mediation else SessionStatus.SCHEDULED,
             timezone="Asia/Shanghai",
             booked_by_id=seeder.coordinator.id,
         )

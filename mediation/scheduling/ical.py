@@ -12,6 +12,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from mediation.core.db import utcnow
 from mediation.core.urls import external
 from mediation.core.walltime import is_ambiguous
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
 
 PRODID = "-//People's Mediation Online//Scheduling//ZH"
@@ -130,7 +131,7 @@ def feed_text(
     calendar.add("x-wr-calname", name)
     stamp = utcnow()
     for session in sessions:
-        cancelled = session.status == "cancelled"
+        cancelled = session.status == SessionStatus.CANCELLED
         calendar.add_component(_event(session, cancelled, stamp, join_for(session)))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()
@@ -147,7 +148,7 @@ def _calendar(method: str) -> Calendar:
 
 def ics_response(session: MediationSession, join: str | None = None) -> Response:
     """Answer with a session's invitation (or its cancellation) as an .ics download."""
-    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
+    method = "CANCEL" if session.status == SessionStatus.CANCELLED else "REQUEST"
     response = Response(
         calendar_text(session, method, join),
         mimetype="text/calendar",

@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 
+from mediation.scheduling.lifecycle import SessionStatus
+
 STATUSES = {
-    "scheduled": _l("Scheduled"),
-    "in_progress": _l("In progress"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
-    "no_show": _l("No-show"),
+    SessionStatus.SCHEDULED: _l("Scheduled"),
+    SessionStatus.IN_PROGRESS: _l("In progress"),
+    SessionStatus.COMPLETED: _l("Completed"),
+    SessionStatus.CANCELLED: _l("Cancelled"),
+    SessionStatus.NO_SHOW: _l("No-show"),
 }
 MODES = {"video": _l("Video"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
 EVENTS = {

@@ -10,6 +10,7 @@ from mediation.core.signing import sign, unsign
 from mediation.core.urls import external
 from mediation.disputes.models import Party
 from mediation.extensions import db
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
 from mediation.scheduling.slots import MAX_HORIZON_DAYS
 
@@ -74,8 +75,8 @@ def party_join_link_url(session: MediationSession, party: Party) -> str:
 def from_join_token(token: str, now: datetime) -> tuple[MediationSession, Party]:
     """Return the session and party a join link names; raise once the session is over."""
     session, party = _session_and_party(JOIN_SALT, token, JOIN_LINK_MAX_AGE)
-    live = session.status == "in_progress" or (
-        session.status == "scheduled" and session.end_at > now
+    live = session.status == SessionStatus.IN_PROGRESS or (
+        session.status == SessionStatus.SCHEDULED and session.end_at > now
     )
     if not live:
         raise Conflict(_l("This session is over or was cancelled."), code="session_over")

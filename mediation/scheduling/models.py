@@ -12,10 +12,9 @@ from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
 from mediation.organisations.models import Organisation
+from mediation.scheduling.lifecycle import LIVE, SessionStatus
 
 MODES = ("video", "in_person", "hybrid")
-STATUSES = ("scheduled", "in_progress", "completed", "cancelled", "no_show")
-LIVE = ("scheduled", "in_progress")
 
 
 class Availability(db.Model):
@@ -108,7 +107,8 @@ class MediationSession(db.Model):
     start_at: Mapped[datetime] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime)
     mode: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    # A SessionStatus (mediation.scheduling.lifecycle); it changes only through that table.
+    status: Mapped[str] = mapped_column(String(12), default=SessionStatus.SCHEDULED)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status_reason: Mapped[str | None] = mapped_column(Text)

@@ -10,6 +10,7 @@ insert cannot interleave with another booking.
 import dataclasses
 import uuid
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -27,8 +28,9 @@ from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute
 from mediation.disputes.operations import transition_dispute
 from mediation.extensions import db
-from mediation.scheduling import hooks, notices, slots
+from mediation.scheduling import hooks, lifecycle, notices, slots
 from mediation.scheduling.availability import availability_of, rules_for
+from mediation.scheduling.lifecycle import LIVE, RECORDED, SessionStatus
 from mediation.scheduling.models import MODES, MediationSession, Room
 
 MIN_LENGTH = timedelta(minutes=15)
@@ -96,7 +98,7 @@ def busy_of(mediator_id: int, room_id: int | None = None, exclude: int | None = 
     column = MediationSession.room_id if room_id is not None else MediationSession.mediator_id
     query = select(MediationSession.start_at, MediationSession.end_at).where(
         column == (room_id if room_id is not None else mediator_id),
-        MediationSession.status != "cancelled",
+        MediationSession.status != SessionStatus.CANCELLED,
         MediationSession.end_at > utcnow() - timedelta(days=1),
     )
     if exclude is not None:
@@ -229,7 +231,7 @@ def book_session(
         start_at=start,
         end_at=end,
         mode=mode,
-        status="scheduled",
+        status=SessionStatus.SCHEDULED,
         timezone=availability.timezone,
         booked_by_id=actor_user.id if actor_user else None,
     )
@@ -255,15 +257,45 @@ def book_session(
     return session
 
 
-def _check_change(session: MediationSession, actors: set[Actor], reason: str | None, now):
-    if not actors:
-        raise Forbidden(_l("You may not change this session."))
-    if session.status != "scheduled":
-        raise Conflict(_l("Only a scheduled session can be moved or cancelled."), code="not_live")
-    if not (reason and reason.strip()):
-        raise ValidationFailed(
-            _l("Please give a reason."), {"reason": [_l("Please give a reason.")]}
-        )
+class Refusal(NamedTuple):
+    not_permitted: str  # the actor may never take the action
+    not_now: str  # the session's status does not allow it
+    code: str
+
+
+CHANGE_REFUSED = Refusal(
+    _l("You may not change this session."),
+    _l("Only a scheduled session can be moved or cancelled."),
+    "not_live",
+)
+RECORD_REFUSED = Refusal(
+    _l("Only the mediator or staff record how a session went."),
+    _l("The session cannot move to that status now."),
+    "illegal_status",
+)
+REFUSALS = {"reschedule": CHANGE_REFUSED, "cancel": CHANGE_REFUSED}
+
+
+def check_session_change(
+    session: MediationSession, action: str, actors: set[Actor], reason: str | None = None
+) -> SessionStatus:
+    """Return the status an action would move the session to, or raise saying why it cannot."""
+    refusal = REFUSALS.get(action, RECORD_REFUSED)
+    try:
+        return lifecycle.next_status(SessionStatus(session.status), action, actors, reason)
+    except lifecycle.NotPermitted as error:
+        raise Forbidden(refusal.not_permitted) from error
+    except lifecycle.IllegalTransition as error:
+        raise Conflict(refusal.not_now, code=refusal.code) from error
+    except lifecycle.ReasonRequired as error:
+        message = _l("Please give a reason.")
+        raise ValidationFailed(message, {"reason": [message]}) from error
+
+
+def _check_change(
+    session: MediationSession, action: str, actors: set[Actor], reason: str | None, now
+) -> None:
+    check_session_change(session, action, actors, reason)
     if (
         Actor.STAFF not in actors
         and session.start_at - now < current_app.config["SESSION_CHANGE_CUTOFF"]
@@ -291,7 +323,7 @@ def reschedule_session(
 ) -> MediationSession:
     """Move a session to another time (and room); everyone gets the changed invitation."""
     now = now or utcnow()
-    _check_change(session, actors, reason, now)
+    _check_change(session, "reschedule", actors, reason, now)
     end = end or start + (session.end_at - session.start_at)
     _check_times(start, end)
     room = session.room if room_id == -1 else _check_place(session.mode, room_id)
@@ -323,7 +355,7 @@ def _others_live(session: MediationSession) -> bool:
     query = select(MediationSession.id).where(
         MediationSession.dispute_id == session.dispute_id,
         MediationSession.id != session.id,
-        MediationSession.status.in_(("scheduled", "in_progress")),
+        MediationSession.status.in_(LIVE),
     )
     return db.session.scalar(query.limit(1)) is not None
 
@@ -337,13 +369,16 @@ def cancel_session(
 ) -> MediationSession:
     """Cancel a session, free its time, tell everyone and drop its reminders."""
     now = now or utcnow()
-    _check_change(session, actors, reason, now)
-    _end(session, "cancelled", reason.strip(), actors, actor_user)
+    _check_change(session, "cancel", actors, reason, now)
+    _end(session, "cancel", reason, actors, actor_user)
     notices.send_invitations(session, "cancelled")
     return session
 
 
-def _end(session, status: str, reason: str | None, actors: set[Actor], actor_user) -> None:
+def _end(session, action: str, reason: str | None, actors: set[Actor], actor_user) -> None:
+    """End a session that was not held (cancelled, or a no-show) and drop its reminders."""
+    status = check_session_change(session, action, actors, reason)
+    reason = reason.strip()
     session.status = status
     session.status_reason = reason
     session.sequence += 1
@@ -365,13 +400,6 @@ def _end(session, status: str, reason: str | None, actors: set[Actor], actor_use
     )
 
 
-STATUS_MOVES = {
-    "in_progress": ("scheduled",),
-    "completed": ("in_progress",),
-    "no_show": ("scheduled",),
-}
-
-
 def set_session_status(
     session: MediationSession,
     status: str,
@@ -380,20 +408,17 @@ def set_session_status(
     reason: str | None = None,
 ) -> MediationSession:
     """Mark a session started, completed or a no-show; the dispute's state follows."""
-    if not _is_staff_side(actors):
-        raise Forbidden(_l("Only the mediator or staff record how a session went."))
-    if status not in STATUS_MOVES or session.status not in STATUS_MOVES[status]:
-        raise Conflict(_l("The session cannot move to that status now."), code="illegal_status")
-    if status == "no_show":
-        if not (reason and reason.strip()):
-            message = _l("Please give a reason.")
-            raise ValidationFailed(message, {"reason": [message]})
-        _end(session, "no_show", reason.strip(), actors, actor_user)
+    action = RECORDED.get(status)
+    if action is None:
+        raise Conflict(RECORD_REFUSED.not_now, code=RECORD_REFUSED.code)
+    if action == "mark_no_show":
+        _end(session, action, reason, actors, actor_user)
         return session
+    status = check_session_change(session, action, actors, reason)
     session.status = status
     session.sequence += 1
     db.session.flush()
-    if status == "in_progress":
+    if status == SessionStatus.IN_PROGRESS:
         notices.drop_reminders(session)
         if session.dispute.state == State.SCHEDULED:
             transition_dispute(session.dispute, "start", actors, actor_user)
@@ -412,10 +437,11 @@ def cancel_booked_sessions(dispute: Dispute, reason: str | None, actor_user: Use
     """A party declined, withdrew or stopped: cancel the case's booked sessions, telling all."""
     booked = db.session.scalars(
         select(MediationSession).where(
-            MediationSession.dispute_id == dispute.id, MediationSession.status == "scheduled"
+            MediationSession.dispute_id == dispute.id,
+            MediationSession.status == SessionStatus.SCHEDULED,
         )
     ).all()
     why = str(_l("A party ended the mediation: %(reason)s", reason=reason or "-"))
     for session in booked:
-        _end(session, "cancelled", why, {Actor.STAFF}, actor_user)
+        _end(session, "cancel", why, {Actor.STAFF}, actor_user)
         notices.send_invitations(session, "cancelled")

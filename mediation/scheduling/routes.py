@@ -21,6 +21,7 @@ from mediation.scheduling.availability import rooms_near
 from mediation.scheduling.ical import ics_response
 from mediation.scheduling.labels import MODES as MODE_LABELS
 from mediation.scheduling.labels import STATUSES as STATUS_LABELS
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.links import (
     from_join_token,
     from_session_token,
@@ -152,7 +153,7 @@ def book_by_link(token: str):
 
 def _session_page(session, actors, urls: dict, errors=None, status=200, party=None):
     zone = _viewer_zone()
-    can_change = bool(actors) and session.status == "scheduled"
+    can_change = bool(actors) and session.status == SessionStatus.SCHEDULED
     free = operations.free_slots_for(
         session.dispute, session.room_id, exclude=session.id, days=PAGE_DAYS
     )

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from mediation.core.schemas import BlankAsMissing, RowId, Trimmed, one_of, text
 from mediation.scheduling import slots
+from mediation.scheduling.lifecycle import RECORDED
 from mediation.scheduling.models import MODES
 
 WEEKDAYS = range(7)
@@ -120,7 +121,7 @@ class CancelInSchema(BlankAsMissing):
 
 
 class StatusInSchema(BlankAsMissing):
-    status = fields.String(required=True, validate=one_of(("in_progress", "completed", "no_show")))
+    status = fields.String(required=True, validate=one_of(tuple(s.value for s in RECORDED)))
     reason = text(500, required=False, load_default=None)
 
 

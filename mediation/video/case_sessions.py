@@ -19,6 +19,7 @@ from mediation.core.errors import Conflict, NotFound
 from mediation.core.walltime import is_ambiguous, offset_text
 from mediation.disputes.models import Party
 from mediation.extensions import db
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
 from mediation.scheduling.slots import zone_of
 from mediation.video.operations import room_for_session
@@ -39,8 +40,8 @@ class PartySession:
 def _joinable(now: datetime):
     """Sessions still ahead or under way: booked and not yet over, or in progress."""
     return or_(
-        MediationSession.status == "in_progress",
-        (MediationSession.status == "scheduled") & (MediationSession.end_at > now),
+        MediationSession.status == SessionStatus.IN_PROGRESS,
+        (MediationSession.status == SessionStatus.SCHEDULED) & (MediationSession.end_at > now),
     )
 
 
@@ -105,8 +106,8 @@ def join_link_for_party(party: Party, session_id: int, now: datetime) -> str:
     session = db.session.get(MediationSession, session_id)
     if session is None or session.dispute_id != party.dispute_id:
         raise NotFound(_l("There is no such session in this case."))
-    over = session.status != "in_progress" and (
-        session.status != "scheduled" or session.end_at <= now
+    over = session.status != SessionStatus.IN_PROGRESS and (
+        session.status != SessionStatus.SCHEDULED or session.end_at <= now
     )
     if over:
         raise Conflict(_l("This session is over or was cancelled."), code="session_over")

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from mediation.extensions import db
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
 from mediation.video.sessions import VIDEO_MODES, sync_room
 
@@ -12,7 +13,7 @@ def seed(seeder) -> None:
         select(MediationSession)
         .where(
             MediationSession.mode.in_(VIDEO_MODES),
-            MediationSession.status == "scheduled",
+            MediationSession.status == SessionStatus.SCHEDULED,
             MediationSession.end_at > seeder.now,
         )
         .order_by(MediationSession.id)

@@ -14,6 +14,7 @@ from mediation.core.db import utcnow
 from mediation.disputes.lifecycle import Actor
 from mediation.extensions import db
 from mediation.scheduling import hooks as scheduling_hooks
+from mediation.scheduling.lifecycle import LIVE, SessionStatus, allows
 from mediation.scheduling.models import MediationSession
 from mediation.scheduling.operations import set_session_status
 from mediation.video import hooks, livestate, operations, presence
@@ -92,8 +93,8 @@ def end_expired_rooms(now: datetime | None = None) -> list[str]:
         db.session.refresh(room)
         open_sids += _empty(room, "closing_time")
         session = _session_of(room)
-        if session is not None and session.status == "in_progress":
-            set_session_status(session, "completed", {Actor.STAFF}, None)
+        if session is not None and allows(session.status, "complete"):
+            set_session_status(session, SessionStatus.COMPLETED, {Actor.STAFF}, None)
     db.session.flush()
     return open_sids
 
@@ -126,15 +127,19 @@ def _session_of(room: VideoRoom) -> MediationSession | None:
 @hooks.on_room_started
 def _started(room: VideoRoom) -> None:
     session = _session_of(room)
-    if session is not None and session.status == "scheduled":
-        set_session_status(session, "in_progress", {Actor.MEDIATOR}, session.mediator.user)
+    if session is not None and allows(session.status, "start"):
+        set_session_status(
+            session, SessionStatus.IN_PROGRESS, {Actor.MEDIATOR}, session.mediator.user
+        )
 
 
 @hooks.on_room_ended
 def _ended(room: VideoRoom) -> None:
     session = _session_of(room)
-    if session is not None and session.status == "in_progress":
-        set_session_status(session, "completed", {Actor.MEDIATOR}, session.mediator.user)
+    if session is not None and allows(session.status, "complete"):
+        set_session_status(
+            session, SessionStatus.COMPLETED, {Actor.MEDIATOR}, session.mediator.user
+        )
 
 
 def panel(session, user=None, party=None) -> dict | None:
@@ -144,7 +149,7 @@ def panel(session, user=None, party=None) -> dict | None:
         return None
     seat = seat_of(session, party=party, user=user)
     join = None
-    if seat is not None and session.status in ("scheduled", "in_progress"):
+    if seat is not None and session.status in LIVE:
         join = (
             join_url(seat)
             if party is not None

@@ -17,8 +17,8 @@ from mediation.disputes.rights import PartyActKind
 from mediation.mediators.models import AssignmentStatus, RecusalStatus, RelationKind
 from mediation.organisations.models import OrgKind
 from mediation.outcomes.models import FollowUpResult, Result
-from mediation.scheduling.models import MODES, STATUSES
-from mediation.scheduling.operations import STATUS_MOVES
+from mediation.scheduling.lifecycle import TRANSITIONS, SessionStatus
+from mediation.scheduling.models import MODES
 
 JUNE = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -32,7 +32,7 @@ ENUMS = {
     "follow_up_result": [r.value for r in FollowUpResult],
     "role": [r.value for r in Role],
     "organisation_kind": [k.value for k in OrgKind],
-    "session_status": list(STATUSES),
+    "session_status": [s.value for s in SessionStatus],
     "session_mode": list(MODES),
     "room_state": ["waiting", "started", "ended"],
     "assurance": [a.value for a in Assurance],
@@ -42,7 +42,7 @@ ENUMS = {
 BUILT_EVENTS = [
     *(f"dispute.{action}" for action in ACTIONS),
     *(f"party_act.{act.value}" for act in PartyActKind),
-    *(f"session.{status}" for status in (*STATUS_MOVES, "cancelled")),
+    *(f"session.{t.target}" for t in TRANSITIONS.values() if t.action != "reschedule"),
     *(f"assignment.{s.value}" for s in AssignmentStatus),
     *(f"recusal.{s.value}" for s in RecusalStatus if s != RecusalStatus.PENDING),
     "conflict.kept",
