@@ -186,6 +186,17 @@ class Config:
     PARTY_ACT_ASSURANCE = os.environ.get("PARTY_ACT_ASSURANCE", "sms_code")
     SIGNATURE_ONLINE_ASSURANCE = os.environ.get("SIGNATURE_ONLINE_ASSURANCE", "sms_code")
     SIGNATURE_PAPER_ASSURANCE = os.environ.get("SIGNATURE_PAPER_ASSURANCE", "id_in_person")
+    # The agreement's number (协议书编号, docs/outcomes.md): each committee counts per year.
+    # The county's abbreviation (乐 for Lezhi) stands where a committee has none of its own;
+    # the format is the 卷号 pattern （YYYY）X人调字第N号, which the county may change.
+    AGREEMENT_NUMBER_PREFIX = os.environ.get("AGREEMENT_NUMBER_PREFIX", "乐")
+    AGREEMENT_NUMBER_FORMAT = os.environ.get(
+        "AGREEMENT_NUMBER_FORMAT", "（{year}）{abbreviation}人调字第{serial}号"
+    )
+    # A committee's seal image: a PNG of at most this many bytes and pixels a side.
+    SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", 512 * 1024))
+    SEAL_MIN_PIXELS = int(os.environ.get("SEAL_MIN_PIXELS", 100))
+    SEAL_MAX_PIXELS = int(os.environ.get("SEAL_MAX_PIXELS", 2000))
 
 
 class ProductionConfig(Config):

@@ -1,9 +1,9 @@
 """Disputes, their parties, their attachments and the parties' own acts."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, Numeric, String, Text
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from mediation.accounts.models import User
@@ -84,6 +84,16 @@ class Party(db.Model):
     mobile: Mapped[str] = mapped_column(String(11), index=True)
     resident_id: Mapped[str | None] = mapped_column(String(18))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The particulars an agreement states (People's Mediation Law art. 29(1)); see
+    # mediation/disputes/particulars.py for which a person or an organisation needs.
+    kind: Mapped[str] = mapped_column(String(12), default="person", server_default="person")
+    sex: Mapped[str | None] = mapped_column(String(6))
+    ethnicity: Mapped[str | None] = mapped_column(String(20))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    age: Mapped[int | None]
+    occupation: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(200))
+    legal_representative: Mapped[str | None] = mapped_column(String(60))
 
     dispute: Mapped[Dispute] = relationship(back_populates="parties")
     user: Mapped[User | None] = relationship()

@@ -2,9 +2,12 @@
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from datetime import datetime
 
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from mediation.core.db import UTCDateTime, utcnow
 from mediation.extensions import db
 
 
@@ -26,6 +29,15 @@ class Organisation(db.Model):
     area: Mapped[str | None] = mapped_column(String(60))
     # The dispute category a professional committee specialises in.
     category: Mapped[str | None] = mapped_column(String(32))
+    # The people's mediation committee (人民调解委员会) this organisation's cases are made in,
+    # as it signs agreements (天池镇人民调解委员会); a professional committee is its own name.
+    committee_name: Mapped[str | None] = mapped_column(String(120))
+    # The committee's own abbreviation in agreement numbers; empty: AGREEMENT_NUMBER_PREFIX.
+    number_abbreviation: Mapped[str | None] = mapped_column(String(10))
+    # The committee's seal (印章) as a PNG an administrator uploaded.
+    seal_png: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    seal_sha256: Mapped[str | None] = mapped_column(String(64))
+    seal_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped["Organisation | None"] = relationship(
         remote_side="Organisation.id", back_populates="children"
@@ -36,6 +48,26 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.kind} {self.name}>"
+
+    @property
+    def committee(self) -> str | None:
+        """Name the people's mediation committee, or None where nobody has set it."""
+        if self.committee_name:
+            return self.committee_name
+        return self.name if self.kind == OrgKind.COMMITTEE else None
+
+
+class SealHolder(db.Model):
+    """A person an administrator authorised to apply one committee's seal."""
+
+    __tablename__ = "seal_holders"
+    __table_args__ = (UniqueConstraint("organisation_id", "user_id", name="uq_seal_holders"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def subtree_ids(root_id: int) -> list[int]:

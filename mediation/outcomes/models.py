@@ -1,9 +1,9 @@
 """Outcomes, agreements (调解协议书) and their signatures, surveys and follow-up visits (回访)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.accounts.models import User
@@ -11,6 +11,7 @@ from mediation.core.db import UTCDateTime, utcnow
 from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
+from mediation.organisations.models import Organisation
 
 
 class Result(StrEnum):
@@ -79,9 +80,18 @@ class Outcome(db.Model):
 
 
 class Agreement(db.Model):
-    """The written mediation agreement of a dispute; in force once everyone has signed."""
+    """The written mediation agreement (人民调解协议书) of a dispute.
+
+    In force once every party and the mediator have signed and the committee's seal is applied;
+    numbered then, per committee and year (mediation/outcomes/numbering.py).
+    """
 
     __tablename__ = "agreements"
+    __table_args__ = (
+        UniqueConstraint(
+            "committee_id", "number_year", "number_serial", name="uq_agreements_number"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), unique=True)
@@ -92,9 +102,29 @@ class Agreement(db.Model):
     document_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Art. 29(2): the main facts, the matters in dispute, each party's responsibility.
+    facts: Mapped[str | None] = mapped_column(Text)
+    disputed_matters: Mapped[str | None] = mapped_column(Text)
+    responsibilities: Mapped[str | None] = mapped_column(Text)
+    # 本协议一式N份: one per party and one the committee keeps, unless set otherwise.
+    copies: Mapped[int | None]
+    # The committee that seals and numbers it: the organisation handling the case.
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # The seal applied to this revision (cleared when the terms change) and by whom.
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sealed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 协议书编号, written when the agreement takes effect: no abandoned draft uses one up.
+    number: Mapped[str | None] = mapped_column(String(40))
+    number_year: Mapped[int | None]
+    number_serial: Mapped[int | None]
 
     dispute: Mapped[Dispute] = relationship()
     outcome: Mapped[Outcome] = relationship()
+    committee: Mapped[Organisation | None] = relationship()
+    sealed_by: Mapped[User | None] = relationship(foreign_keys=[sealed_by_id])
+    performances: Mapped[list["Performance"]] = relationship(
+        back_populates="agreement", order_by="Performance.position", cascade="all, delete-orphan"
+    )
     signatures: Mapped[list["Signature"]] = relationship(
         back_populates="agreement", order_by="Signature.id", cascade="all, delete-orphan"
     )
@@ -102,6 +132,34 @@ class Agreement(db.Model):
     @property
     def valid_signatures(self) -> list["Signature"]:
         return [s for s in self.signatures if s.voided_at is None]
+
+
+class Performance(db.Model):
+    """How and by when one agreed term is performed (art. 29(3)): who, how, by which day."""
+
+    __tablename__ = "agreement_performances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    position: Mapped[int]
+    # The term as the agreement states it; the performing party (None: all the parties).
+    term: Mapped[str] = mapped_column(Text)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    method: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(Date)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="performances")
+    party: Mapped[Party | None] = relationship()
+
+
+class AgreementCounter(db.Model):
+    """The last agreement number one committee gave in one year; its row lock orders them."""
+
+    __tablename__ = "agreement_counters"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_serial: Mapped[int] = mapped_column(default=0)
 
 
 class Signature(db.Model):
