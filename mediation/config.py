@@ -193,6 +193,9 @@ class Config:
     AGREEMENT_NUMBER_FORMAT = os.environ.get(
         "AGREEMENT_NUMBER_FORMAT", "（{year}）{abbreviation}人调字第{serial}号"
     )
+    # Whether the agreement prints each party's ID number in full; masked (the default) keeps
+    # the birth date off every copy a party downloads. The county decides (reference §3.6).
+    AGREEMENT_FULL_RESIDENT_ID = os.environ.get("AGREEMENT_FULL_RESIDENT_ID", "") == "1"
     # A committee's seal image: a PNG of at most this many bytes and pixels a side.
     SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", 512 * 1024))
     SEAL_MIN_PIXELS = int(os.environ.get("SEAL_MIN_PIXELS", 100))

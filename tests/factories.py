@@ -51,7 +51,13 @@ def county():
     """A small county: a centre, two stations with two villages each, a traffic committee."""
     centre = Organisation(name="县中心", kind=OrgKind.CENTRE, area="乐至县")
     stations = [
-        Organisation(name=f"{town}工作站", kind=OrgKind.STATION, area=town, parent=centre)
+        Organisation(
+            name=f"{town}工作站",
+            kind=OrgKind.STATION,
+            area=town,
+            parent=centre,
+            committee_name=f"{town}人民调解委员会",
+        )
         for town in ("天池镇", "童家镇")
     ]
     villages = {

@@ -4,12 +4,14 @@ Scheduling registers, for example, ``on_attempt_ended(cancel_booked_sessions)`` 
 a withdrawal or a request to stop cancels the case's booked sessions and tells everyone, without
 disputes importing scheduling. Callbacks run inside the same transaction as the act.
 Hand-offs registers ``on_liaison_scope(liaison_dispute_ids)``: the cases a liaison may see.
+Outcomes registers ``on_particulars_changed``: the agreement states the parties' particulars.
 """
 
 from collections.abc import Callable
 
 _ended: list[Callable] = []
 _liaison_scopes: list[Callable] = []
+_particulars_changed: list[Callable] = []
 
 
 def on_attempt_ended(callback: Callable) -> Callable:
@@ -31,3 +33,17 @@ def on_liaison_scope(callback: Callable) -> Callable:
 
 def liaison_scopes(user) -> list:
     return [callback(user) for callback in _liaison_scopes]
+
+
+def on_particulars_changed(callback: Callable) -> Callable:
+    """Register callback(party, actor_user) for after a party's particulars change.
+
+    A callback may refuse the change by raising a domain error; the request then rolls back.
+    """
+    _particulars_changed.append(callback)
+    return callback
+
+
+def particulars_changed(party, actor_user) -> None:
+    for callback in _particulars_changed:
+        callback(party, actor_user)

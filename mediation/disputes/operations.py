@@ -11,7 +11,7 @@ from mediation.accounts.models import Role, User
 from mediation.core import idempotency
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
-from mediation.disputes import codes, lifecycle, notices
+from mediation.disputes import codes, hooks, lifecycle, notices
 from mediation.disputes.access import visible_disputes
 from mediation.disputes.attachments import (
     ImageLimits,
@@ -313,3 +313,37 @@ def list_disputes(user: User, filters: dict, page: int = 1, per_page: int = 20) 
         query.order_by(order, Dispute.id), page=page, per_page=per_page, error_out=False
     )
     return {"items": found.items, "page": page, "per_page": per_page, "total": found.total}
+
+
+PARTICULARS = (
+    "kind",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "age",
+    "occupation",
+    "address",
+    "resident_id",
+    "legal_representative",
+)
+
+
+def record_particulars(party: Party, data: dict, user: User) -> Party:
+    """Write a party's particulars (art. 29(1)) as staff or the mediator entered them."""
+    values = {**dict.fromkeys(PARTICULARS), "kind": "person", **data}
+    changed = sorted(name for name in PARTICULARS if getattr(party, name) != values[name])
+    if not changed:
+        return party
+    for name in PARTICULARS:
+        setattr(party, name, values[name])
+    db.session.flush()
+    record_event(
+        "party.particulars_recorded",
+        "dispute",
+        party.dispute_id,
+        actor_id=user.id,
+        party_id=party.id,
+        changed=changed,
+    )
+    hooks.particulars_changed(party, user)
+    return party

@@ -1,24 +1,73 @@
 """Validation and serialisation of disputes; the same schemas serve pages, API and OpenAPI."""
 
+from datetime import date
+
 from flask import g
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS
+from mediation.core.db import utcnow
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
 from mediation.disputes.lifecycle import TRANSITIONS
+from mediation.disputes.particulars import KINDS, SEXES, contradictions
 
 MAX_PARTIES_PER_SIDE = 10
 
 
-class PartyInSchema(BlankAsMissing):
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+CONTRADICTION_MESSAGES = {
+    "birth_date": _l("This date of birth differs from the one in the ID number."),
+    "sex": _l("This sex differs from the one in the ID number."),
+}
+
+
+class BirthDate(fields.Date):
+    """A date of birth: a real day, not before 1900 and not in the future."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_BIRTH_DATE <= day <= utcnow().date():
+            raise ValidationError(_l("Enter a date of birth between 1900 and today."))
+        return day
+
+
+class ParticularsSchema(BlankAsMissing):
+    """A party's particulars for the agreement (art. 29(1)); each may be left for later."""
+
+    kind = fields.String(validate=one_of(KINDS), metadata={"description": "person or organisation"})
+    sex = fields.String(validate=one_of(SEXES))
+    ethnicity = text(20, required=False)
+    birth_date = BirthDate(metadata={"description": "YYYY-MM-DD"})
+    age = fields.Integer(
+        strict=False,
+        validate=validate.Range(0, 150, error=_l("Enter an age between 0 and 150.")),
+    )
+    occupation = text(60, required=False)
+    address = text(200, required=False)
+    legal_representative = text(60, required=False)
+
+    @validates_schema
+    def agrees_with_the_id(self, data, **kwargs):
+        found = contradictions(data)
+        if found:
+            raise ValidationError({item: [CONTRADICTION_MESSAGES[item]] for item in found})
+
+
+class PartyInSchema(ParticularsSchema):
     name = text(60, metadata={"description": "Full name"})
     mobile = Mobile(required=True, metadata={"description": "Mainland mobile, 11 digits"})
     resident_id = ResidentId(
         load_default=None, metadata={"description": "Resident ID number (GB 11643), optional"}
     )
+
+
+class ParticularsInSchema(ParticularsSchema):
+    """The particulars form on the case: the same fields, and the ID number."""
+
+    resident_id = ResidentId(metadata={"description": "Resident ID number (GB 11643)"})
 
 
 class DisputeInSchema(BlankAsMissing):

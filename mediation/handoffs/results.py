@@ -8,6 +8,7 @@ from mediation.accounts.models import Role, User
 from mediation.core import outbox
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, ValidationFailed
+from mediation.core.schemas import clean_filename
 from mediation.disputes.attachments import Upload
 from mediation.disputes.models import Attachment, Dispute
 from mediation.disputes.operations import add_attachment
@@ -26,6 +27,7 @@ from mediation.handoffs.reminders import reminder_prefix
 from mediation.handoffs.timeline import local_today
 from mediation.handoffs.webhooks import queue_webhook
 from mediation.outcomes.agreements import agreement_for, agreement_took_effect
+from mediation.outcomes.documents import agreement_pdf
 from mediation.outcomes.models import Agreement
 
 # People's Mediation Law art. 33: judicial confirmation is applied for within 30 days.
@@ -50,15 +52,24 @@ def _start_confirmation_window(handoff: HandOff, effective_on: date) -> None:
         handoff.confirmation_due_on = clock.window_end(effective_on, CONFIRMATION_WINDOW_DAYS)
 
 
-def _settle_with_online_agreement(handoff: HandOff, online: Agreement) -> None:
-    """The agreement signed in this system: its day of effect is the record's, not a typed one."""
+def _settle_with_online_agreement(handoff: HandOff, online: Agreement, staff: User) -> None:
+    """The agreement made in this system: its day of effect is the record's, not a typed one.
+
+    The result carries the agreement as it took effect, numbered and sealed: its PDF is
+    attached to the case and named in the result, so the court has the document itself.
+    """
     took_effect = agreement_took_effect(handoff.dispute)
     if took_effect is None:
         raise Conflict(
-            _l("The mediation agreement has not taken effect yet: everyone must sign it first."),
+            _l(
+                "The mediation agreement has not taken effect yet: everyone must sign it and "
+                "the committee's seal must be applied first."
+            ),
             code="agreement_not_effective",
         )
     handoff.online_agreement_id = online.id
+    upload = Upload(clean_filename(f"人民调解协议书 {online.number}.pdf"), agreement_pdf(online))
+    handoff.agreement_id = add_attachment(handoff.dispute, upload, staff).id
     _start_confirmation_window(handoff, local_today(took_effect))
 
 
@@ -107,7 +118,7 @@ def record_result(
     if result == "settled":
         online = agreement_for(handoff.dispute)
         if online is not None:
-            _settle_with_online_agreement(handoff, online)
+            _settle_with_online_agreement(handoff, online, staff)
             effective_on = handoff.agreement_effective_on
         else:
             _settle_with_paper_agreement(
@@ -126,6 +137,7 @@ def record_result(
         text=handoff.result_text,
         agreement_id=handoff.agreement_id,
         online_agreement_id=handoff.online_agreement_id,
+        agreement_number=handoff.online_agreement.number if handoff.online_agreement else None,
         effective_on=effective_on.isoformat() if effective_on else None,
     )
     outbox.cancel(reminder_prefix(handoff))

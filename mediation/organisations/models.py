@@ -1,8 +1,7 @@
 """Organisations: county centre, township stations, village rooms, professional committees."""
 
-from enum import StrEnum
-
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship

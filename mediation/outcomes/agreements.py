@@ -17,29 +17,61 @@ from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.disputes.operations import add_attachment
 from mediation.extensions import db
-from mediation.outcomes import signing
+from mediation.organisations.models import Organisation
+from mediation.outcomes import agreement_wording, numbering, signing
+from mediation.outcomes.agreement_items import check_complete
+from mediation.outcomes.counters import claim_serial
 from mediation.outcomes.followups import schedule_follow_ups
 from mediation.outcomes.models import Agreement, Outcome, Signature
 
 EFFECTIVE_EVENT = "agreement.effective"
 
 
+def committee_of(dispute: Dispute) -> Organisation:
+    """The organisation whose people's mediation committee makes the case's agreement."""
+    return dispute.organisation or dispute.township
+
+
 def agreement_text(agreement: Agreement) -> signing.AgreementText:
     """Gather what the agreement says from its case, in the agreement's wording."""
     dispute = agreement.dispute
-    committee = dispute.organisation or dispute.township
+    committee = agreement.committee or committee_of(dispute)
     return signing.AgreementText(
         code=dispute.display_code,
         category=str(CATEGORIES.get(dispute.category, dispute.category)),
         description=dispute.description,
         terms=agreement.terms,
         revision=agreement.revision,
-        committee=committee.name,
+        committee=committee.committee or "",
         mediator=dispute.mediator.name if dispute.mediator else "",
         parties=tuple(
-            signing.PartyLine(p.side, p.name, p.masked_resident_id) for p in dispute.parties
+            signing.PartyLine(
+                p.side,
+                p.name,
+                p.masked_resident_id,
+                agreement_wording.particulars(p, current_app.config["AGREEMENT_FULL_RESIDENT_ID"]),
+            )
+            for p in dispute.parties
         ),
+        facts=agreement.facts or "",
+        disputed_matters=agreement.disputed_matters or "",
+        responsibilities=agreement.responsibilities or "",
+        performances=tuple(
+            signing.PerformanceLine(
+                p.term,
+                p.party.name if p.party else agreement_wording.ALL_PARTIES,
+                p.method,
+                p.due_on.isoformat(),
+            )
+            for p in agreement.performances
+        ),
+        copies=agreement.copies or 0,
     )
+
+
+def rehash(agreement: Agreement) -> None:
+    """Write the hash of what the agreement now says."""
+    agreement.document_hash = signing.document_hash(agreement_text(agreement))
 
 
 def required_signers(agreement: Agreement) -> list[str]:
@@ -115,8 +147,15 @@ def draft_agreement(dispute: Dispute, outcome: Outcome, user: User | None) -> Ag
     """Write the agreement of a settled dispute from its outcome's terms."""
     if agreement_for(dispute) is not None:
         raise Conflict(_l("This case already has an agreement."))
-    agreement = Agreement(dispute=dispute, outcome=outcome, terms=outcome.terms or "")
-    agreement.document_hash = signing.document_hash(agreement_text(agreement))
+    agreement = Agreement(
+        dispute=dispute,
+        outcome=outcome,
+        terms=outcome.terms or "",
+        committee=committee_of(dispute),
+        facts=dispute.description,
+        copies=len(dispute.parties) + 1,
+    )
+    rehash(agreement)
     db.session.add(agreement)
     db.session.flush()
     record_event(
@@ -162,6 +201,7 @@ def sign_agreement(
         raise Forbidden(_l("Only the parties and the mediator of this case sign its agreement."))
     if agreement.effective_at is not None:
         raise Conflict(_l("You have already signed; the agreement has taken effect."))
+    check_complete(agreement)
     if seen_hash != agreement.document_hash:
         raise Conflict(
             _l("The agreement changed after you opened it. Read it again before signing."),
@@ -184,7 +224,7 @@ def sign_agreement(
         _signature(agreement, signer, user, signing.Method.ONLINE, assurances[signer], at)
         for signer in pending
     ]
-    _maybe_take_effect(agreement, user, at)
+    take_effect_if_complete(agreement, user, at)
     return signatures
 
 
@@ -251,6 +291,7 @@ def record_paper_signature(
             _l("Choose who signed this paper copy."),
             {"signer": [_l("Choose one of the people who sign this agreement.")]},
         )
+    check_complete(agreement)
     if not id_checked:
         raise ValidationFailed(
             _l("A signature on paper counts only after staff check the signer's ID card."),
@@ -274,7 +315,7 @@ def record_paper_signature(
         attachment=attachment,
         verified_by=user,
     )
-    _maybe_take_effect(agreement, user, at)
+    take_effect_if_complete(agreement, user, at)
     return signature
 
 
@@ -302,10 +343,13 @@ def _paper_copy(
     )
 
 
-def _maybe_take_effect(agreement: Agreement, user: User | None, at: datetime) -> None:
-    if not signing.takes_effect(required_signers(agreement), given(agreement), levels()):
+def take_effect_if_complete(agreement: Agreement, user: User | None, at: datetime) -> None:
+    """Bring the agreement into force, numbered, once all have signed and the seal is on."""
+    sealed = agreement.sealed_at is not None
+    if not signing.takes_effect(required_signers(agreement), given(agreement), levels(), sealed):
         return
     agreement.effective_at = at
+    _number(agreement, at)
     db.session.flush()
     record_event(
         EFFECTIVE_EVENT,
@@ -315,8 +359,26 @@ def _maybe_take_effect(agreement: Agreement, user: User | None, at: datetime) ->
         agreement_id=agreement.id,
         document_hash=agreement.document_hash,
         effective_at=agreement.effective_at.isoformat(),
+        number=agreement.number,
     )
     schedule_follow_ups(agreement)
+
+
+def _number(agreement: Agreement, at: datetime) -> None:
+    """Give the agreement the next number of its committee's year, in this transaction."""
+    config = current_app.config
+    committee = agreement.committee or committee_of(agreement.dispute)
+    agreement.committee = committee
+    year = numbering.number_year(at, config["TIMEZONE"])
+    serial = claim_serial(committee.id, year)
+    abbreviation = numbering.abbreviation_of(
+        committee.number_abbreviation, config["AGREEMENT_NUMBER_PREFIX"]
+    )
+    agreement.number_year = year
+    agreement.number_serial = serial
+    agreement.number = numbering.format_number(
+        config["AGREEMENT_NUMBER_FORMAT"], year, abbreviation, serial
+    )
 
 
 def revise_terms(agreement: Agreement, terms: str, user: User, void_signatures: bool) -> Agreement:
@@ -326,13 +388,30 @@ def revise_terms(agreement: Agreement, terms: str, user: User, void_signatures: 
         raise ValidationFailed(
             _l("Write the terms of the agreement."), {"terms": [_l("This field is required.")]}
         )
+    check_open_to_change(agreement)
+    if terms == agreement.terms:
+        return agreement
+    old_hash = void_for_change(agreement, user, void_signatures)
+    agreement.terms = terms
+    agreement.outcome.terms = terms
+    record_revision(agreement, user, old_hash)
+    return agreement
+
+
+def check_open_to_change(agreement: Agreement) -> None:
     if agreement.effective_at is not None:
         raise Conflict(
             _l("The agreement has taken effect and can no longer be changed."),
             code="agreement_effective",
         )
-    if terms == agreement.terms:
-        return agreement
+
+
+def void_for_change(agreement: Agreement, user: User, void_signatures: bool) -> str:
+    """Before the text changes: void the signatures (only when confirmed) and the seal.
+
+    Return the hash the signatures and the seal were given for.
+    """
+    check_open_to_change(agreement)
     signed = agreement.valid_signatures
     if signed and not void_signatures:
         raise Conflict(
@@ -345,6 +424,17 @@ def revise_terms(agreement: Agreement, terms: str, user: User, void_signatures: 
             params={"count": len(signed)},
         )
     old_hash = agreement.document_hash
+    if agreement.sealed_at is not None:
+        agreement.sealed_at = None
+        agreement.sealed_by_id = None
+        record_event(
+            "agreement.seal_voided",
+            "dispute",
+            agreement.dispute_id,
+            actor_id=user.id,
+            agreement_id=agreement.id,
+            document_hash=old_hash,
+        )
     now = utcnow()
     for signature in signed:
         signature.voided_at = now
@@ -358,10 +448,13 @@ def revise_terms(agreement: Agreement, terms: str, user: User, void_signatures: 
             signers=[s.signer for s in signed],
             document_hash=old_hash,
         )
-    agreement.terms = terms
-    agreement.outcome.terms = terms
+    return old_hash
+
+
+def record_revision(agreement: Agreement, user: User, old_hash: str) -> None:
+    """After the text changed: a new revision, its hash, and the event that says so."""
     agreement.revision += 1
-    agreement.document_hash = signing.document_hash(agreement_text(agreement))
+    rehash(agreement)
     db.session.flush()
     record_event(
         "agreement.revised",
@@ -373,4 +466,3 @@ def revise_terms(agreement: Agreement, terms: str, user: User, void_signatures: 
         previous_hash=old_hash,
         document_hash=agreement.document_hash,
     )
-    return agreement

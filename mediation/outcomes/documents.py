@@ -1,17 +1,30 @@
 """The agreement as sections of text, shared by its page, its PDF and the case file."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from mediation.accounts.assurance import Assurance
 from mediation.core.i18n import local_time
 from mediation.core.urls import external
 from mediation.disputes.categories import SIDES
+from mediation.outcomes import agreement_wording as words
 from mediation.outcomes import signing
-from mediation.outcomes.agreements import agreement_text, signer_states
+from mediation.outcomes.agreement_pdf import AgreementDocument, SignatureBox, render_agreement
+from mediation.outcomes.agreements import agreement_text, committee_of, signer_states
 from mediation.outcomes.models import Agreement, Signature
-from mediation.outcomes.pdf import Section, render_pdf
+from mediation.outcomes.pdf import Section
+
+DOCUMENT_LOCALE = "zh_CN"
+
+
+def local_day(instant: datetime) -> date:
+    """The county's day of an instant (TIMEZONE): the day a document states."""
+    return instant.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def case_url(dispute) -> str:
@@ -88,21 +101,28 @@ def signature_rows(agreement: Agreement) -> list[tuple[str, str]]:
 
 
 def agreement_sections(agreement: Agreement) -> list[Section]:
-    """Return the agreement's parts, in the order of a 调解协议书."""
+    """Return the agreement's parts in the order of a 调解协议书, for its page and case file."""
     text = agreement_text(agreement)
     dispute = agreement.dispute
     parties = [
         (
             str(SIDES[p.side]),
-            p.name + (f"  {_('Resident ID')} {p.masked_resident_id}" if p.resident_id else ""),
+            p.name + (f"  {_('ID number')} {p.masked_resident_id}" if p.resident_id else ""),
         )
         for p in dispute.parties
     ]
     effective = (
         _("In effect since %(time)s", time=local_time(agreement.effective_at))
         if agreement.effective_at
-        else _("Not yet in effect: it takes effect when every party and the mediator have signed.")
+        else _(
+            "Not yet in effect: it takes effect when every party and the mediator have signed "
+            "and the committee's seal is applied."
+        )
     )
+    sealed = _("Not applied yet")
+    if agreement.sealed_at:
+        when = local_time(agreement.sealed_at)
+        sealed = _("Applied %(time)s by %(name)s", time=when, name=_sealer(agreement))
     return [
         Section(_("Parties"), rows=parties),
         Section(
@@ -122,10 +142,15 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
                 )
             ],
         ),
-        Section(_("Signatures"), rows=signature_rows(agreement), paragraphs=[effective]),
+        Section(
+            _("Signatures"),
+            rows=[*signature_rows(agreement), (_("Committee's seal"), sealed)],
+            paragraphs=[effective],
+        ),
         Section(
             _("Document"),
             rows=[
+                (_("Agreement number"), agreement.number or _("Given when it takes effect")),
                 (_("Revision"), str(agreement.revision)),
                 (_("SHA-256"), agreement.document_hash),
             ],
@@ -133,12 +158,45 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
     ]
 
 
-def agreement_pdf(agreement: Agreement) -> bytes:
+def _sealer(agreement: Agreement) -> str:
+    return agreement.sealed_by.name if agreement.sealed_by else "?"
+
+
+def _box_note(row: SignerRow) -> str:
+    """What the box of someone who signed in this system says: when and how they signed."""
+    if row.signature is None or not row.counts:
+        return ""
+    return f"{row.status}；{row.verified}" if row.verified else row.status
+
+
+def signature_boxes(agreement: Agreement) -> tuple[SignatureBox, ...]:
+    """A box for each party, the mediator and the recorder, in the agreement's order."""
     dispute = agreement.dispute
-    return render_pdf(
-        _("People's mediation agreement"),
-        dispute.display_code,
-        case_url(dispute),
-        agreement_sections(agreement),
-        footer=_("People's mediation agreement"),
-    )
+    rows = signer_rows(agreement)
+    boxes = []
+    for party, row in zip(dispute.parties, rows, strict=False):
+        side = words.SIDES.get(party.side, party.side)
+        boxes.append(SignatureBox(words.PARTY_SIGNS, f"{side} {party.name}", _box_note(row)))
+    if dispute.mediator is not None:
+        note = _box_note(rows[-1]) if len(rows) > len(dispute.parties) else ""
+        boxes.append(SignatureBox(words.MEDIATOR_SIGNS, dispute.mediator.name, note))
+    boxes.append(SignatureBox(words.RECORDER_SIGNS, ""))
+    return tuple(boxes)
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    """Render the agreement in the standard layout; the seal shows once it is applied."""
+    committee = agreement.committee or committee_of(agreement.dispute)
+    # A Chinese document whatever the reader's language: what it writes through gettext (the
+    # category, how each signer signed) is written in Chinese.
+    with force_locale(DOCUMENT_LOCALE):
+        document = AgreementDocument(
+            text=agreement_text(agreement),
+            number=agreement.number,
+            boxes=signature_boxes(agreement),
+            seal_png=committee.seal_png if agreement.sealed_at else None,
+            effective_on=local_day(agreement.effective_at) if agreement.effective_at else None,
+            document_hash=agreement.document_hash,
+            case_url=case_url(agreement.dispute),
+        )
+    return render_agreement(document)

@@ -24,20 +24,33 @@ from mediation.disputes.lifecycle import Actor
 from mediation.disputes.links import party_from_token
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
-from mediation.outcomes import agreements, attendance, casefile, followups, operations, signing
+from mediation.outcomes import (
+    agreement_items,
+    agreements,
+    attendance,
+    casefile,
+    drafting,
+    followups,
+    operations,
+    seals,
+    signing,
+)
 from mediation.outcomes.documents import (
     agreement_pdf,
     agreement_sections,
     signer_label,
     signer_rows,
 )
+from mediation.outcomes.forms import details_from_form, form_field_name
 from mediation.outcomes.models import FollowUp
 from mediation.outcomes.schemas import (
     FOLLOW_UP_RESULTS,
     RESULTS,
+    AgreementDetailsInSchema,
     FollowUpInSchema,
     OutcomeInSchema,
     PaperSignatureInSchema,
+    SealInSchema,
     SignInSchema,
     SurveyInSchema,
     TermsInSchema,
@@ -207,6 +220,8 @@ def _agreement_page(who: Requester, errors: dict | None = None, status: int = 20
                 if not s.counts and s.signer not in mine
             ],
             paper_copies=agreements.paper_copies(agreement),
+            incomplete=agreement_items.missing_items(agreement),
+            may_seal=seals.may_seal(agreement, who.user) and not who.token,
             errors=errors or {},
             printing=request.args.get("print") == "1",
         ),
@@ -221,8 +236,8 @@ def _agreement_pdf(who: Requester) -> Response:
     return response
 
 
-_IN_FORCE = _l("Everyone has signed; the agreement is now in force.")
-_WAITING = _l("It takes effect once everyone has signed.")
+_IN_FORCE = _l("Everyone has signed and the seal is on; the agreement is now in force.")
+_WAITING = _l("It takes effect once everyone has signed and the committee's seal is applied.")
 
 
 def _sign(who: Requester):
@@ -297,6 +312,50 @@ def revise(code: str):
     agreements.revise_terms(agreement, data["terms"], current_user, data["void_signatures"])
     db.session.commit()
     flash(_("The terms are saved."), "success")
+    return redirect(who.url("agreement"))
+
+
+@bp.route("/disputes/<code>/agreement/details", methods=["POST"])
+@login_required
+def details(code: str):
+    """Write the facts, matters in dispute, responsibilities, copies and performance."""
+    who = _by_account(code)
+    _staff_only(who)
+    agreement = _agreement_or_404(who)
+    try:
+        data = AgreementDetailsInSchema().load(details_from_form(request.form))
+        drafting.write_details(agreement, data, current_user, data["void_signatures"])
+    except ValidationError as error:
+        flat = flatten_messages(error.messages)
+        return _agreement_page(who, {form_field_name(k): v for k, v in flat.items()}, 422)
+    except ValidationFailed as error:
+        db.session.rollback()
+        problems = {form_field_name(k): [str(m) for m in v] for k, v in error.fields.items()}
+        return _agreement_page(who, {**problems, "_schema": [str(error)]}, 422)
+    db.session.commit()
+    flash(_("The agreement's details are saved."), "success")
+    return redirect(who.url("agreement"))
+
+
+@bp.route("/disputes/<code>/agreement/seal", methods=["POST"])
+@login_required
+def seal(code: str):
+    """Apply the committee's seal, as one of its authorised holders."""
+    who = _by_account(code)
+    agreement = _agreement_or_404(who)
+    try:
+        data = _form(SealInSchema())
+    except ValidationError as error:
+        return _agreement_page(who, flatten_messages(error.messages), 422)
+    seals.apply_seal(agreement, current_user, data["document_hash"])
+    db.session.commit()
+    flash(
+        _(
+            "The committee's seal is applied. %(next)s",
+            next=_IN_FORCE if agreement.effective_at else _WAITING,
+        ),
+        "success",
+    )
     return redirect(who.url("agreement"))
 
 

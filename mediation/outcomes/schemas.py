@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from mediation.core.schemas import BlankAsMissing, one_of, text
+from mediation.core.schemas import BlankAsMissing, RowId, one_of, text
 from mediation.outcomes.models import FollowUpResult, Result
 
 RESULTS = {
@@ -38,8 +38,13 @@ class AgreementOutSchema(Schema):
     revision = fields.Integer()
     document_hash = fields.String(metadata={"description": "SHA-256 of the agreement's text"})
     effective_at = fields.DateTime(
-        allow_none=True, metadata={"description": "when every party had signed; null until then"}
+        allow_none=True,
+        metadata={"description": "when every party had signed and the seal was on; else null"},
     )
+    number = fields.String(
+        allow_none=True, metadata={"description": "协议书编号, given when it takes effect"}
+    )
+    sealed_at = fields.DateTime(allow_none=True)
 
 
 class OutcomeOutSchema(Schema):
@@ -55,6 +60,47 @@ class OutcomeOutSchema(Schema):
 class TermsInSchema(BlankAsMissing):
     terms = text(10000)
     void_signatures = fields.Boolean(load_default=False, truthy={"1", "on", "true", True})
+
+
+MAX_PERFORMANCES = 20
+
+
+class PerformanceInSchema(BlankAsMissing):
+    """How and by when one term is performed: the term, who (empty: all parties), how, when."""
+
+    term = text(2000)
+    party_id = RowId(load_default=None, strict=False)
+    method = text(2000)
+    due_on = fields.Date(
+        required=True, error_messages={"invalid": _l("Enter a date as YYYY-MM-DD.")}
+    )
+
+
+class AgreementDetailsInSchema(BlankAsMissing):
+    """The art. 29 items written on the agreement besides the terms and the particulars."""
+
+    facts = text(10000)
+    disputed_matters = text(5000)
+    responsibilities = text(5000)
+    copies = fields.Integer(
+        required=True,
+        strict=False,
+        validate=validate.Range(1, 50, error=_l("Enter a number of copies from 1 to 50.")),
+    )
+    performances = fields.List(
+        fields.Nested(PerformanceInSchema),
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=MAX_PERFORMANCES,
+            error=_l("Say how and by when each term is performed (1 to {max} lines)."),
+        ),
+    )
+    void_signatures = fields.Boolean(load_default=False, truthy={"1", "on", "true", True})
+
+
+class SealInSchema(BlankAsMissing):
+    document_hash = fields.String(required=True, validate=validate.Length(equal=64))
 
 
 class SignInSchema(BlankAsMissing):

@@ -17,9 +17,23 @@ class Method(StrEnum):
 
 @dataclass(frozen=True)
 class PartyLine:
+    """One party as the agreement states them: side, name and particulars in its wording."""
+
     side: str
     name: str
     masked_resident_id: str
+    # (label, value) pairs in the document's order: 性别 男, 民族 汉族, 身份证号码 ...
+    particulars: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PerformanceLine:
+    """How and by when one term is performed: the term, who performs it, how, by which day."""
+
+    term: str
+    performer: str
+    method: str
+    due_on: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,11 @@ class AgreementText:
     committee: str
     mediator: str
     parties: tuple[PartyLine, ...] = field(default_factory=tuple)
+    facts: str = ""
+    disputed_matters: str = ""
+    responsibilities: str = ""
+    performances: tuple[PerformanceLine, ...] = field(default_factory=tuple)
+    copies: int = 0
 
     def canonical(self) -> str:
         body = {
@@ -45,6 +64,12 @@ class AgreementText:
             "committee": self.committee,
             "mediator": self.mediator,
             "parties": [[p.side, p.name, p.masked_resident_id] for p in self.parties],
+            "particulars": [[list(item) for item in p.particulars] for p in self.parties],
+            "facts": self.facts,
+            "disputed_matters": self.disputed_matters,
+            "responsibilities": self.responsibilities,
+            "performances": [[p.term, p.performer, p.method, p.due_on] for p in self.performances],
+            "copies": self.copies,
         }
         return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -128,9 +153,16 @@ def missing_signers(required: list[str], signatures: Iterable[Given], levels: Le
     return [s.signer for s in signer_states(required, signatures, levels) if not s.counts]
 
 
-def takes_effect(required: list[str], signatures: Iterable[Given], levels: Levels) -> bool:
+def all_signed(required: list[str], signatures: Iterable[Given], levels: Levels) -> bool:
     """Tell whether every required signer has a signature that meets its level."""
     return bool(required) and not missing_signers(required, signatures, levels)
+
+
+def takes_effect(
+    required: list[str], signatures: Iterable[Given], levels: Levels, sealed: bool
+) -> bool:
+    """Art. 29: in force once every party and the mediator signed and the committee sealed."""
+    return sealed and all_signed(required, signatures, levels)
 
 
 def strongest(assurances: Iterable[str]) -> Assurance:

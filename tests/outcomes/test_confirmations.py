@@ -17,13 +17,15 @@ def test_signing_says_whether_the_agreement_is_in_force(
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
     first, second = (confirm_link(p) for p in dispute.parties)
-    waiting = "您已签署协议。各方全部签署后协议生效。"
+    waiting = "您已签署协议。各方全部签名并加盖人民调解委员会印章后协议生效。"
     shown_once(client, _sign(client, f"/c/{first}/agreement/sign", agreement), waiting)
     shown_once(client, _sign(client, f"/c/{second}/agreement/sign", agreement), waiting)
     login(dispute.mediator.user)
     confirm_account(dispute.mediator.user)
     url = f"/disputes/{dispute.code}/agreement/sign"
-    shown_once(client, _sign(client, url, agreement), "您已签署协议。各方均已签署，协议现已生效。")
+    shown_once(
+        client, _sign(client, url, agreement), "您已签署协议。各方已签名并已盖章，协议现已生效。"
+    )
 
 
 def test_a_signature_refused_shows_no_confirmation(client, settled_case):
@@ -66,5 +68,7 @@ def test_recording_a_paper_signature_is_confirmed(client, login, coordinator, se
         content_type="multipart/form-data",
     )
     shown_once(
-        client, response, f"已登记申请人：{applicant.name}的纸质签名。各方全部签署后协议生效。"
+        client,
+        response,
+        f"已登记申请人：{applicant.name}的纸质签名。各方全部签名并加盖人民调解委员会印章后协议生效。",
     )

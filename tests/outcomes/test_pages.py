@@ -79,6 +79,7 @@ def test_signing_twice_through_the_link_answers_409(client, clock, settled_case,
     client.post(f"/c/{token}/agreement/sign", data=data)
     response = client.post(f"/c/{token}/agreement/sign", data=data)
     assert response.status_code == 409
+    db.session.refresh(agreement)  # the seal, applied first, loaded the signatures before
     assert agreement.valid_signatures[0].party_id == dispute.parties[0].id
 
 

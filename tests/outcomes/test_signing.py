@@ -43,22 +43,22 @@ def test_every_party_and_the_mediator_must_sign():
     required = signing.required_signers([3, 4], 9)
     assert required == ["party:3", "party:4", "mediator:9"]
     both = [online("party:3"), online("party:4")]
-    assert not signing.takes_effect(required, both, LEVELS)
-    assert signing.takes_effect(required, [*both, online("mediator:9")], LEVELS)
+    assert not signing.takes_effect(required, both, LEVELS, sealed=True)
+    assert signing.takes_effect(required, [*both, online("mediator:9")], LEVELS, sealed=True)
 
 
 def test_a_signature_below_its_level_leaves_the_signer_missing():
     required = ["party:3", "mediator:9"]
     signatures = [online("party:3", "case_link"), online("mediator:9")]
     assert signing.missing_signers(required, signatures, LEVELS) == ["party:3"]
-    assert not signing.takes_effect(required, signatures, LEVELS)
+    assert not signing.takes_effect(required, signatures, LEVELS, sealed=True)
 
 
 def test_raising_the_online_level_stops_sms_signatures_counting():
     required = ["party:3", "mediator:9"]
     signatures = [online("party:3"), paper("mediator:9")]
     raised = signing.Levels(online="id_in_person", paper="id_in_person")
-    assert signing.takes_effect(required, signatures, LEVELS)
+    assert signing.takes_effect(required, signatures, LEVELS, sealed=True)
     assert signing.missing_signers(required, signatures, raised) == ["party:3"]
 
 
@@ -82,7 +82,7 @@ def test_a_signer_whose_only_signature_is_below_the_level_shows_it_as_not_counti
 
 
 def test_nothing_takes_effect_without_signers():
-    assert not signing.takes_effect([], [], LEVELS)
+    assert not signing.takes_effect([], [], LEVELS, sealed=True)
 
 
 def test_the_surest_proof_of_several_mobiles_is_the_one_that_counts():

@@ -1,0 +1,87 @@
+"""Administration of committees: their names, number abbreviations, seals and seal holders."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from mediation.accounts.models import User
+from mediation.core.errors import ValidationFailed
+from mediation.core.identity import normalise_mobile
+from mediation.extensions import db
+from mediation.organisations import seals
+from mediation.organisations.models import Organisation
+
+bp = Blueprint("committees", __name__)
+
+
+def seal_limits() -> seals.SealLimits:
+    config = current_app.config
+    return seals.SealLimits(
+        config["SEAL_MAX_BYTES"], config["SEAL_MIN_PIXELS"], config["SEAL_MAX_PIXELS"]
+    )
+
+
+def _organisation() -> Organisation:
+    raw = request.form.get("organisation_id", "")
+    organisation = db.session.get(Organisation, int(raw)) if raw.isdigit() else None
+    if organisation is None:
+        raise ValidationFailed(
+            _l("Choose one of the listed organisations."),
+            {"organisation_id": [_l("Choose one of the listed options.")]},
+        )
+    return organisation
+
+
+def _holder(mobile: str) -> User:
+    user = db.session.scalar(select(User).where(User.mobile == normalise_mobile(mobile)))
+    if user is None or not user.is_staff:
+        raise ValidationFailed(
+            _l("No staff account has this mobile number."),
+            {
+                "holder_mobile": [
+                    _l("Enter the mobile of a coordinator's or administrator's account.")
+                ]
+            },
+        )
+    return user
+
+
+def _page(errors: dict | None = None, status: int = 200):
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id))
+    rows = [(org, seals.holders_of(org.id)) for org in organisations]
+    holders = {h.user_id for _org, hs in rows for h in hs}
+    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(holders)))}
+    page = render_template("outcomes/committees.html", rows=rows, names=names, errors=errors or {})
+    return page, status
+
+
+@bp.route("/admin/committees")
+@login_required
+def index():
+    return _page()
+
+
+@bp.route("/admin/committees", methods=["POST"])
+@login_required
+def save():
+    """Save one organisation's committee name, abbreviation, seal image and a new holder."""
+    try:
+        organisation = _organisation()
+        name = request.form.get("committee_name", "").strip()[:120]
+        abbreviation = request.form.get("number_abbreviation", "").strip()[:10]
+        seals.set_committee(organisation, name, abbreviation, current_user.id)
+        file = request.files.get("seal")
+        if file is not None and file.filename:
+            seals.upload_seal(organisation, file.read(), seal_limits(), current_user.id)
+        mobile = request.form.get("holder_mobile", "").strip()
+        if mobile:
+            seals.grant_seal(organisation, _holder(mobile).id, current_user.id)
+    except ValidationFailed as error:
+        db.session.rollback()
+        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
+        return _page({**problems, "_schema": [str(error)]}, 422)
+    db.session.commit()
+    flash(_("%(name)s is saved.", name=organisation.name), "success")
+    return redirect(url_for("committees.index"))
