@@ -1,5 +1,7 @@
+import io
 from datetime import timedelta
 
+import pypdf
 import pytest
 
 from mediation.core.errors import Conflict
@@ -25,15 +27,26 @@ def test_the_confirmation_window_starts_when_the_online_agreement_took_effect(
     assert handoff.confirmation_due_on == took_effect + timedelta(days=30)
 
 
-def test_a_settled_court_referral_references_the_online_agreement(
+def test_a_settled_court_referral_carries_the_sealed_numbered_agreement(
     referral_in_mediation, settle, sign_all, coordinator
 ):
     handoff = referral_in_mediation()
     settle(handoff.dispute)
     agreement = sign_all(handoff.dispute)
     results.record_result(handoff, coordinator, "settled")
-    assert handoff.online_agreement_id == agreement.id and handoff.agreement_id is None
+    assert handoff.online_agreement_id == agreement.id
+    assert agreement.number.endswith("人调字第1号") and agreement.sealed_at is not None
     assert handoff.events[-1].data["online_agreement_id"] == agreement.id
+    assert handoff.events[-1].data["agreement_number"] == agreement.number
+    # The result attaches the agreement's PDF as it took effect: numbered, sealed.
+    attached = handoff.agreement
+    assert (
+        attached.content_type == "application/pdf" and attached.dispute_id == agreement.dispute_id
+    )
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(attached.content)).pages
+    )
+    assert agreement.number in text and "人民调解委员会（印章）" in text
 
 
 def test_a_settled_result_waits_for_the_online_agreement_to_take_effect(

@@ -83,6 +83,7 @@ class Side:
             "studio_id": self.studio.id,
             "attachment_id": self.attachment.id,
             "visit_id": self.visit.id,
+            "party_id": self.dispute.parties[0].id,
             "token": self.link,
         }
 
