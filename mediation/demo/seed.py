@@ -92,7 +92,11 @@ class Seeder:
         self.stations, self.villages = [], {}
         for town in data.TOWNSHIPS:
             station = Organisation(
-                name=f"{town}人民调解工作站", kind=OrgKind.STATION, area=town, parent=self.centre
+                name=f"{town}人民调解工作站",
+                kind=OrgKind.STATION,
+                area=town,
+                parent=self.centre,
+                committee_name=f"{town}人民调解委员会",
             )
             self.stations.append(station)
             db.session.add(station)
@@ -103,6 +107,7 @@ class Seeder:
                     kind=OrgKind.VILLAGE_ROOM,
                     area=f"{stem}村",
                     parent=station,
+                    committee_name=f"{town}{stem}村人民调解委员会",
                 )
                 for stem in stems
             ]

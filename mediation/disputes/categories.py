@@ -88,6 +88,7 @@ PARTY_ACTS = {
 EVENTS = {
     "dispute.filed": _l("Filed"),
     "dispute.attachment_added": _l("Document added"),
+    "party.particulars_recorded": _l("A party's particulars recorded"),
     **{f"dispute.{action}": name for action, name in ACTIONS.items()},
     **{f"party_act.{act}": name for act, name in PARTY_ACTS.items()},
 }

@@ -49,11 +49,12 @@ def _holder(mobile: str) -> User:
 
 
 def _page(errors: dict | None = None, status: int = 200):
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id))
-    rows = [(org, seals.holders_of(org.id)) for org in organisations]
-    holders = {h.user_id for _org, hs in rows for h in hs}
-    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(holders)))}
-    page = render_template("outcomes/committees.html", rows=rows, names=names, errors=errors or {})
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
+    holders = {org.id: seals.holders_of(org.id) for org in organisations}
+    user_ids = {h.user_id for hs in holders.values() for h in hs}
+    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    rows = [(org, [names[h.user_id] for h in holders[org.id]]) for org in organisations]
+    page = render_template("outcomes/committees.html", rows=rows, errors=errors or {})
     return page, status
 
 

@@ -9,7 +9,7 @@ from mediation.core.audit import events_for, record_event
 from mediation.disputes.attachments import Upload
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
-from mediation.outcomes import agreements, followups, operations
+from mediation.outcomes import agreements, demo_agreements, followups, operations
 from mediation.outcomes.models import Outcome, Result
 
 TERMS = (
@@ -72,6 +72,9 @@ def _sign(seeder, dispute: Dispute, outcome: Outcome) -> None:
     agreement = agreements.draft_agreement(dispute, outcome, dispute.mediator.user)
     agreement.created_at = outcome.decided_at
     roll = seeder.rng.random()
+    if roll < 0.06:
+        return  # still being written: the particulars and the facts are not in yet
+    demo_agreements.complete(seeder, dispute, agreement)
     if roll < 0.12:
         return  # waiting for signatures
     at = outcome.decided_at + timedelta(hours=seeder.rng.randint(1, 48))
@@ -105,6 +108,8 @@ def _sign(seeder, dispute: Dispute, outcome: Outcome) -> None:
                 dict.fromkeys(mine, Assurance.SMS_CODE),
                 at=at,
             )
+    if roll >= 0.28:
+        demo_agreements.seal(seeder, agreement, at + timedelta(hours=1))
     for visit in followups.follow_ups_of(dispute.id):
         if visit.due_at < seeder.now and seeder.rng.random() < 0.8:
             result = seeder.rng.choices(("performed", "partly", "not_performed"), (85, 10, 5))[0]
