@@ -12,6 +12,7 @@ from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes import categories, held, operations
 from mediation.disputes.attachments import Upload
 from mediation.disputes.links import case_link_token
+from mediation.disputes.particulars import SEXES
 from mediation.disputes.schemas import DisputeInSchema
 from mediation.extensions import db
 from mediation.mediators.models import Studio
@@ -33,6 +34,7 @@ def filing_choices() -> dict:
         "townships": townships(),
         "villages": villages,
         "studios": studios,
+        "sexes": SEXES,
     }
 
 

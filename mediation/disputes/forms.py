@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-PARTY_FIELD = re.compile(r"^(applicants|respondents)-(\d{1,2})-(name|mobile|resident_id)$")
-PARTY_ERROR = re.compile(r"^(applicants|respondents)-(\d{1,2})-(name|mobile|resident_id|_schema)$")
+# A party's row: who they are, and the particulars the agreement states (optional here).
+PARTY_FIELDS = "name|mobile|resident_id|sex|ethnicity|birth_date|occupation|address"
+PARTY_FIELD = re.compile(rf"^(applicants|respondents)-(\d{{1,2}})-({PARTY_FIELDS})$")
+PARTY_ERROR = re.compile(rf"^(applicants|respondents)-(\d{{1,2}})-({PARTY_FIELDS}|_schema)$")
 MAX_FORM_PARTIES = 10
 # Fields the form carries for the page itself, not for the dispute.
 FORM_ONLY_FIELDS = ("csrf_token", "idempotency_key", "upload_holder", "remove_held")
@@ -30,6 +32,11 @@ PARTY_LABELS = {
     "name": _l("Full name"),
     "mobile": _l("Mobile number"),
     "resident_id": _l("Resident ID number"),
+    "sex": _l("Sex"),
+    "ethnicity": _l("Ethnicity"),
+    "birth_date": _l("Date of birth"),
+    "occupation": _l("Occupation"),
+    "address": _l("Address"),
 }
 PERSON_LABELS = {"applicants": _l("Applicant %(n)s"), "respondents": _l("Respondent %(n)s")}
 

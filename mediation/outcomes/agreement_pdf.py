@@ -167,7 +167,7 @@ def render_agreement(document: AgreementDocument) -> bytes:
     def on_page(canvas, doc):
         canvas.saveState()
         canvas.setFont(pdf._font(), 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{words.TITLE} · {text.code} · 第{doc.page}页")
+        canvas.drawString(20 * mm, 10 * mm, f"{words.TITLE}　{text.code}　第{doc.page}页")
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
