@@ -27,7 +27,7 @@ STEPS = (
     ("closed", _l("Case closed")),
 )
 CLOSING_STEP = len(STEPS) - 1
-STEP_OF_STATE = {
+STEP_OF_STATE: dict[str, int] = {
     S.SUBMITTED: 0,
     S.ACCEPTED: 1,
     S.AWAITING_CONSENT: 2,
@@ -41,7 +41,7 @@ STEP_OF_STATE = {
 }
 # Where an ended attempt stops on the steps: a rejection at acceptance, a decline at consent;
 # a withdrawal or a stop after the step it was asked at.
-STOPPED_AT = {S.REJECTED: 1, S.DECLINED: 2}
+STOPPED_AT: dict[str, int] = {S.REJECTED: 1, S.DECLINED: 2}
 LEFT_BY_A_PARTY = frozenset({S.WITHDRAWN, S.STOPPED})
 ENDED = frozenset({S.REJECTED, S.DECLINED, S.WITHDRAWN, S.STOPPED, S.NOT_SETTLED})
 # Acts that end the attempt: their buttons warn.
