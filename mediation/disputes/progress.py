@@ -198,7 +198,7 @@ def _stop_step(end: str | None, before_left: str | None) -> int | None:
     if end in STOPPED_AT:
         return STOPPED_AT[end]
     if end in LEFT_BY_A_PARTY:
-        return STEP_OF_STATE.get(before_left, 0) + 1
+        return STEP_OF_STATE.get(before_left or "", 0) + 1
     return None
 
 
