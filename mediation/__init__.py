@@ -125,9 +125,11 @@ def _init_extensions(app: Flask) -> None:
         module, attribute = target.split(":")
         getattr(importlib.import_module(module), attribute)(socketio)
 
-    from mediation.accounts.tokens import user_from_session_id
+    from mediation.accounts.tokens import user_from_session_id, user_from_token
+    from mediation.core.auth import use_token_reader
 
     login.user_loader(user_from_session_id)
+    use_token_reader(app, user_from_token)
 
 
 # Socket.IO namespaces, one line per domain: "module:function" called with the SocketIO server.
