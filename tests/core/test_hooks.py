@@ -1,5 +1,8 @@
 """Each lower layer's hooks have their subscribers once the app is built, and do without them."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from mediation import HOOK_MODULES
@@ -65,3 +68,12 @@ def test_a_case_file_section_provider_may_give_one_section_many_or_none(monkeypa
     outcome_hooks.on_case_file_section(lambda dispute: None)
     outcome_hooks.on_case_file_section(lambda dispute: ["two", "three"])
     assert outcome_hooks.case_file_sections(object()) == ["one", "two", "three"]
+
+
+def test_no_import_is_ignored_by_the_layer_contracts():
+    with open(Path(__file__).parents[2] / "pyproject.toml", "rb") as file:
+        settings = tomllib.load(file)["tool"]["importlinter"]
+    contracts = settings["contracts"]
+    ignored = {c["name"]: c["ignore_imports"] for c in contracts if "ignore_imports" in c}
+    assert ignored == {}
+    assert not settings.get("exclude_type_checking_imports", False)
