@@ -1,7 +1,8 @@
 # Build, run and test the people's-mediation service (GNU make).
 #   make setup   virtualenv + Python deps, browser assets, compiled translations
 #   make run     migrate, seed demo data, serve on 127.0.0.1:$(PORT)
-#   make test    run the test suite (PYTEST_ARGS=... to pass options to pytest)
+#   make test    the browser client's unit tests (node --test), then the test suite
+#                (PYTEST_ARGS=... to pass options to pytest)
 
 PYTHON ?= python3
 PORT ?= 5000
@@ -69,13 +70,16 @@ run: db
 	PORT=$(PORT) VENV=$(VENV) bash scripts/run.sh
 
 test: setup
+	node --test tests/js/
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-# Style, then the domains' layers (import-linter contracts in pyproject.toml).
-lint: $(VENV)/.installed
+# Style, then the domains' layers (import-linter contracts in pyproject.toml), then ESLint on
+# the browser scripts and their tests (eslint.config.mjs; npm ci installs it with the assets).
+lint: $(VENV)/.installed static/vendor/.built
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	node_modules/.bin/eslint static/js tests/js eslint.config.mjs
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -124,6 +124,13 @@ def local_time(moment: datetime | None, fmt: str = "medium") -> str:
     return _with_offset((format_datetime(moment, fmt), offset))
 
 
+def local_span(start: datetime, end: datetime, fmt: str = "medium") -> str:
+    """Write a span in the reader's zone and language; its end never reads as its start."""
+    first, last = wall_span(start, end, _tzinfo(select_timezone())[1])
+    start_text = _with_offset((format_datetime(start, fmt), first[1]))
+    return f"{start_text} – {_with_offset((format_datetime(end, fmt), last[1]))}"
+
+
 def register_i18n(app: Flask) -> None:
     """Give templates the `label`, `zone_name`, `in_zone` and `span_in_zone` filters."""
     app.add_template_filter(label, "label")

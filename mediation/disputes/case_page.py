@@ -1,4 +1,4 @@
-"""What the case page shows: who acts and how, the parties' choices, the assignable mediators."""
+"""What the case page shows: who acts and how, the parties' choices, progress, the mediators."""
 
 from flask import current_app, url_for
 from flask_login import current_user
@@ -7,12 +7,34 @@ from sqlalchemy import select
 from mediation.accounts import proofs
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
 from mediation.accounts.models import User
-from mediation.disputes import acts, rights
+from mediation.disputes import acts, progress, rights
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.links import case_link_url, case_page_url
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.roster.models import Mediator
+
+
+def page_context(dispute, actors, party, link_token: str | None, actions, history) -> dict:
+    """What the case page shows beside the dispute: who acts, the choices, progress, history."""
+    context = {
+        **acting_context(dispute, actors, party, link_token),
+        **choices_context(dispute, party, Actor.STAFF in actors),
+        "history": history,
+    }
+    moves = [
+        progress.Move(e.data.get("from"), e.data.get("to"), e.data.get("reason")) for e in history
+    ]
+    context["progress"] = progress.case_progress(dispute.state, moves, dispute.state_reason)
+    context["next_actions"] = progress.next_actions(
+        actions,
+        dispute.state,
+        has_mediator=dispute.mediator is not None,
+        needs_proof=context["needs_proof"],
+        publicity_open=context["publicity_open"],
+        mediator_open=context["mediator_open"],
+    )
+    return context
 
 
 def assignable_mediators(dispute) -> list[Mediator]:
@@ -41,7 +63,6 @@ def acting_context(dispute, actors, party, link_token: str | None) -> dict:
     context = {
         "acting_party": party,
         "needs_proof": False,
-        "lifecycle_acts": sorted(rights.LIFECYCLE_ACTS),
         "entry_parties": {},
         "identifications": STAFF_IDENTIFICATIONS if staff else (),
     }

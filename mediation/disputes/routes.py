@@ -155,7 +155,6 @@ def _render_case(
             mediator_url=action_url
             if link_token
             else url_for("assignments.case_mediator", code=dispute.code),
-            history=events_for("dispute", dispute.id),
             mediators=case_page.assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
             party_token=party_token,
@@ -169,8 +168,9 @@ def _render_case(
             sessions=party_sessions(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
             back_here=here + "#actions-heading",
-            **case_page.acting_context(dispute, actors, party, link_token),
-            **case_page.choices_context(dispute, party, Actor.STAFF in actors),
+            **case_page.page_context(
+                dispute, actors, party, link_token, actions, events_for("dispute", dispute.id)
+            ),
         ),
         status,
     )

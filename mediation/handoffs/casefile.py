@@ -1,9 +1,10 @@
 """The case file's hand-offs section, which outcomes asks for through its hooks."""
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from mediation.core.i18n import local_time
 from mediation.core.labels import label
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -40,5 +41,5 @@ def handoffs_section(dispute: Dispute) -> Section | None:
             day = days.get(event.id)
             if day is not None:
                 name += f" · {format_date(day)}"
-            rows.append((f"  {format_datetime(event.occurred_at)}", name))
+            rows.append((f"  {local_time(event.occurred_at)}", name))
     return Section(_("Hand-offs"), rows=rows)

@@ -9,11 +9,11 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mediation.core.audit import events_for
+from mediation.core.i18n import local_time
 from mediation.disputes.categories import CATEGORIES, CHANNELS, SIDES, STATES
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
@@ -34,7 +34,7 @@ def _events(dispute: Dispute, actions: tuple[str, ...]) -> list:
 def application_section(dispute: Dispute) -> Section:
     rows = [
         (_("Case code"), dispute.display_code),
-        (_("Filed"), format_datetime(dispute.filed_at)),
+        (_("Filed"), local_time(dispute.filed_at)),
         (_("Channel"), str(CHANNELS.get(dispute.channel, dispute.channel))),
         (_("Category"), str(CATEGORIES.get(dispute.category, dispute.category))),
         (_("Township"), dispute.township.area or dispute.township.name),
@@ -56,7 +56,7 @@ def _event_rows(events) -> list[tuple[str, str]]:
             detail += f" · {data['reason']}"
         if data.get("mediator_id"):
             detail += f" · {_('Mediator')} #{data['mediator_id']}"
-        rows.append((format_datetime(event.occurred_at), detail))
+        rows.append((local_time(event.occurred_at), detail))
     return rows
 
 
@@ -81,7 +81,7 @@ def outcome_section(dispute: Dispute) -> Section | None:
         return None
     rows = [
         (_("Result"), str(RESULTS[outcome.result])),
-        (_("Decided"), format_datetime(outcome.decided_at)),
+        (_("Decided"), local_time(outcome.decided_at)),
     ]
     paragraphs = [p for p in (outcome.reason,) if p]
     return Section(_("Outcome"), rows=rows, paragraphs=paragraphs)
@@ -104,11 +104,11 @@ def follow_up_section(dispute: Dispute) -> Section | None:
     rows = []
     for visit in visits:
         if visit.result:
-            status = f"{FOLLOW_UP_RESULTS[visit.result]} ({format_datetime(visit.recorded_at)})"
+            status = f"{FOLLOW_UP_RESULTS[visit.result]} ({local_time(visit.recorded_at)})"
             if visit.notes:
                 status += f" · {visit.notes}"
         else:
-            status = _("Due %(time)s", time=format_datetime(visit.due_at))
+            status = _("Due %(time)s", time=local_time(visit.due_at))
         rows.append((_("After %(days)s days", days=visit.days_after), status))
     return Section(_("Follow-up visits"), rows=rows)
 

@@ -1,10 +1,10 @@
 """Case-file sections drawn from other domains: the sessions held."""
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mediation.core.audit import events_for
+from mediation.core.i18n import local_span, local_time
 from mediation.core.labels import label
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -18,7 +18,7 @@ def _history(kind: str, subject_id: int) -> list[tuple[str, str]]:
         detail = label(event.action, "event")
         if event.data.get("reason"):
             detail += f" · {event.data['reason']}"
-        rows.append((f"  {format_datetime(event.occurred_at)}", detail))
+        rows.append((f"  {local_time(event.occurred_at)}", detail))
     return rows
 
 
@@ -33,7 +33,7 @@ def sessions_section(dispute: Dispute) -> Section | None:
         return None
     rows = []
     for number, session in enumerate(sessions, start=1):
-        when = f"{format_datetime(session.start_at)} – {format_datetime(session.end_at)}"
+        when = local_span(session.start_at, session.end_at)
         rows.append((_("Session %(number)s", number=number), when))
         rows.append((_("Mode"), label(session.mode, "session_mode")))
         rows.append((_("Status"), label(session.status, "session_status")))

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from mediation.accounts.assurance import Assurance
+from mediation.core.i18n import local_time
 from mediation.core.urls import external
 from mediation.disputes.categories import SIDES
 from mediation.outcomes import signing
@@ -60,9 +60,9 @@ def signer_rows(
         if signature is None:
             status = _("Not signed yet")
         elif signature.method == signing.Method.PAPER:
-            status = _("Signed on paper (%(time)s)", time=format_datetime(signature.signed_at))
+            status = _("Signed on paper (%(time)s)", time=local_time(signature.signed_at))
         else:
-            status = _("Signed online (%(time)s)", time=format_datetime(signature.signed_at))
+            status = _("Signed online (%(time)s)", time=local_time(signature.signed_at))
         rows.append(
             SignerRow(
                 label=signer_label(agreement, state.signer),
@@ -99,7 +99,7 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
         for p in dispute.parties
     ]
     effective = (
-        _("In effect since %(time)s", time=format_datetime(agreement.effective_at))
+        _("In effect since %(time)s", time=local_time(agreement.effective_at))
         if agreement.effective_at
         else _("Not yet in effect: it takes effect when every party and the mediator have signed.")
     )

@@ -1,0 +1,211 @@
+// The video room page: device check, then signaling on /signal and one RTCPeerConnection per
+// peer. This module only reads what the page embeds and wires the parts together:
+// signaling.js (Socket.IO events), peers.js (the calls), view.js and console-view.js (the DOM),
+// devices.js (camera and microphone), recorder.js (the mediator's recording).
+import { createWords } from "./words.js";
+import { commands, hasAgreed, listen, openSocket } from "./signaling.js";
+import { createPeers } from "./peers.js";
+import { createView } from "./view.js";
+import { renderConsole } from "./console-view.js";
+import { explain, openCamera, watchLevel } from "./devices.js";
+import { createRecorder } from "./recorder.js";
+
+function startRoom(app) {
+  const words = createWords(JSON.parse(document.getElementById("video-words").textContent));
+  const view = createView(document, words);
+  const $ = view.$;
+  const token = app.dataset.token;
+  const isConsole = app.dataset.console === "true";
+  let peers = null;
+  let send = null;
+  let stopMeter = function () {};
+
+  const state = {
+    me: null, place: null, view: null, iceServers: [], stream: null, screen: null,
+    socket: null, stopped: false,
+    get pcs() { return peers ? peers.pcs : {}; },
+  };
+  window.videoRoom = state; // for tests and troubleshooting in the browser console
+
+  const recorder = createRecorder({
+    makeRecorder: function (tracks) { return new MediaRecorder(new MediaStream(tracks)); },
+    save: view.save,
+    now: function () { return new Date(); },
+  });
+  state.recorder = recorder;
+
+  function checkDevices() {
+    view.deviceProblem(null);
+    const media = navigator.mediaDevices;
+    if (!media || !media.getUserMedia) {
+      view.deviceProblem(words.text("insecure"));
+      return Promise.resolve(null);
+    }
+    return openCamera(media).then(function (stream) {
+      if (state.stream) state.stream.getTracks().forEach(function (t) { t.stop(); });
+      state.stream = stream;
+      view.showPreview(stream);
+      stopMeter();
+      stopMeter = watchLevel(stream, window.AudioContext, view.micLevel);
+      if (!stream.getVideoTracks().length) view.deviceProblem(words.text("nodevice"));
+      return stream;
+    }).catch(function (error) {
+      console.warn("getUserMedia failed", error);
+      view.deviceProblem(words.text(explain(error, window.isSecureContext)));
+      return null;
+    });
+  }
+
+  function connect() {
+    const socket = openSocket(window.io, token);
+    state.socket = socket;
+    send = commands(socket);
+    peers = createPeers({
+      socket: socket,
+      createConnection: function (config) { return new RTCPeerConnection(config); },
+      media: function () { return { stream: state.stream, screen: state.screen }; },
+      view: view,
+    });
+    listen(socket, {
+      refused: function (message) { view.notice(message, "warning"); },
+      lost: function () { if (!state.stopped) view.notice(words.text("reconnecting"), "warning"); },
+      reconnected: function () { view.notice(words.text("reconnected"), "success"); },
+      welcome: onWelcome,
+      room: onRoom,
+      signal: function (message) { peers.receive(message); },
+      chat: view.addChat,
+      call: function (c) {
+        view.notice(words.format("call", { name: c.name, place: words.place(c.place) }), "warning");
+      },
+      called: function () { view.notice(words.text("called"), "success"); },
+      error: function (e) { if (e && e.message) view.notice(e.message, "warning"); },
+      final: function (name, e) { stop((e && e.message) || words.text(name)); },
+    });
+  }
+
+  function onWelcome(data) {
+    state.me = data.you;
+    state.iceServers = data.ice_servers || [];
+    peers.welcome(state.me, state.iceServers);
+    view.clearChat();
+    (data.chat || []).forEach(view.addChat);
+    send.consent(view.consentChosen());
+    view.notice("");
+  }
+
+  function onRoom(room) {
+    state.view = room;
+    state.place = room.place;
+    view.showRoom(room, state.me, isConsole);
+    if (isConsole) {
+      renderConsole(document, words, room, state.me, send.control);
+      if (!room.recording && recorder.active) recorder.stop();
+    }
+    peers.sync(room);
+  }
+
+  function stop(message) {
+    state.stopped = true;
+    if (state.socket) state.socket.disconnect();
+    if (peers) peers.stop();
+    if (state.stream) state.stream.getTracks().forEach(function (t) { t.stop(); });
+    view.stopped(message);
+  }
+
+  function showVideo(track) {
+    peers.replaceVideo(track);
+    view.showLocal(track ? new MediaStream([track]) : state.stream);
+  }
+
+  function toggleShare() {
+    if (state.screen) {
+      state.screen.getTracks().forEach(function (t) { t.stop(); });
+      state.screen = null;
+      showVideo(state.stream && state.stream.getVideoTracks()[0]);
+      view.showLocal(state.stream);
+      $("share").textContent = words.text("share");
+      return;
+    }
+    navigator.mediaDevices.getDisplayMedia({ video: true }).then(function (screen) {
+      state.screen = screen;
+      const track = screen.getVideoTracks()[0];
+      track.onended = function () { if (state.screen) toggleShare(); };
+      showVideo(track);
+      $("share").textContent = words.text("stop_share");
+    }).catch(function (error) {
+      // Closing the browser's picker is a choice, not a problem.
+      if (error && error.name !== "NotAllowedError") view.notice(words.text("share_failed"), "warning");
+    });
+  }
+
+  function toggleTracks(kind, id, onWord, offWord) {
+    if (!state.stream) return;
+    const tracks = kind === "audio" ? state.stream.getAudioTracks() : state.stream.getVideoTracks();
+    view.toggleTracks(tracks, $(id), onWord, offWord);
+  }
+
+  function wireConsole() {
+    document.querySelectorAll("[data-caucus]").forEach(function (b) {
+      b.addEventListener("click", function () { send.control({ action: "caucus", side: b.dataset.caucus }); });
+    });
+    $("gather").addEventListener("click", function () { send.control({ action: "gather" }); });
+    $("end").addEventListener("click", function () {
+      if (window.confirm(words.text("confirm_end"))) send.control({ action: "end" });
+    });
+    $("record").addEventListener("click", function () {
+      const on = !(state.view && state.view.recording);
+      send.recording(on);
+      if (on) {
+        const local = state.stream ? state.stream.getAudioTracks() : [];
+        recorder.start(peers.receivedTracks().concat(local));
+      } else {
+        recorder.stop();
+      }
+    });
+  }
+
+  function wire() {
+    $("retry-devices").addEventListener("click", checkDevices);
+    $("join-button").addEventListener("click", function () {
+      $("join-button").disabled = true;
+      connect();
+    });
+    $("mute").addEventListener("click", function () { toggleTracks("audio", "mute", "unmute", "mute"); });
+    $("camera").addEventListener("click", function () { toggleTracks("video", "camera", "camera_on", "camera_off"); });
+    const media = navigator.mediaDevices;
+    const desktop = media && media.getDisplayMedia && !/Mobi|Android/i.test(navigator.userAgent);
+    if (desktop) {
+      view.show("share", true);
+      $("share").addEventListener("click", toggleShare);
+    }
+    $("call-mediator").addEventListener("click", function () { send.callMediator(); });
+    $("leave").addEventListener("click", function () {
+      stop("");
+      window.location.reload();
+    });
+    $("chat-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      const body = $("chat-input").value.trim();
+      if (body) send.chat(body);
+      $("chat-input").value = "";
+    });
+    $("consent-toggle").addEventListener("click", function () {
+      send.consent(!hasAgreed(state.view, state.me));
+    });
+    ["consent-yes", "consent-no"].forEach(function (id) {
+      $(id).addEventListener("change", function () {
+        if (state.socket && state.socket.connected) send.consent(view.consentChosen());
+      });
+    });
+    if (isConsole) wireConsole();
+    window.addEventListener("online", function () {
+      if (state.socket && !state.socket.connected && !state.stopped) state.socket.connect();
+    });
+  }
+
+  wire();
+  checkDevices();
+}
+
+const app = document.getElementById("video-app");
+if (app && document.getElementById("precheck")) startRoom(app);

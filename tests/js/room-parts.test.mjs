@@ -1,0 +1,66 @@
+// The small pure parts of the video client: words, the device check's advice, the recording.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { explain, peakLevel } from "../../static/js/video/devices.js";
+import { createRecorder, recordedTracks, recordingName } from "../../static/js/video/recorder.js";
+import { createWords } from "../../static/js/video/words.js";
+
+const words = createWords({
+  call: "{name}在{place}呼叫您", joint: "联合调解", party: "当事人", applicant: "申请人", you: "您",
+});
+
+test("holes in a word are filled with the values as they are", () => {
+  assert.equal(words.format("call", { name: "张$&英", place: "联合调解" }), "张$&英在联合调解呼叫您");
+});
+
+test("a place without a word keeps its own name", () => {
+  assert.equal(words.place("joint"), "联合调解");
+  assert.equal(words.place("elsewhere"), "elsewhere");
+  assert.equal(words.place(null), "");
+});
+
+test("a member is described by name, role and side, and marked when it is us", () => {
+  const m = { id: 5, name: "张秀英", role: "party", side: "applicant" };
+  assert.equal(words.member(m, { id: 5 }), "张秀英 · 当事人 · 申请人 (您)");
+  assert.equal(words.member({ ...m, side: null }, { id: 6 }), "张秀英 · 当事人");
+});
+
+test("the device check explains each kind of failure", () => {
+  assert.equal(explain({ name: "NotAllowedError" }, true), "denied");
+  assert.equal(explain({ name: "NotReadableError" }, true), "busy");
+  assert.equal(explain({ name: "OverconstrainedError" }, true), "nodevice");
+  assert.equal(explain({ name: "NotAllowedError" }, false), "insecure");
+});
+
+test("the microphone level is the loudest sample", () => {
+  assert.equal(peakLevel(new Uint8Array([128, 128, 128])), 0);
+  assert.equal(peakLevel(new Uint8Array([128, 192, 64])), 0.5);
+});
+
+test("a recording holds every audio track and the first video track", () => {
+  const tracks = [{ kind: "video", id: 1 }, { kind: "audio", id: 2 }, { kind: "video", id: 3 }, { kind: "audio", id: 4 }];
+  assert.deepEqual(recordedTracks(tracks).map((t) => t.id), [1, 2, 4]);
+});
+
+test("a stopped recording is saved under the instant it ended", () => {
+  const saved = [];
+  let made;
+  const recorder = createRecorder({
+    makeRecorder: (tracks) => {
+      made = { tracks, mimeType: "video/webm", start(slice) { this.slice = slice; }, stop() { this.onstop(); } };
+      return made;
+    },
+    save: (blob, name) => saved.push({ blob, name }),
+    now: () => new Date(Date.UTC(2026, 11, 8, 1, 30)),
+  });
+  recorder.start([{ kind: "audio" }]);
+  assert.equal(recorder.active, true);
+  made.ondataavailable({ data: new Blob(["x"]) });
+  made.ondataavailable({ data: new Blob([]) });
+  recorder.stop();
+  assert.equal(recorder.active, false);
+  assert.equal(saved[0].name, recordingName(new Date(Date.UTC(2026, 11, 8, 1, 30))));
+  assert.equal(saved[0].name, "mediation-2026-12-08T01:30:00.webm");
+  assert.equal(saved[0].blob.size, 1);
+});
