@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from mediation.accounts import confirmations, operations, proofs, sms_login
-from mediation.accounts.claims import has_cases
+from mediation.accounts.hooks import has_cases
 from mediation.accounts.schemas import (
     CodeLogInSchema,
     CodeRequestSchema,

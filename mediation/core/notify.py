@@ -23,9 +23,8 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import LazyString, force_locale
 
-from mediation.accounts.models import User
 from mediation.core import outbox
-from mediation.extensions import db
+from mediation.core.people import Person
 
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
 INVITE_FILENAME = "invite.ics"
@@ -48,7 +47,7 @@ def in_language_of(person: object) -> Iterator[None]:
 
 
 def notify(
-    user: User,
+    user: Person,
     subject: str | LazyString,
     body: str | LazyString,
     *,
@@ -219,7 +218,7 @@ def send_notification(message: dict) -> None:
         BACKENDS[name](message)
 
 
-def recipients(*users: User | None) -> list[User]:
+def recipients(*users: Person | None) -> list[Person]:
     """Return the distinct, present users among those given."""
     seen, result = set(), []
     for user in users:
@@ -227,7 +226,3 @@ def recipients(*users: User | None) -> list[User]:
             seen.add(user.id)
             result.append(user)
     return result
-
-
-def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
