@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from email.message import EmailMessage
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import LazyString, force_locale
@@ -27,6 +28,9 @@ from mediation.core import outbox
 from mediation.core.people import Person
 
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
+# Whoever is notified: a user, or anything shaped like one.
+P = TypeVar("P", bound=Person)
+
 INVITE_FILENAME = "invite.ics"
 # How long a backend waits on its server before giving up; an outbox claim must last longer.
 SEND_TIMEOUT_SECONDS = {"smtp": 30, "webhook": 15}
@@ -218,9 +222,10 @@ def send_notification(message: dict) -> None:
         BACKENDS[name](message)
 
 
-def recipients(*users: Person | None) -> list[Person]:
+def recipients(*users: P | None) -> list[P]:
     """Return the distinct, present users among those given."""
-    seen, result = set(), []
+    seen: set[int] = set()
+    result: list[P] = []
     for user in users:
         if user is not None and user.id not in seen:
             seen.add(user.id)
