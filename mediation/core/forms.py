@@ -6,7 +6,7 @@ A page handler that takes a form hands its three steps to `submit_form`:
         parse=lambda: ProfileSchema().load(form_data()),
         operate=lambda data: operations.update_profile(mediator, data, current_user),
         render=lambda errors, status: _profile_page(mediator, errors, status),
-        success=lambda _: done(_("The profile is saved."), url_for("mediators.profile", ...)),
+        success=lambda _result: done(_("The profile is saved."), url_for("mediators.profile", ...)),
     )
 
 `parse` raises marshmallow's ValidationError, `operate` raises DomainError; either way the
@@ -16,7 +16,7 @@ transaction is rolled back and the page comes back with the messages field by fi
 from collections.abc import Callable, Container
 from typing import TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -51,6 +51,12 @@ def done(message: str | None, url: str, code: int = 302) -> ResponseReturnValue:
     if message is not None:
         flash(message, "success")
     return redirect(url, code)
+
+
+def error_page(errors: FieldErrors, status: int, back: str | None = None) -> ResponseReturnValue:
+    """Show every message on the error page: for a small form that lives on another page."""
+    message = " ".join(str(m) for messages in errors.values() for m in messages)
+    return render_template("errors/error.html", status=status, message=message, back=back), status
 
 
 def submit_form(

@@ -75,7 +75,7 @@ def _choose(dispute, link_party, back: str, choose, said: str):
         },
         operate=lambda data: choose(acting_party(dispute, actors, link_party, data)),
         render=lambda errors, status: refusal_page(errors, status, back),
-        success=lambda _: done(said, back, 303),
+        success=lambda _result: done(said, back, 303),
         refuse=ANY_REFUSAL,
     )
 

@@ -74,7 +74,7 @@ def save_rule():
             current_user,
         ),
         render=lambda errors, status: _page({"rule": errors}, status),
-        success=lambda _: done(None, url_for("handoff_admin.index")),
+        success=lambda _result: done(None, url_for("handoff_admin.index")),
     )
 
 
@@ -101,7 +101,7 @@ def save_webhook(agency_id: int):
         parse=_webhook_form,
         operate=lambda data: set_webhook(agency, data["url"], data["new_secret"], current_user),
         render=lambda errors, status: _page({"webhook": errors}, status),
-        success=lambda _: done(None, url_for("handoff_admin.index")),
+        success=lambda _result: done(None, url_for("handoff_admin.index")),
     )
 
 

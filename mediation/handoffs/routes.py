@@ -20,7 +20,7 @@ from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, NotFound
-from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
+from mediation.core.forms import ANY_REFUSAL, done, error_page, form_data, submit_form
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.core.urls import external
@@ -223,7 +223,7 @@ def act(handoff_id: int, action: str):
         render=lambda errors, status: _render(
             find_handoff(current_user, handoff_id), {action: errors}, status
         ),
-        success=lambda _: done(None, url_for("handoffs.show", handoff_id=handoff.id)),
+        success=lambda _result: done(None, url_for("handoffs.show", handoff_id=handoff.id)),
         refuse=SHOWN_ON_PAGE,
     )
 
@@ -260,12 +260,7 @@ def send_outbound():
     return submit_form(
         parse=lambda: OutboundSchema().load(form_data()),
         operate=send,
-        render=_problems_page,
+        render=error_page,
         success=lambda handoff: done(None, url_for("handoffs.show", handoff_id=handoff.id)),
         refuse=(),  # the form is on the case page: a refusal reaches the error page
     )
-
-
-def _problems_page(errors: dict, status: int):
-    message = " ".join(str(m) for messages in errors.values() for m in messages)
-    return render_template("errors/error.html", status=status, message=message), status

@@ -111,7 +111,7 @@ def profile(mediator_id: int):
         operate=lambda data: operations.update_mediator(mediator, data, current_user),
         # Every refusal (a field only a coordinator may change, say) is shown as 422.
         render=lambda errors, _status: _render_profile(mediator, errors, status=422),
-        success=lambda _: done(_("The profile is saved."), _profile_url(mediator)),
+        success=lambda _result: done(_("The profile is saved."), _profile_url(mediator)),
         refuse=ANY_REFUSAL,
     )
 
@@ -144,7 +144,7 @@ def add_relation(mediator_id: int):
         parse=lambda: RelationInSchema().load(form_data()),
         operate=lambda data: operations.add_relation(mediator, data, current_user),
         render=lambda errors, _status: _render_profile(mediator, {}, errors, status=422),
-        success=lambda _: done(_("The relation is recorded."), _profile_url(mediator)),
+        success=lambda _result: done(_("The relation is recorded."), _profile_url(mediator)),
         refuse=ANY_REFUSAL,
     )
 
