@@ -11,6 +11,7 @@ from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
 from mediation.core.errors import DomainError
+from mediation.core.forms import done, form_data, submit_form
 from mediation.core.schemas import flatten_messages
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
@@ -107,16 +108,27 @@ def edit():
 @roles_required(Role.MEDIATOR)
 def add_override():
     mediator = _mediator()
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        data = OverrideInSchema().load(form)
-    except ValidationError as error:
-        errors = {f"override.{k}": v for k, v in flatten_messages(error.messages).items()}
-        return _render(mediator, _values(availability.availability_of(mediator)), errors, 422)
-    availability.set_override(mediator, data["day"], data["windows"], data["note"], current_user)
-    db.session.commit()
-    flash(_("The hours for %(day)s are saved.", day=data["day"].isoformat()), "success")
-    return redirect(url_for("availability.edit"))
+
+    def set_hours(data):
+        availability.set_override(
+            mediator, data["day"], data["windows"], data["note"], current_user
+        )
+        return data["day"]
+
+    def page_again(errors, status):
+        errors = {f"override.{k}": v for k, v in errors.items()}
+        return _render(mediator, _values(availability.availability_of(mediator)), errors, status)
+
+    return submit_form(
+        parse=lambda: OverrideInSchema().load(form_data()),
+        operate=set_hours,
+        render=page_again,
+        success=lambda day: done(
+            _("The hours for %(day)s are saved.", day=day.isoformat()),
+            url_for("availability.edit"),
+        ),
+        refuse=(),
+    )
 
 
 @bp.route("/availability/overrides/<int:override_id>/delete", methods=["POST"])
