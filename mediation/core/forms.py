@@ -1,16 +1,8 @@
 """The form cycle of a page handler: parse, operate, commit once; re-render or confirm.
 
-A page handler that takes a form hands its three steps to `submit_form`:
-
-    return submit_form(
-        parse=lambda: ProfileSchema().load(form_data()),
-        operate=lambda data: operations.update_profile(mediator, data, current_user),
-        render=lambda errors, status: _profile_page(mediator, errors, status),
-        success=lambda _result: done(_("The profile is saved."), url_for("mediators.profile", ...)),
-    )
-
 `parse` raises marshmallow's ValidationError, `operate` raises DomainError; either way the
-transaction is rolled back and the page comes back with the messages field by field.
+transaction is rolled back and the page comes back with the messages field by field. How to
+write a handler with it: docs/development.md, "Writing a page handler that takes a form".
 """
 
 from collections.abc import Callable, Container

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import User
 from mediation.core.errors import Conflict, NotFound
-from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
+from mediation.core.forms import ANY_REFUSAL, done, error_page, form_data, submit_form
 from mediation.extensions import db
 
 
@@ -112,3 +112,11 @@ def test_done_without_a_message_only_redirects(app):
         response = done(None, "/next", 303)
         assert (response.status_code, response.location) == (303, "/next")
         assert get_flashed_messages() == []
+
+
+def test_error_page_shows_every_message_with_the_way_back(app):
+    with app.test_request_context("/"):
+        body, status = error_page({"reason": ["Say why."], "_schema": ["Not now."]}, 409, "/back")
+    assert status == 409
+    assert "Say why. Not now." in body
+    assert 'href="/back"' in body

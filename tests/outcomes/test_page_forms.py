@@ -39,7 +39,9 @@ def test_a_case_not_settled_leads_back_to_the_case_page(client, login, mediation
     assert [category for category, _ in _flashes(client)] == ["success"]
 
 
-def test_recording_an_outcome_twice_comes_back_on_the_outcome_page_with_422(client, login, settled_case):
+def test_recording_an_outcome_twice_comes_back_on_the_outcome_page_with_422(
+    client, login, settled_case
+):
     dispute = settled_case()
     login(dispute.mediator.user)
     response = client.post(
