@@ -74,7 +74,7 @@ def register():
         operate=lambda data: operations.register_party(
             data["name"], data["mobile"], data["password"]
         ),
-        # Every refusal (a number already registered, a throttled one) is shown as 422.
+        # A refusal (the number is already registered) is shown on the form as 422.
         render=lambda errors, _status: _registration_page(errors, 422),
         success=signed_up,
         refuse=ANY_REFUSAL,

@@ -16,7 +16,7 @@ from mediation.accounts import proofs
 from mediation.accounts.assurance import meets
 from mediation.accounts.models import User
 from mediation.core.errors import Conflict, Forbidden, NotFound
-from mediation.core.forms import done, error_page, submit_form
+from mediation.core.forms import done, error_page, form_data, submit_form
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes.access import actors_for, find_visible
@@ -88,8 +88,7 @@ def _by_link(token: str) -> Requester:
 
 def _form(schema, *also: str):
     """Load the form through a schema; `also` names fields the route reads itself."""
-    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", *also)}
-    return schema.load(data)
+    return schema.load(form_data(*also))
 
 
 def _staff_only(who: Requester) -> None:
