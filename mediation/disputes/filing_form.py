@@ -15,8 +15,8 @@ from mediation.disputes.links import case_link_token
 from mediation.disputes.particulars import SEXES
 from mediation.disputes.schemas import DisputeInSchema
 from mediation.extensions import db
-from mediation.mediators.models import Studio
 from mediation.organisations.models import Organisation, OrgKind, townships
+from mediation.roster.models import Studio
 
 
 def filing_choices() -> dict:

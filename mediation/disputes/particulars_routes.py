@@ -1,19 +1,17 @@
 """The particulars form on the case: staff or the mediator write a party's art. 29 details."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
-from mediation.core.errors import Conflict, Forbidden, NotFound
-from mediation.core.schemas import flatten_messages
+from mediation.core.errors import Forbidden, NotFound
+from mediation.core.forms import done, form_data, submit_form
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.operations import PARTICULARS, record_particulars
 from mediation.disputes.particulars import ITEM_LABELS, KINDS, SEXES, missing_items
 from mediation.disputes.schemas import ParticularsInSchema
-from mediation.extensions import db
 
 bp = Blueprint("particulars", __name__)
 
@@ -57,15 +55,13 @@ def edit(code: str, party_id: int):
     dispute, party = _party(code, party_id)
     if request.method == "GET":
         return _page(dispute, party, _values(party))
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        data = ParticularsInSchema().load(form)
-        record_particulars(party, data, current_user)
-    except ValidationError as error:
-        return _page(dispute, party, form, flatten_messages(error.messages), 422)
-    except Conflict as error:
-        db.session.rollback()
-        return _page(dispute, party, form, {"_schema": [str(error)]}, 409)
-    db.session.commit()
-    flash(_("The particulars of %(name)s are saved.", name=party.name), "success")
-    return redirect(url_for("particulars.edit", code=dispute.code, party_id=party.id))
+    form = form_data()
+    return submit_form(
+        parse=lambda: ParticularsInSchema().load(form),
+        operate=lambda data: record_particulars(party, data, current_user),
+        render=lambda errors, status: _page(dispute, party, form, errors, status),
+        success=lambda _party: done(
+            _("The particulars of %(name)s are saved.", name=party.name),
+            url_for("particulars.edit", code=dispute.code, party_id=party.id),
+        ),
+    )

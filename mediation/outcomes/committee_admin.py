@@ -1,6 +1,6 @@
 """Administration of committees: their names, number abbreviations, seals and seal holders."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import User
 from mediation.core.errors import ValidationFailed
+from mediation.core.forms import done, form_data, submit_form
 from mediation.core.identity import normalise_mobile
 from mediation.extensions import db
 from mediation.organisations import seals
@@ -64,25 +65,29 @@ def index():
     return _page()
 
 
+def _save(_data) -> Organisation:
+    """Save one organisation's committee name, abbreviation, seal image and a new holder."""
+    organisation = _organisation()
+    name = request.form.get("committee_name", "").strip()[:120]
+    abbreviation = request.form.get("number_abbreviation", "").strip()[:10]
+    seals.set_committee(organisation, name, abbreviation, current_user.id)
+    file = request.files.get("seal")
+    if file is not None and file.filename:
+        seals.upload_seal(organisation, file.read(), seal_limits(), current_user.id)
+    mobile = request.form.get("holder_mobile", "").strip()
+    if mobile:
+        seals.grant_seal(organisation, _holder(mobile).id, current_user.id)
+    return organisation
+
+
 @bp.route("/admin/committees", methods=["POST"])
 @login_required
 def save():
-    """Save one organisation's committee name, abbreviation, seal image and a new holder."""
-    try:
-        organisation = _organisation()
-        name = request.form.get("committee_name", "").strip()[:120]
-        abbreviation = request.form.get("number_abbreviation", "").strip()[:10]
-        seals.set_committee(organisation, name, abbreviation, current_user.id)
-        file = request.files.get("seal")
-        if file is not None and file.filename:
-            seals.upload_seal(organisation, file.read(), seal_limits(), current_user.id)
-        mobile = request.form.get("holder_mobile", "").strip()
-        if mobile:
-            seals.grant_seal(organisation, _holder(mobile).id, current_user.id)
-    except ValidationFailed as error:
-        db.session.rollback()
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _page({**problems, "_schema": [str(error)]}, 422)
-    db.session.commit()
-    flash(_("%(name)s is saved.", name=organisation.name), "success")
-    return redirect(url_for("committees.index"))
+    return submit_form(
+        parse=form_data,
+        operate=_save,
+        render=lambda errors, status: _page(errors, status),
+        success=lambda org: done(
+            _("%(name)s is saved.", name=org.name), url_for("committees.index")
+        ),
+    )
