@@ -134,11 +134,11 @@ def settle(coordinator):
 
 @pytest.fixture
 def settled_case(mediation_case, settle):
-    """Return a callable: a settled dispute with its draft agreement."""
+    """Return a callable: a settled dispute with its agreement (sealed unless told not)."""
 
-    def create(**overrides):
+    def create(sealed=True, **overrides):
         dispute = mediation_case(**overrides)
-        settle(dispute)
+        settle(dispute, sealed=sealed)
         return dispute
 
     return create
