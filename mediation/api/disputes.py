@@ -25,9 +25,14 @@ from mediation.disputes.schemas import (
 )
 from mediation.extensions import db
 from mediation.mediators import assignment
-from mediation.outcomes import agreements
+from mediation.outcomes import agreements, seals
 from mediation.outcomes import operations as outcomes
-from mediation.outcomes.schemas import OutcomeInSchema, OutcomeOutSchema
+from mediation.outcomes.schemas import (
+    AgreementOutSchema,
+    OutcomeInSchema,
+    OutcomeOutSchema,
+    SealInSchema,
+)
 
 blp = Blueprint("api_disputes", __name__, url_prefix="/disputes", description="Disputes")
 blp.before_request(load_api_user)
@@ -226,3 +231,23 @@ def read_outcome(code: str):
     if outcome is None:
         raise NotFound(_l("No outcome has been recorded for this case yet."), code="no_outcome")
     return _outcome_view(dispute, outcome)
+
+
+@blp.route("/<code>/agreement/seal", methods=["POST"])
+@blp.doc(security=SECURITY)
+@blp.arguments(SealInSchema)
+@blp.response(200, AgreementOutSchema)
+def seal_agreement(data: dict, code: str):
+    """Apply the committee's seal to the case's agreement, as one of its seal holders.
+
+    The agreement takes effect, and is numbered, once every party and the mediator have
+    signed and the seal is on.
+    """
+    user = api_user()
+    dispute = find_visible(user, code)
+    agreement = agreements.agreement_for(dispute)
+    if agreement is None:
+        raise NotFound(_l("This case has no agreement yet."), code="no_agreement")
+    seals.apply_seal(agreement, user, data["document_hash"])
+    db.session.commit()
+    return agreement

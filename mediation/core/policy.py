@@ -140,6 +140,7 @@ ENDPOINTS: dict[str, Rule] = {
     "api_disputes.add_attachment": api(**CASE),
     "api_disputes.record_outcome": api(**CASE),
     "api_disputes.read_outcome": api(**CASE),
+    "api_disputes.seal_agreement": api(**CASE),
     # Outcomes, agreements, surveys, follow-ups, the case file.
     "outcomes.outcome": page(**CASE),
     "outcomes.agreement": page(**CASE),
