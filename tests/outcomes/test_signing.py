@@ -94,3 +94,11 @@ def test_follow_ups_fall_at_each_interval_after_the_agreement():
     start = datetime(2026, 1, 1, tzinfo=UTC)
     dates = signing.follow_up_due_dates(start, (90, 30, 30))
     assert dates == [(30, start + timedelta(days=30)), (90, start + timedelta(days=90))]
+
+
+def test_all_signatures_without_the_seal_do_not_take_effect():
+    required = ["party:1", "mediator:9"]
+    signatures = [online("party:1"), online("mediator:9")]
+    assert signing.all_signed(required, signatures, LEVELS)
+    assert not signing.takes_effect(required, signatures, LEVELS, sealed=False)
+    assert signing.takes_effect(required, signatures, LEVELS, sealed=True)
