@@ -223,6 +223,7 @@ def _agreement_page(who: Requester, errors: dict | None = None, status: int = 20
             paper_copies=agreements.paper_copies(agreement),
             incomplete=agreement_items.missing_items(agreement),
             may_seal=seals.may_seal(agreement, who.user) and not who.token,
+            committee=agreement.committee or agreements.committee_of(who.dispute),
             errors=errors or {},
             printing=request.args.get("print") == "1",
         ),
