@@ -175,3 +175,10 @@ def test_the_filing_form_takes_particulars_optionally(client, login, coordinator
     applicant = db.session.scalars(db.select(Party).where(Party.mobile == "15800000013")).one()
     assert (applicant.sex, applicant.ethnicity, applicant.occupation) == ("female", "汉族", "教师")
     assert applicant.birth_date == date(1985, 3, 4)
+
+
+def test_the_case_page_links_each_partys_particulars_for_staff(client, login, coordinator, case):
+    login(coordinator)
+    page = client.get(f"/disputes/{case.code}").get_data(as_text=True)
+    for party in case.parties:
+        assert _url(case, party) in page
