@@ -31,6 +31,7 @@ from mediation.extensions import db
 from mediation.outcomes import oral, records, rights_notice
 from mediation.outcomes.operations import outcome_for
 from mediation.outcomes.record_documents import notice_pdf, record_pdf
+from mediation.outcomes.record_facts import in_person_attendance, notes_of
 from mediation.outcomes.record_forms import (
     acknowledgement_form,
     note_form,
@@ -91,8 +92,8 @@ def _record_page(dispute: Dispute, session_id: int, errors: dict | None = None, 
             versions=kept,
             current=kept[-1] if kept and kept[-1].record_hash == now.record_hash else None,
             states=records.confirmation_states(session),
-            notes=records.notes_of(session),
-            attendance=records.in_person_attendance(session),
+            notes=notes_of(session),
+            attendance=in_person_attendance(session),
             note_places=NOTE_PLACES,
             errors=errors or {},
             printing=request.args.get("print") == "1",
