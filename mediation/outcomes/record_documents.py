@@ -41,6 +41,20 @@ def record_pdf(dispute, text: str, record_hash: str, version: int | None) -> byt
     )
 
 
+NUMBERED = ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、")
+
+
+def notice_sections(lines: list[str]) -> list[Section]:
+    """Split the notice into its opening, its numbered sections, and the acknowledgement."""
+    sections = [Section(title="告知事项")]
+    for line in lines:
+        if line.startswith(NUMBERED):
+            sections.append(Section(title=line))
+        else:
+            sections[-1].paragraphs.append(line)
+    return sections
+
+
 def notice_pdf(dispute, text: str, notice_hash: str) -> bytes:
     """Render the rights and obligations notice served on the parties of a case."""
     lines = text.strip().split("\n")
@@ -48,6 +62,6 @@ def notice_pdf(dispute, text: str, notice_hash: str) -> bytes:
         lines[0],
         dispute.display_code,
         external("disputes.case", code=dispute.code),
-        [Section(title="告知事项", paragraphs=lines[1:])],
+        notice_sections(lines[1:]),
         f"校验码 {notice_hash[:16]}",
     )

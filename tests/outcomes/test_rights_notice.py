@@ -1,6 +1,10 @@
 """The rights and obligations notice: served on acceptance, acknowledged by each party."""
 
+import io
+
+import pypdf
 import pytest
+from jinja2 import ChoiceLoader, DictLoader
 
 from mediation.accounts.assurance import Assurance
 from mediation.core.db import utcnow
@@ -8,6 +12,7 @@ from mediation.core.errors import Conflict, ValidationFailed
 from mediation.disputes.links import case_link_token
 from mediation.extensions import db
 from mediation.outcomes import rights_notice
+from mediation.outcomes.record_documents import notice_sections
 from mediation.outcomes.record_models import RightsAcknowledgement
 from tests.disputes.test_texts import texts_to
 
@@ -43,15 +48,13 @@ def test_the_same_case_gives_the_same_notice_and_hash(app, create_dispute):
         assert (rights_notice.notice_text(dispute), rights_notice.notice_hash(dispute)) == first
 
 
-def test_a_county_words_its_own_notice(app, create_dispute, monkeypatch, tmp_path):
+def test_a_county_words_its_own_notice(app, create_dispute, monkeypatch):
     dispute = create_dispute("accepted")
     monkeypatch.setitem(app.config, "RIGHTS_NOTICE_TEMPLATE", "outcomes/_county_notice.txt")
     loader = app.jinja_loader
-    from jinja2 import ChoiceLoader, DictLoader
-
     custom = DictLoader({"outcomes/_county_notice.txt": "乐至县告知书\n{{ committee }}\n"})
     monkeypatch.setattr(app, "jinja_loader", ChoiceLoader([custom, loader]))
-    app.jinja_env.cache = {}
+    app.jinja_env.cache.clear()
     with app.test_request_context():
         assert rights_notice.notice_text(dispute).startswith("乐至县告知书\n")
 
@@ -169,3 +172,20 @@ def test_a_party_of_another_case_cannot_record_for_this_one(
     assert client.get(f"/disputes/{dispute.code}/rights-notice").status_code == 404
     url = f"/disputes/{dispute.code}/rights-notice/acknowledgements"
     assert client.post(url, data={"party_id": dispute.applicants[0].id}).status_code == 404
+
+
+def test_the_notice_prints_as_pdf(client, login, coordinator, create_dispute):
+    dispute = create_dispute("accepted")
+    login(coordinator)
+    response = client.get(f"/disputes/{dispute.code}/rights-notice.pdf")
+    assert response.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert "人民调解当事人权利义务告知书" in text and "第二十三条" in text
+
+
+def test_the_notice_pdf_has_a_section_per_numbered_heading():
+    lines = ["开头", "一、性质", "内容一", "二、原则", "内容二"]
+    sections = notice_sections(lines)
+    assert [s.title for s in sections] == ["告知事项", "一、性质", "二、原则"]
+    assert sections[0].paragraphs == ["开头"] and sections[2].paragraphs == ["内容二"]
