@@ -17,8 +17,9 @@ from mediation.core.i18n import local_time
 from mediation.disputes.categories import CATEGORIES, CHANNELS, SIDES, STATES
 from mediation.disputes.models import Attachment, Dispute
 from mediation.extensions import db
+from mediation.outcomes import hooks
 from mediation.outcomes.agreements import agreement_for
-from mediation.outcomes.casefile_parts import handoffs_section, sessions_section
+from mediation.outcomes.casefile_parts import sessions_section
 from mediation.outcomes.documents import agreement_pdf, agreement_sections, case_url
 from mediation.outcomes.followups import follow_ups_of
 from mediation.outcomes.operations import outcome_for
@@ -137,7 +138,7 @@ SECTIONS: tuple[Callable[[Dispute], Section | list[Section] | None], ...] = (
     consent_section,
     assignment_section,
     sessions_section,
-    handoffs_section,
+    hooks.case_file_sections,  # what other domains add: the hand-offs
     outcome_section,
     agreement_section,
     follow_up_section,
