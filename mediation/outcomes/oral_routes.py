@@ -1,15 +1,14 @@
 """Pages of oral agreements: record one for a settled case, and the register with its CSV."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
-from mediation.core.errors import DomainError
+from mediation.core.forms import done, submit_form
 from mediation.core.i18n import local_time
-from mediation.extensions import db
 from mediation.organisations.models import townships
 from mediation.outcomes import oral
 from mediation.outcomes.record_forms import oral_form
@@ -42,17 +41,15 @@ def oral_agreement(code: str):
     dispute = _running(code)
     if request.method == "GET":
         return _page(dispute, {}, {})
-    try:
-        oral.record_oral_agreement(dispute, oral_form(request.form, _zone()), current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status not in (409, 422):
-            raise
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _page(dispute, dict(request.form), {**problems, "_schema": [str(error)]}, 422)
-    db.session.commit()
-    flash(_("The oral agreement is recorded in the register."), "success")
-    return redirect(url_for("disputes.case", code=dispute.code))
+    return submit_form(
+        parse=lambda: oral_form(request.form, _zone()),
+        operate=lambda data: oral.record_oral_agreement(dispute, data, current_user),
+        render=lambda errors, status: _page(dispute, dict(request.form), errors, status),
+        success=lambda _row: done(
+            _("The oral agreement is recorded in the register."),
+            url_for("disputes.case", code=dispute.code),
+        ),
+    )
 
 
 def _township_arg() -> int | None:

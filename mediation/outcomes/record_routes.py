@@ -9,8 +9,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -21,13 +19,13 @@ from flask_login import current_user, login_required
 
 from mediation.accounts import proofs
 from mediation.accounts.assurance import meets
-from mediation.core.errors import Conflict, DomainError, Forbidden
+from mediation.core.errors import Forbidden
+from mediation.core.forms import done, submit_form
 from mediation.core.identity import mask_mobile
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.links import party_from_token
 from mediation.disputes.models import Dispute, Party
-from mediation.extensions import db
 from mediation.outcomes import oral, records, rights_notice
 from mediation.outcomes.operations import outcome_for
 from mediation.outcomes.record_documents import notice_pdf, record_pdf
@@ -42,6 +40,9 @@ from mediation.outcomes.record_models import ConfirmMethod
 from mediation.outcomes.records import NOTE_PLACES
 
 bp = Blueprint("records", __name__)
+# A party's own confirmation comes back on its page when refused: no code yet (403), or the
+# text changed or was already confirmed (409).
+ON_THE_PAGE = (403, 409, 422)
 
 
 def runs_case(dispute: Dispute) -> bool:
@@ -108,21 +109,18 @@ def record(code: str, session_id: int):
     return _record_page(_running(code), session_id)
 
 
-def _act(code: str, session_id: int, act, done: str):
-    """Run one change to a session's record; a bad form shows the page again with its errors."""
+def _act(code: str, session_id: int, act, message: str):
+    """Run one change to a session's record; a refusal shows the page again with its errors."""
     dispute = _running(code)
     session = records.session_in_case(dispute.id, session_id)
-    try:
-        act(session)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status not in (409, 422):
-            raise
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _record_page(dispute, session_id, {**problems, "_schema": [str(error)]}, 422)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("records.record", code=dispute.code, session_id=session_id))
+    return submit_form(
+        parse=lambda: session,
+        operate=act,
+        render=lambda errors, status: _record_page(dispute, session_id, errors, status),
+        success=lambda _result: done(
+            message, url_for("records.record", code=dispute.code, session_id=session_id)
+        ),
+    )
 
 
 @bp.route("/disputes/<code>/sessions/<int:session_id>/record/notes", methods=["POST"])
@@ -232,21 +230,16 @@ def record_file_by_link(token: str, session_id: int):
 def confirm_by_link(token: str, session_id: int):
     party = party_from_token(token)
     session = records.session_in_case(party.dispute_id, session_id)
-    try:
-        records.confirm_online(
-            session,
-            party,
-            request.form.get("record_hash", ""),
-            proofs.online_assurance(party.mobile),
-            _party_level(),
-        )
-    except (Conflict, Forbidden) as refusal:
-        db.session.rollback()
-        status = 403 if isinstance(refusal, Forbidden) else 409
-        return _party_record_page(token, session_id, {"_schema": [str(refusal)]}, status)
-    db.session.commit()
-    flash(_("You confirmed the mediation record."), "success")
-    return redirect(url_for("records.record_by_link", token=token, session_id=session_id))
+    back = url_for("records.record_by_link", token=token, session_id=session_id)
+    return submit_form(
+        parse=lambda: request.form.get("record_hash", ""),
+        operate=lambda seen: records.confirm_online(
+            session, party, seen, proofs.online_assurance(party.mobile), _party_level()
+        ),
+        render=lambda errors, status: _party_record_page(token, session_id, errors, status),
+        success=lambda _confirmation: done(_("You confirmed the mediation record."), back),
+        refuse=ON_THE_PAGE,
+    )
 
 
 # The rights and obligations notice.
@@ -269,7 +262,7 @@ def _notice_page(dispute: Dispute, party: Party | None, token: str | None, error
             acknowledged=acknowledged,
             mine=mine,
             needs_proof=party is not None and not meets(proved, _party_level()),
-            confirm=_confirm_panel(token, party, back) if token else None,
+            confirm=_confirm_panel(token, party, back) if token and party else None,
             staff=staff,
             methods=(ConfirmMethod.PAPER, ConfirmMethod.ORAL),
             errors=errors or {},
@@ -287,17 +280,18 @@ def rights_notice_by_link(token: str):
 @bp.route("/c/<token>/rights-notice/acknowledge", methods=["POST"])
 def acknowledge_by_link(token: str):
     party = party_from_token(token)
-    try:
-        rights_notice.acknowledge_online(
-            party.dispute, party, proofs.online_assurance(party.mobile), _party_level()
-        )
-    except (Conflict, Forbidden) as refusal:
-        db.session.rollback()
-        status = 403 if isinstance(refusal, Forbidden) else 409
-        return _notice_page(party.dispute, party, token, {"_schema": [str(refusal)]}, status)
-    db.session.commit()
-    flash(_("You acknowledged the notice of your rights and obligations."), "success")
-    return redirect(url_for("records.rights_notice_by_link", token=token))
+    return submit_form(
+        parse=lambda: proofs.online_assurance(party.mobile),
+        operate=lambda proved: rights_notice.acknowledge_online(
+            party.dispute, party, proved, _party_level()
+        ),
+        render=lambda errors, status: _notice_page(party.dispute, party, token, errors, status),
+        success=lambda _row: done(
+            _("You acknowledged the notice of your rights and obligations."),
+            url_for("records.rights_notice_by_link", token=token),
+        ),
+        refuse=ON_THE_PAGE,
+    )
 
 
 @bp.route("/disputes/<code>/rights-notice")
@@ -321,9 +315,9 @@ def rights_notice_file(code: str):
 @login_required
 def record_acknowledgement(code: str):
     dispute = _running(code)
-    try:
-        data = acknowledgement_form(request.form, dispute)
-        rights_notice.record_acknowledgement(
+
+    def record(data):
+        return rights_notice.record_acknowledgement(
             dispute,
             data["party"],
             data["method"],
@@ -331,15 +325,16 @@ def record_acknowledgement(code: str):
             data["identification"],
             current_user,
         )
-    except DomainError as error:
-        db.session.rollback()
-        if error.status not in (409, 422):
-            raise
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _notice_page(dispute, None, None, {**problems, "_schema": [str(error)]}, 422)
-    db.session.commit()
-    flash(_("The acknowledgement is recorded."), "success")
-    return redirect(url_for("records.rights_notice_page", code=dispute.code))
+
+    return submit_form(
+        parse=lambda: acknowledgement_form(request.form, dispute),
+        operate=record,
+        render=lambda errors, status: _notice_page(dispute, None, None, errors, status),
+        success=lambda _row: done(
+            _("The acknowledgement is recorded."),
+            url_for("records.rights_notice_page", code=dispute.code),
+        ),
+    )
 
 
 # The case page's panel.

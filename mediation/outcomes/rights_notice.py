@@ -24,7 +24,7 @@ from mediation.outcomes.record_text import SIDE_NAMES, record_hash
 
 NOT_SERVED = (State.SUBMITTED, State.REJECTED)
 # How staff say they identified a party who acknowledged through them.
-STAFF_CHECKS = {
+STAFF_CHECKS: dict[str, tuple[Assurance, ...]] = {
     ConfirmMethod.PAPER: (Assurance.ID_IN_PERSON,),
     ConfirmMethod.ORAL: (Assurance.ID_IN_PERSON, Assurance.PHONE_CALL),
 }
