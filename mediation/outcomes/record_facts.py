@@ -85,11 +85,14 @@ def _in_person_events(session: MediationSession) -> dict:
 
 
 def record_facts(session: MediationSession) -> rt.RecordFacts:
-    """Return what the record of a session says: the video room's events, else the mediator's."""
+    """Return what the record of a session says: the video room's events and the mediator's."""
     dispute = session.dispute
     committee = dispute.organisation or dispute.township
     room = room_for_session(session.id)
-    events = _video_events(session, room) if room is not None else _in_person_events(session)
+    events = _in_person_events(session)
+    if room is not None:  # a hybrid session has both: the room's events and those in the room
+        for name, found in _video_events(session, room).items():
+            events[name] = found + events[name]
     with force_locale("zh"):
         category = str(CATEGORIES.get(dispute.category, dispute.category))
     return rt.RecordFacts(

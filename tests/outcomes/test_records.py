@@ -238,3 +238,14 @@ def test_the_case_page_links_each_sessions_record(client, login, held_session):
     login(held_session.dispute.mediator.user)
     page = client.get(f"/disputes/{held_session.dispute.code}").get_data(as_text=True)
     assert f'data-session-record="{held_session.id}"' in page
+
+
+def test_a_hybrid_session_joins_the_rooms_events_and_those_noted_in_person(
+    held_session, coordinator
+):
+    held_session.mode = "hybrid"
+    arrived = utcnow() - timedelta(minutes=30)
+    records.record_presence(held_session, None, "赵村长", arrived, None, coordinator)
+    text = records.assembled(held_session).text
+    assert "参加人：赵村长" in text and "王芳（申请人）：12:01到场" in text
+    assert "赵村长：11:52到场" in text
