@@ -249,3 +249,31 @@ def test_a_hybrid_session_joins_the_rooms_events_and_those_noted_in_person(
     text = records.assembled(held_session).text
     assert "参加人：赵村长" in text and "王芳（申请人）：12:01到场" in text
     assert "赵村长：11:52到场" in text
+
+
+# The 2010 format's 人民调解记录 (reference §3.5): header fields, then the body, then the foot.
+RECORD_ITEMS = (
+    "时间",
+    "地点",
+    "事由",
+    "当事人",
+    "参加人",
+    "记录人",
+    "出席情况",
+    "调解经过",
+    "调解记录",
+    "以上记录经当事人阅读",
+    "当事人（签名或按指印）",
+    "调解员（签名）",
+    "记录人（签名）",
+    "人民调解委员会（印章）",
+)
+
+
+@pytest.mark.parametrize("item", RECORD_ITEMS)
+def test_the_record_pdf_carries_each_item_of_the_format(client, held_session, item):
+    token = case_link_token(held_session.dispute.applicants[0])
+    response = client.get(f"/c/{token}/sessions/{held_session.id}/record.pdf")
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert item in text
