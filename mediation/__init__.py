@@ -165,6 +165,8 @@ PAGE_BLUEPRINTS = (
     "mediation.handoffs.admin:bp",
     "mediation.outcomes.routes:bp",
     "mediation.outcomes.committee_admin:bp",
+    "mediation.outcomes.record_routes:bp",
+    "mediation.outcomes.oral_routes:bp",
     "mediation.reports.routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",

@@ -200,6 +200,11 @@ class Config:
     SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", 512 * 1024))
     SEAL_MIN_PIXELS = int(os.environ.get("SEAL_MIN_PIXELS", 100))
     SEAL_MAX_PIXELS = int(os.environ.get("SEAL_MAX_PIXELS", 2000))
+    # The body of the rights and obligations notice (告知书) served on acceptance: a template
+    # under templates/, so a county can word its own version (docs/outcomes.md).
+    RIGHTS_NOTICE_TEMPLATE = os.environ.get(
+        "RIGHTS_NOTICE_TEMPLATE", "outcomes/rights_notice_text.txt"
+    )
 
 
 class ProductionConfig(Config):
