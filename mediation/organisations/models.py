@@ -49,7 +49,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.id} {self.kind} {self.name}>"
 
     @property
-    def committee(self) -> str | None:
+    def committee_title(self) -> str | None:
         """Name the people's mediation committee, or None where nobody has set it."""
         if self.committee_name:
             return self.committee_name

@@ -53,7 +53,7 @@ def missing_items(agreement: Agreement) -> list[str]:
                 )
             )
     committee = agreement.committee or dispute.organisation or dispute.township
-    if not committee.committee:
+    if not committee.committee_title:
         lines.append(
             _(
                 "The name of the people's mediation committee of %(organisation)s "

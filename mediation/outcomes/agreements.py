@@ -42,7 +42,7 @@ def agreement_text(agreement: Agreement) -> signing.AgreementText:
         description=dispute.description,
         terms=agreement.terms,
         revision=agreement.revision,
-        committee=committee.committee or "",
+        committee=committee.committee_title or "",
         mediator=dispute.mediator.name if dispute.mediator else "",
         parties=tuple(
             signing.PartyLine(

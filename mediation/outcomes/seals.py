@@ -27,7 +27,7 @@ def apply_seal(agreement: Agreement, user: User, seen_hash: str, at: datetime | 
         raise Forbidden(
             _l("Only a holder of %(committee)s's seal may apply it."),
             code="not_seal_holder",
-            params={"committee": committee.committee or committee.name},
+            params={"committee": committee.committee_title or committee.name},
         )
     if agreement.effective_at is not None or agreement.sealed_at is not None:
         raise Conflict(_l("The committee's seal is already on this agreement."), code="sealed")
@@ -41,7 +41,7 @@ def apply_seal(agreement: Agreement, user: User, seen_hash: str, at: datetime | 
         raise Conflict(
             _l("%(committee)s has no seal image yet: an administrator uploads it first."),
             code="no_seal_image",
-            params={"committee": committee.committee},
+            params={"committee": committee.committee_title},
         )
     at = at or utcnow()
     agreement.committee = committee
