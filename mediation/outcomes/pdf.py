@@ -1,9 +1,14 @@
-"""PDF rendering with reportlab's built-in Chinese font, so no font file is needed."""
+"""PDF rendering with reportlab, in one embedded TrueType Chinese font (PDF_FONT_PATH)."""
 
 import io
+import logging
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from flask import current_app
+from flask_babel import force_locale
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -12,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -22,7 +28,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONT = "STSong-Light"
+log = logging.getLogger(__name__)
+
+# The name every style uses; it stands for the configured TrueType font, embedded (subset).
+FONT = "DocumentFont"
+# Used only when the configured font file is missing: reportlab's Adobe CID font, which is
+# not embedded, so a viewer substitutes a font of its own and may lack glyphs.
+FALLBACK_FONT = "STSong-Light"
 
 
 @dataclass
@@ -36,13 +48,46 @@ class Section:
     new_page: bool = False
 
 
+def font_file() -> tuple[Path, int]:
+    """Return the configured font file and, for a .ttc collection, the face's index."""
+    config = current_app.config
+    return Path(config["PDF_FONT_PATH"]), int(config.get("PDF_FONT_INDEX", 0))
+
+
+def font_is_embedded() -> bool:
+    """Tell whether PDFs embed the configured font (False: the fallback, not embedded)."""
+    return _font() == FONT
+
+
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    """Register the document font once and return its name."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FONT in registered:
+        return FONT
+    path, index = font_file()
+    if path.is_file():
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=index))
+        return FONT
+    if FALLBACK_FONT not in registered:
+        log.warning(
+            "PDF font %s is missing: PDFs use %s, which is not embedded (run `make setup`, "
+            "or set PDF_FONT_PATH to a TrueType Chinese font)",
+            path,
+            FALLBACK_FONT,
+        )
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return FALLBACK_FONT
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+@contextmanager
+def chinese_document():
+    """Render the strings of a document in the document language, whatever the page's."""
+    with force_locale(current_app.config.get("DOCUMENT_LOCALE", "zh_CN")):
+        yield
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """Return the paragraph styles of every document, all in the document font."""
     font = _font()
     base = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
     return {
@@ -64,16 +109,18 @@ def qr_drawing(data: str, size: float = 28 * mm) -> Drawing:
     return drawing
 
 
-def _paragraph(text: str, style) -> Paragraph:
+def paragraph(text: str, style) -> Paragraph:
+    """Return a paragraph of plain text (escaped; newlines kept)."""
     return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
 
 
-def _section_flowables(section: Section, styles) -> list:
-    flowables = [_paragraph(section.title, styles["heading"])]
+def section_flowables(section: Section, styles) -> list:
+    """Return a section's heading, rows table and paragraphs as flowables."""
+    flowables = [paragraph(section.title, styles["heading"])]
     if section.rows:
         table = Table(
             [
-                [_paragraph(label, styles["body"]), _paragraph(value, styles["body"])]
+                [paragraph(label, styles["body"]), paragraph(value, styles["body"])]
                 for label, value in section.rows
             ],
             colWidths=[40 * mm, 130 * mm],
@@ -87,41 +134,59 @@ def _section_flowables(section: Section, styles) -> list:
             )
         )
         flowables.append(table)
-    flowables.extend(_paragraph(p, styles["body"]) for p in section.paragraphs)
+    flowables.extend(paragraph(p, styles["body"]) for p in section.paragraphs)
     flowables.append(Spacer(1, 4 * mm))
     return flowables
 
 
-def render_pdf(title: str, code: str, qr_data: str, sections: list[Section], footer: str) -> bytes:
-    """Render a titled document with the case code and its QR code at the top."""
-    styles = _styles()
-    buffer = io.BytesIO()
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(_font(), 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{footer} · {code} · {doc.page}")
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
+def new_document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    """Return an A4 document with the house margins, writing into `buffer`."""
+    return SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"{title} {code}",
+        title=title,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
     )
-    header = Table(
-        [[_paragraph(title, styles["title"]), qr_drawing(qr_data)]],
-        colWidths=[140 * mm, 30 * mm],
-    )
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story = [header, _paragraph(code, styles["body"]), Spacer(1, 4 * mm)]
+
+
+def draw_footer(canvas, text: str) -> None:
+    """Write a line of small print at the foot of the page."""
+    canvas.saveState()
+    canvas.setFont(_font(), 8)
+    canvas.drawString(20 * mm, 10 * mm, text)
+    canvas.restoreState()
+
+
+def sections_story(sections: list[Section], style: dict[str, ParagraphStyle]) -> list:
+    """Return the flowables of sections, each heading kept with what follows it."""
+    story: list = []
     for section in sections:
         if section.new_page:
             story.append(PageBreak())
-        story.append(KeepTogether(_section_flowables(section, styles)[:2]))
-        story.extend(_section_flowables(section, styles)[2:])
+        flowables = section_flowables(section, style)
+        story.append(KeepTogether(flowables[:2]))
+        story.extend(flowables[2:])
+    return story
+
+
+def render_pdf(title: str, code: str, qr_data: str, sections: list[Section], footer: str) -> bytes:
+    """Render a titled document with the case code and its QR code at the top."""
+    style = styles()
+    buffer = io.BytesIO()
+
+    def on_page(canvas, doc):
+        draw_footer(canvas, f"{footer} · {code} · 第{doc.page}页")
+
+    doc = new_document(buffer, f"{title} {code}")
+    header = Table(
+        [[paragraph(title, style["title"]), qr_drawing(qr_data)]],
+        colWidths=[140 * mm, 30 * mm],
+    )
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story = [header, paragraph(code, style["body"]), Spacer(1, 4 * mm)]
+    story += sections_story(sections, style)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
