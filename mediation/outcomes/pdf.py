@@ -3,8 +3,8 @@
 import io
 import logging
 from contextlib import contextmanager
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from flask import current_app
