@@ -11,16 +11,18 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from mediation.outcomes.casefile_contents import FilledPart
 from mediation.outcomes.pdf import (
+    build,
     draw_footer,
     new_document,
     paragraph,
     qr_drawing,
     sections_story,
     styles,
+    table_style,
 )
 
 
@@ -75,7 +77,7 @@ class PageMark(Flowable):
 def _grid(rows: list[list], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -188,11 +190,7 @@ def render_case_file(cover: Cover, filled: list[FilledPart], attachments: int) -
                 draw_footer(canvas, f"{cover.code} · 第{doc.page - layout.first_numbered + 1}页")
 
         doc = new_document(buffer, f"{_('Mediation case file')} {cover.code}")
-        doc.build(
-            _story(cover, filled, attachments, before, now, style),
-            onFirstPage=on_page,
-            onLaterPages=on_page,
-        )
+        build(doc, _story(cover, filled, attachments, before, now, style), on_page)
         now.total = doc.page
         if before is not None and before.pages == now.pages:
             break

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from flask import current_app
 from flask_babel import force_locale
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -89,7 +90,9 @@ def chinese_document():
 def styles() -> dict[str, ParagraphStyle]:
     """Return the paragraph styles of every document, all in the document font."""
     font = _font()
-    base = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
+    base = ParagraphStyle(
+        "body", fontName=font, bulletFontName=font, fontSize=11, leading=17, wordWrap="CJK"
+    )
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=1),
         "heading": ParagraphStyle("heading", parent=base, fontSize=14, leading=22, spaceBefore=8),
@@ -98,15 +101,37 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def qr_drawing(data: str, size: float = 28 * mm) -> Drawing:
-    """Return a QR code carrying `data` as vector graphics."""
-    widget = QrCodeWidget(data, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    widget.barWidth = size
-    widget.barHeight = size
-    drawing = Drawing(size, size)
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A QR code drawn as filled squares straight on the page.
+
+    Not a reportlab Drawing: its renderer starts in Helvetica, which would name a font that is
+    not embedded in the PDF.
+    """
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        widget = QrCodeWidget(data, barLevel="M")
+        widget.barWidth = widget.barHeight = size
+        self.squares = [shape for shape in widget.draw().contents if isinstance(shape, Rect)]
+        self.size = size
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setFillColor(colors.black)
+        for square in self.squares:
+            self.canv.rect(square.x, square.y, square.width, square.height, stroke=0, fill=1)
+
+
+def table_style(commands: list[tuple]) -> TableStyle:
+    """Return a table style in the document font (a table's own default is Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), _font()), *commands])
+
+
+def qr_drawing(data: str, size: float = 28 * mm) -> QrCode:
+    """Return a QR code carrying `data`, to place in a story."""
+    return QrCode(data, size)
 
 
 def paragraph(text: str, style) -> Paragraph:
@@ -126,7 +151,7 @@ def section_flowables(section: Section, styles) -> list:
             colWidths=[40 * mm, 130 * mm],
         )
         table.setStyle(
-            TableStyle(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
@@ -149,7 +174,15 @@ def new_document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
+        # Every page starts in the document font, so no unembedded Helvetica is named at all.
+        initialFontName=_font(),
+        lang="zh-CN",
     )
+
+
+def build(doc: SimpleDocTemplate, story: list, on_page) -> None:
+    """Lay out the story with the same callback on every page."""
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
 
 
 def draw_footer(canvas, text: str) -> None:
@@ -185,8 +218,8 @@ def render_pdf(title: str, code: str, qr_data: str, sections: list[Section], foo
         [[paragraph(title, style["title"]), qr_drawing(qr_data)]],
         colWidths=[140 * mm, 30 * mm],
     )
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    header.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story = [header, paragraph(code, style["body"]), Spacer(1, 4 * mm)]
     story += sections_story(sections, style)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    build(doc, story, on_page)
     return buffer.getvalue()
