@@ -54,7 +54,9 @@ def index():
 def save_rule():
     form = request.form
     try:
-        data = RuleInSchema().load({k: form.get(k, "") for k in ("days", "working_days")})
+        data = RuleInSchema().load(
+            {k: form.get(k, "") for k in ("days", "working_days", "rolls_over")}
+        )
     except ValidationError as error:
         return _page({"rule": flatten_messages(error.messages)}, 422)
     referral_type = form.get("referral_type")
@@ -63,7 +65,14 @@ def save_rule():
         agency_id is not None and db.session.get(Agency, agency_id) is None
     ):
         return _page({"rule": {"referral_type": [str(_l("Choose from the list."))]}}, 422)
-    set_rule(agency_id, referral_type, data["days"], data["working_days"], current_user)
+    set_rule(
+        agency_id,
+        referral_type,
+        data["days"],
+        data["working_days"],
+        current_user,
+        rolls_over=data["rolls_over"],
+    )
     db.session.commit()
     return redirect(url_for("handoff_admin.index"))
 
