@@ -142,6 +142,7 @@ PAGE_BLUEPRINTS = (
     "mediation.disputes.act_routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
+    "mediation.mediators.complaint_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",
