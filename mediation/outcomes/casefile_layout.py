@@ -129,7 +129,9 @@ def contents_story(filled: list[FilledPart], layout: Layout | None, style) -> li
         number = layout.number_of(key) if layout else None
         return str(number) if number is not None else "—"
 
-    rows = [[paragraph(h, body) for h in (_("No."), _("Document name"), _("Page"), _("Remarks"))]]
+    rows = [
+        [paragraph(h, body) for h in (_("No."), _("Document name"), _("Page no."), _("Remarks"))]
+    ]
     for item in filled:
         key = item.part.key if item.sections else ""
         cells = (str(item.number), str(item.part.title), page(key) if key else "—", _note(item))
