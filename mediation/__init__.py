@@ -48,7 +48,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_web(app)
     register_cli(app)
     _register_demo_cli(app)
-    _load_tasks()
+    _import_modules(TASK_MODULES + HOOK_MODULES)
     _trust_proxies(app)
     if app.config.get("LOG_LEVEL"):
         # app.logger is "mediation", parent of every module's logger; Flask gives it a handler
@@ -91,8 +91,22 @@ TASK_MODULES = (
 )
 
 
-def _load_tasks() -> None:
-    for module in TASK_MODULES:
+# Modules that register with a lower layer's hooks when imported, so the lower layer asks or
+# tells them without importing them (docs/development.md, "The house: layers and hooks").
+# Imported here, they are registered for the web workers, the CLI and the tests alike.
+HOOK_MODULES = (
+    "mediation.disputes.claims",  # accounts: a proved mobile claims its party rows
+    "mediation.scheduling.operations",  # disputes: an ended attempt cancels booked sessions
+    "mediation.handoffs.access",  # disputes: the cases a liaison may see
+    "mediation.video.case_sessions",  # disputes: a party's sessions on the case page
+    "mediation.video.sessions",  # scheduling: rooms follow sessions, and sessions rooms
+    "mediation.handoffs.casefile",  # outcomes: the case file's hand-offs section
+    "mediation.outcomes.satisfaction",  # mediators: a studio's satisfaction scores
+)
+
+
+def _import_modules(modules: tuple[str, ...]) -> None:
+    for module in modules:
         importlib.import_module(module)
 
 
@@ -125,9 +139,11 @@ def _init_extensions(app: Flask) -> None:
         module, attribute = target.split(":")
         getattr(importlib.import_module(module), attribute)(socketio)
 
-    from mediation.accounts.tokens import user_from_session_id
+    from mediation.accounts.tokens import user_from_session_id, user_from_token
+    from mediation.core.auth import use_token_reader
 
     login.user_loader(user_from_session_id)
+    use_token_reader(app, user_from_token)
 
 
 # Socket.IO namespaces, one line per domain: "module:function" called with the SocketIO server.

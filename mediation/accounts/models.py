@@ -1,7 +1,6 @@
 """Users and their roles."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, text
@@ -9,19 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mediation.core.db import UTCDateTime, utcnow
+
+# The roles live with the policy that decides by them; accounts' readers find them here too.
+from mediation.core.people import STAFF_ROLES, Role  # noqa: F401
 from mediation.extensions import db
 from mediation.organisations.models import Organisation
-
-
-class Role(StrEnum):
-    PARTY = "party"
-    MEDIATOR = "mediator"
-    COORDINATOR = "coordinator"
-    LIAISON = "liaison"
-    ADMIN = "admin"
-
-
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 class User(UserMixin, db.Model):

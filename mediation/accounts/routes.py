@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from mediation.accounts import confirmations, operations, proofs, sms_login
-from mediation.accounts.claims import has_cases
+from mediation.accounts.hooks import has_cases
 from mediation.accounts.schemas import (
     CodeLogInSchema,
     CodeRequestSchema,
@@ -14,6 +14,7 @@ from mediation.accounts.schemas import (
     RegistrationSchema,
 )
 from mediation.core.errors import DomainError, TooManyAttempts
+from mediation.core.forms import ANY_REFUSAL, done, submit_form
 from mediation.core.schemas import flatten_messages
 from mediation.core.security import safe_next
 from mediation.extensions import db, limiter
@@ -59,26 +60,32 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def register():
-    errors: dict = {}
-    if request.method == "POST":
-        try:
-            data = RegistrationSchema().load(
-                _form_values() | {"password": request.form.get("password", "")}
-            )
-            user = operations.register_party(data["name"], data["mobile"], data["password"])
-            db.session.commit()
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        except DomainError as error:
-            db.session.rollback()
-            errors = {**error.fields, "_schema": [str(error)]}
-        else:
-            login_user(user)
-            return redirect(url_for("disputes.file_dispute"))
-    translated = _translated(errors)
-    return render_template("accounts/register.html", values=_form_values(), errors=translated), (
-        422 if errors else 200
+    if request.method == "GET":
+        return _registration_page({}, 200)
+
+    def signed_up(user):
+        login_user(user)
+        return done(None, url_for("disputes.file_dispute"))
+
+    return submit_form(
+        parse=lambda: RegistrationSchema().load(
+            _form_values() | {"password": request.form.get("password", "")}
+        ),
+        operate=lambda data: operations.register_party(
+            data["name"], data["mobile"], data["password"]
+        ),
+        # A refusal (the number is already registered) is shown on the form as 422.
+        render=lambda errors, _status: _registration_page(errors, 422),
+        success=signed_up,
+        refuse=ANY_REFUSAL,
     )
+
+
+def _registration_page(errors: dict, status: int):
+    page = render_template(
+        "accounts/register.html", values=_form_values(), errors=_translated(errors)
+    )
+    return page, status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -15,14 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from mediation.accounts import claims, otp
+from mediation.accounts import hooks, otp
 from mediation.accounts.models import LoginCode, Role, User
 from mediation.accounts.operations import revoke_tokens
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Forbidden, TooManyAttempts, Unauthorized, ValidationFailed
 from mediation.core.notify import text_mobile
-from mediation.disputes.models import Party
 from mediation.extensions import db
 
 
@@ -37,7 +36,7 @@ class CodeSent:
 class CodeLogIn:
     user: User
     created: bool
-    claimed: list[Party] = field(default_factory=list)
+    claimed: list = field(default_factory=list)  # what the hooks claimed: party rows
     # A password set before the number was ever proved was dropped (see log_in_with_code).
     password_cleared: bool = False
 
@@ -230,7 +229,7 @@ def log_in_with_code(
     row = _live_row(mobile)
     _check_code(row, mobile, code, now)
     if user is None:
-        name = name or claims.name_on_file(mobile)
+        name = name or hooks.name_on_file(mobile)
         if not name:
             # Asked only after a right code, so a stranger cannot learn who filed with it.
             message = _l("Enter your full name to create your account.")
@@ -256,4 +255,4 @@ def log_in_with_code(
     user.mobile_verified_at = now
     db.session.flush()
     record_event("user.mobile_verified", "user", user.id, actor_id=user.id, method="sms_code")
-    return CodeLogIn(user, created, claims.claim_disputes(user), cleared)
+    return CodeLogIn(user, created, hooks.mobile_proved(user), cleared)

@@ -12,11 +12,11 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.errors import NotFound
 from mediation.core.notify import attachment_names
 from mediation.core.outbox import MAX_ATTEMPTS, OutboxMessage
+from mediation.core.people import Role
 from mediation.extensions import db
 
 bp = Blueprint("devpages", __name__, url_prefix="/dev")

@@ -19,15 +19,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from email.message import EmailMessage
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import LazyString, force_locale
 
-from mediation.accounts.models import User
 from mediation.core import outbox
-from mediation.extensions import db
+from mediation.core.people import Person
 
 SENT: list[dict] = []  # what the "memory" backend has sent, for tests
+# Whoever is notified: a user, or anything shaped like one.
+P = TypeVar("P", bound=Person)
+
 INVITE_FILENAME = "invite.ics"
 # How long a backend waits on its server before giving up; an outbox claim must last longer.
 SEND_TIMEOUT_SECONDS = {"smtp": 30, "webhook": 15}
@@ -48,7 +51,7 @@ def in_language_of(person: object) -> Iterator[None]:
 
 
 def notify(
-    user: User,
+    user: Person,
     subject: str | LazyString,
     body: str | LazyString,
     *,
@@ -219,15 +222,12 @@ def send_notification(message: dict) -> None:
         BACKENDS[name](message)
 
 
-def recipients(*users: User | None) -> list[User]:
+def recipients(*users: P | None) -> list[P]:
     """Return the distinct, present users among those given."""
-    seen, result = set(), []
+    seen: set[int] = set()
+    result: list[P] = []
     for user in users:
         if user is not None and user.id not in seen:
             seen.add(user.id)
             result.append(user)
     return result
-
-
-def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)

@@ -20,8 +20,8 @@ from flask import Flask, Response, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from mediation.accounts.models import Role, User
 from mediation.core.errors import Forbidden, NotFound, Unauthorized
+from mediation.core.people import Person, Role
 from mediation.extensions import login
 
 log = logging.getLogger(__name__)
@@ -306,7 +306,7 @@ def lookup(name: str) -> Callable:
     return getattr(importlib.import_module(module), attribute)
 
 
-def _user(rule: Rule) -> User | None:
+def _user(rule: Rule) -> Person | None:
     if rule.access == Access.API:
         user = g.get("api_user")
         if user is None:

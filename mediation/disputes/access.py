@@ -9,8 +9,8 @@ from mediation.disputes import codes, hooks
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
-from mediation.mediators.models import Mediator
 from mediation.organisations.models import OrgKind, subtree_ids
+from mediation.roster.models import Mediator
 
 
 def visible_disputes(user: User) -> Select:

@@ -4,13 +4,14 @@ Consent, decline, withdrawal and stopping go through the case's transitions (rou
 use `acting_party` to say who acts and how sure we are it is them.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediation.accounts import proofs
 from mediation.core.errors import DomainError, Forbidden
+from mediation.core.forms import ANY_REFUSAL, done, refusal_errors, submit_form
 from mediation.disputes import acts
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.lifecycle import Actor
@@ -46,10 +47,16 @@ def acting_party(dispute, actors, link_party, data: dict) -> acts.ActingParty:
 def refused(error: DomainError, back_url: str):
     """Re-show what went wrong, field by field, with the way back; nothing was saved."""
     db.session.rollback()
-    messages = [str(error)] + [str(m) for ms in error.fields.values() for m in ms]
+    return refusal_page(refusal_errors(error), error.status, back_url)
+
+
+def refusal_page(errors: dict, status: int, back_url: str):
+    """Show a refusal's messages (the whole first, then by field) on the error page."""
+    messages = [str(m) for m in errors.get("_schema", [])]
+    messages += [str(m) for name, ms in errors.items() if name != "_schema" for m in ms]
     message = " ".join(dict.fromkeys(messages))
-    page = render_template("errors/error.html", status=error.status, message=message, back=back_url)
-    return page, error.status
+    page = render_template("errors/error.html", status=status, message=message, back=back_url)
+    return page, status
 
 
 def _row_id(name: str) -> int | None:
@@ -57,19 +64,20 @@ def _row_id(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _choose(dispute, link_party, back: str, choose, done: str):
+def _choose(dispute, link_party, back: str, choose, said: str):
     """Apply one choice for the acting party, commit once, and say what was recorded."""
     user = current_user if current_user.is_authenticated else None
     actors = actors_for(user, dispute, link_party)
-    data = {"party_id": _row_id("party_id"), "identification": request.form.get("identification")}
-    try:
-        acting = acting_party(dispute, actors, link_party, data)
-        choose(acting)
-        db.session.commit()
-    except DomainError as error:
-        return refused(error, back)
-    flash(done, "success")
-    return redirect(back, 303)
+    return submit_form(
+        parse=lambda: {
+            "party_id": _row_id("party_id"),
+            "identification": request.form.get("identification"),
+        },
+        operate=lambda data: choose(acting_party(dispute, actors, link_party, data)),
+        render=lambda errors, status: refusal_page(errors, status, back),
+        success=lambda _result: done(said, back, 303),
+        refuse=ANY_REFUSAL,
+    )
 
 
 def _publicity(dispute, link_party, back: str):

@@ -20,7 +20,7 @@ from mediation.disputes.models import Dispute, Party, PartyAct
 from mediation.disputes.operations import check_transition, transition_dispute
 from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind, Publicity
 from mediation.extensions import db
-from mediation.mediators.models import Mediator
+from mediation.roster.models import Mediator
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.links import case_link_url, case_page_url
 from mediation.disputes.models import Party
 from mediation.extensions import db
-from mediation.mediators.models import Mediator
+from mediation.roster.models import Mediator
 
 
 def page_context(dispute, actors, party, link_token: str | None, actions, history) -> dict:

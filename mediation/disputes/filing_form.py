@@ -14,8 +14,8 @@ from mediation.disputes.attachments import Upload
 from mediation.disputes.links import case_link_token
 from mediation.disputes.schemas import DisputeInSchema
 from mediation.extensions import db
-from mediation.mediators.models import Studio
 from mediation.organisations.models import Organisation, OrgKind, townships
+from mediation.roster.models import Studio
 
 
 def filing_choices() -> dict:

@@ -11,8 +11,8 @@ from mediation.core.db import UTCDateTime, utcnow
 from mediation.core.identity import mask_resident_id
 from mediation.disputes import codes
 from mediation.extensions import db
-from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation
+from mediation.roster.models import Mediator, Studio
 
 
 class Dispute(db.Model):

@@ -24,8 +24,8 @@ from mediation.disputes.categories import ACTIONS, STAFF_CHANNELS, STATES
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.extensions import db
-from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.places import check_place
+from mediation.roster.models import Mediator, Studio
 
 CODE_ATTEMPTS = 5
 UPLOAD_PROBLEMS = {

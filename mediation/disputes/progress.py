@@ -27,7 +27,7 @@ STEPS = (
     ("closed", _l("Case closed")),
 )
 CLOSING_STEP = len(STEPS) - 1
-STEP_OF_STATE = {
+STEP_OF_STATE: dict[str, int] = {
     S.SUBMITTED: 0,
     S.ACCEPTED: 1,
     S.AWAITING_CONSENT: 2,
@@ -41,7 +41,7 @@ STEP_OF_STATE = {
 }
 # Where an ended attempt stops on the steps: a rejection at acceptance, a decline at consent;
 # a withdrawal or a stop after the step it was asked at.
-STOPPED_AT = {S.REJECTED: 1, S.DECLINED: 2}
+STOPPED_AT: dict[str, int] = {S.REJECTED: 1, S.DECLINED: 2}
 LEFT_BY_A_PARTY = frozenset({S.WITHDRAWN, S.STOPPED})
 ENDED = frozenset({S.REJECTED, S.DECLINED, S.WITHDRAWN, S.STOPPED, S.NOT_SETTLED})
 # Acts that end the attempt: their buttons warn.
@@ -198,7 +198,7 @@ def _stop_step(end: str | None, before_left: str | None) -> int | None:
     if end in STOPPED_AT:
         return STOPPED_AT[end]
     if end in LEFT_BY_A_PARTY:
-        return STEP_OF_STATE.get(before_left, 0) + 1
+        return STEP_OF_STATE.get(before_left or "", 0) + 1
     return None
 
 

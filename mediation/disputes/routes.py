@@ -30,6 +30,7 @@ from mediation.disputes import acts, case_page, categories, filing_form, held, o
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.act_routes import acting_party, refused
 from mediation.disputes.forms import filing_labels, form_field_name, payload_from_form
+from mediation.disputes.hooks import party_join_link, party_sessions
 from mediation.disputes.lifecycle import Actor, State, available_actions
 from mediation.disputes.links import (
     case_link_token,
@@ -40,7 +41,6 @@ from mediation.disputes.models import Attachment
 from mediation.disputes.schemas import DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
 from mediation.organisations.models import townships
-from mediation.video import case_sessions
 
 bp = Blueprint("disputes", __name__)
 
@@ -165,7 +165,7 @@ def _render_case(
             # Parties see each other's numbers masked; staff and the mediator need to call.
             show_contacts=bool(actors & {Actor.STAFF, Actor.MEDIATOR}),
             labels=categories,
-            sessions=case_sessions.sessions_of_party(party, utcnow()) if party else [],
+            sessions=party_sessions(party, utcnow()) if party else [],
             is_new=request.args.get("new") == "1",
             back_here=here + "#actions-heading",
             **case_page.page_context(
@@ -223,7 +223,7 @@ def confirm_by_link(token: str):
 def join_session_by_link(token: str, session_id: int):
     """Send the holder of a case link to their own seat in one of the case's video rooms."""
     party = party_from_token(token)
-    return redirect(case_sessions.join_link_for_party(party, session_id, utcnow()), 303)
+    return redirect(party_join_link(party, session_id, utcnow()), 303)
 
 
 # Settling and failing go through the outcome page so the outcome is always recorded; the API's

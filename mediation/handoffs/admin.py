@@ -12,7 +12,7 @@ from mediation.accounts.models import Role, User
 from mediation.core.audit import record_event
 from mediation.core.auth import roles_required
 from mediation.core.errors import NotFound
-from mediation.core.schemas import flatten_messages
+from mediation.core.forms import done, submit_form
 from mediation.extensions import db
 from mediation.handoffs import labels
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember, DeadlineRule
@@ -49,47 +49,61 @@ def index():
     return _page()
 
 
-@bp.route("/rules", methods=["POST"])
-@roles_required(Role.ADMIN)
-def save_rule():
+def _rule_form() -> dict:
     form = request.form
-    try:
-        data = RuleInSchema().load(
-            {k: form.get(k, "") for k in ("days", "working_days", "rolls_over")}
-        )
-    except ValidationError as error:
-        return _page({"rule": flatten_messages(error.messages)}, 422)
+    data = RuleInSchema().load({k: form.get(k, "") for k in ("days", "working_days", "rolls_over")})
     referral_type = form.get("referral_type")
     agency_id = form.get("agency_id", type=int)
     if referral_type not in labels.REFERRAL_TYPES or (
         agency_id is not None and db.session.get(Agency, agency_id) is None
     ):
-        return _page({"rule": {"referral_type": [str(_l("Choose from the list."))]}}, 422)
-    set_rule(
-        agency_id,
-        referral_type,
-        data["days"],
-        data["working_days"],
-        current_user,
-        rolls_over=data["rolls_over"],
+        raise ValidationError({"referral_type": [str(_l("Choose from the list."))]})
+    return {**data, "referral_type": referral_type, "agency_id": agency_id}
+
+
+@bp.route("/rules", methods=["POST"])
+@roles_required(Role.ADMIN)
+def save_rule():
+    return submit_form(
+        parse=_rule_form,
+        operate=lambda data: set_rule(
+            data["agency_id"],
+            data["referral_type"],
+            data["days"],
+            data["working_days"],
+            current_user,
+            rolls_over=data["rolls_over"],
+        ),
+        render=lambda errors, status: _page({"rule": errors}, status),
+        success=lambda _result: done(None, url_for("handoff_admin.index")),
     )
-    db.session.commit()
-    return redirect(url_for("handoff_admin.index"))
+
+
+def _webhook_form() -> dict:
+    url = request.form.get("webhook_url", "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ValidationError({"webhook_url": [str(_l("Enter an http(s) address."))]})
+    return {"url": url, "new_secret": bool(request.form.get("new_secret"))}
+
+
+def set_webhook(agency: Agency, url: str, new_secret: bool, admin: User) -> None:
+    """Set (or clear) where an agency's hand-off events are posted; a new address gets a secret."""
+    agency.webhook_url = url or None
+    if url and (not agency.webhook_secret or new_secret):
+        agency.webhook_secret = secrets.token_hex(32)
+    record_event("agency.webhook_set", "agency", agency.id, actor_id=admin.id, url=url)
 
 
 @bp.route("/agencies/<int:agency_id>/webhook", methods=["POST"])
 @roles_required(Role.ADMIN)
 def save_webhook(agency_id: int):
     agency = db.session.get(Agency, agency_id) or _missing()
-    url = request.form.get("webhook_url", "").strip()
-    if url and not url.startswith(("https://", "http://")):
-        return _page({"webhook": {"webhook_url": [str(_l("Enter an http(s) address."))]}}, 422)
-    agency.webhook_url = url or None
-    if url and (not agency.webhook_secret or request.form.get("new_secret")):
-        agency.webhook_secret = secrets.token_hex(32)
-    record_event("agency.webhook_set", "agency", agency.id, actor_id=current_user.id, url=url)
-    db.session.commit()
-    return redirect(url_for("handoff_admin.index"))
+    return submit_form(
+        parse=_webhook_form,
+        operate=lambda data: set_webhook(agency, data["url"], data["new_secret"], current_user),
+        render=lambda errors, status: _page({"webhook": errors}, status),
+        success=lambda _result: done(None, url_for("handoff_admin.index")),
+    )
 
 
 @bp.route("/agencies/<int:agency_id>/keys", methods=["POST"])

@@ -132,7 +132,8 @@ class Clock:
         due = self.due_on
         if due is not None and today > due:
             return -self._days_over(due, today)
-        rolled = (due - self.term_end).days if due is not None else 0
+        end = self.term_end
+        rolled = (due - end).days if due is not None and end is not None else 0
         return self.total_days - self.counted_through(today) + rolled
 
     def _days_over(self, due: date, today: date) -> int:

@@ -20,6 +20,7 @@ from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.core.errors import DomainError, NotFound
+from mediation.core.forms import ANY_REFUSAL, done, error_page, form_data, submit_form
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.core.urls import external
@@ -203,6 +204,10 @@ ACTIONS = {
 }
 
 
+# A refused action comes back on the hand-off page; a hand-off gone (404) reaches the error page.
+SHOWN_ON_PAGE = set(ANY_REFUSAL) - {404}
+
+
 @bp.route("/<int:handoff_id>/<action>", methods=["POST"])
 @roles_required(Role.LIAISON, Role.COORDINATOR, Role.ADMIN)
 def act(handoff_id: int, action: str):
@@ -211,21 +216,16 @@ def act(handoff_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound(_l("No such action."))
     schema, run = ACTIONS[action]
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        data = schema().load(form) if schema else {}
-        run(handoff, current_user, data)
-        db.session.commit()
-    except ValidationError as error:
-        return _render(handoff, {action: flatten_messages(error.messages)}, 422)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 404:
-            raise
-        handoff = find_handoff(current_user, handoff_id)
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _render(handoff, {action: {**problems, "_schema": [str(error)]}}, error.status)
-    return redirect(url_for("handoffs.show", handoff_id=handoff.id))
+    return submit_form(
+        parse=lambda: schema().load(form_data()) if schema else {},
+        operate=lambda data: run(handoff, current_user, data),
+        # Read again after the rollback: the page shows the hand-off as stored.
+        render=lambda errors, status: _render(
+            find_handoff(current_user, handoff_id), {action: errors}, status
+        ),
+        success=lambda _result: done(None, url_for("handoffs.show", handoff_id=handoff.id)),
+        refuse=SHOWN_ON_PAGE,
+    )
 
 
 @bp.route("/<int:handoff_id>/receipt")
@@ -249,17 +249,18 @@ def receipt(handoff_id: int):
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def send_outbound():
     """Send a dispute unsuited to mediation to a court, arbitration or the petition bureau."""
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        data = OutboundSchema().load(form)
-    except ValidationError as error:
-        problems = flatten_messages(error.messages)
-        message = " ".join(str(m) for messages in problems.values() for m in messages)
-        return render_template("errors/error.html", status=422, message=message), 422
-    dispute = find_visible(current_user, data["dispute_code"])
-    agency = db.session.get(Agency, data["agency_id"])
-    if agency is None:
-        raise NotFound(_l("No such agency."))
-    handoff = results.send_outbound(dispute, agency, current_user, data["summary"])
-    db.session.commit()
-    return redirect(url_for("handoffs.show", handoff_id=handoff.id))
+
+    def send(data):
+        dispute = find_visible(current_user, data["dispute_code"])
+        agency = db.session.get(Agency, data["agency_id"])
+        if agency is None:
+            raise NotFound(_l("No such agency."))
+        return results.send_outbound(dispute, agency, current_user, data["summary"])
+
+    return submit_form(
+        parse=lambda: OutboundSchema().load(form_data()),
+        operate=send,
+        render=error_page,
+        success=lambda handoff: done(None, url_for("handoffs.show", handoff_id=handoff.id)),
+        refuse=(),  # the form is on the case page: a refusal reaches the error page
+    )

@@ -7,7 +7,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mediation.core.errors import DomainError
-from mediation.core.schemas import flatten_messages
+from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
 from mediation.disputes.categories import CATEGORIES, LANGUAGES
 from mediation.extensions import db
 from mediation.mediators import operations, views
@@ -104,21 +104,20 @@ def _profile_form_data() -> dict:
 def profile(mediator_id: int):
     """A mediator edits their own profile; a coordinator those of their organisation tree."""
     mediator = operations.editable_mediator(mediator_id, current_user)
-    errors: dict = {}
-    if request.method == "POST":
-        try:
-            data = MediatorUpdateSchema().load(_profile_form_data())
-            operations.update_mediator(mediator, data, current_user)
-            db.session.commit()
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        except DomainError as error:
-            db.session.rollback()
-            errors = {**error.fields, "_schema": [str(error)]}
-        else:
-            flash(_("The profile is saved."), "success")
-            return redirect(url_for("mediators.profile", mediator_id=mediator.id))
-    return _render_profile(mediator, errors)
+    if request.method == "GET":
+        return _render_profile(mediator, {})
+    return submit_form(
+        parse=lambda: MediatorUpdateSchema().load(_profile_form_data()),
+        operate=lambda data: operations.update_mediator(mediator, data, current_user),
+        # Every refusal (a field only a coordinator may change, say) is shown as 422.
+        render=lambda errors, _status: _render_profile(mediator, errors, status=422),
+        success=lambda _result: done(_("The profile is saved."), _profile_url(mediator)),
+        refuse=ANY_REFUSAL,
+    )
+
+
+def _profile_url(mediator) -> str:
+    return url_for("mediators.profile", mediator_id=mediator.id)
 
 
 def _render_profile(mediator, errors, relation_errors=None, status=None):
@@ -141,17 +140,13 @@ def _render_profile(mediator, errors, relation_errors=None, status=None):
 @login_required
 def add_relation(mediator_id: int):
     mediator = operations.editable_mediator(mediator_id, current_user)
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        operations.add_relation(mediator, RelationInSchema().load(form), current_user)
-        db.session.commit()
-    except ValidationError as error:
-        return _render_profile(mediator, {}, flatten_messages(error.messages))
-    except DomainError as error:
-        db.session.rollback()
-        return _render_profile(mediator, {}, {**error.fields, "_schema": [str(error)]})
-    flash(_("The relation is recorded."), "success")
-    return redirect(url_for("mediators.profile", mediator_id=mediator.id))
+    return submit_form(
+        parse=lambda: RelationInSchema().load(form_data()),
+        operate=lambda data: operations.add_relation(mediator, data, current_user),
+        render=lambda errors, _status: _render_profile(mediator, {}, errors, status=422),
+        success=lambda _result: done(_("The relation is recorded."), _profile_url(mediator)),
+        refuse=ANY_REFUSAL,
+    )
 
 
 @bp.route("/mediators/<int:mediator_id>/relations/<int:relation_id>/delete", methods=["POST"])

@@ -9,7 +9,7 @@ from mediation.disputes.access import visible_disputes
 from mediation.disputes.lifecycle import State
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
-from mediation.mediators import assignment, snapshots
+from mediation.mediators import assignment, hooks, snapshots
 from mediation.mediators.engine import Candidate
 from mediation.mediators.models import Assignment, AssignmentStatus, Mediator, Studio
 
@@ -76,7 +76,7 @@ def studio_record(studio: Studio) -> dict:
     )
     settled, failed = outcomes.get("dispute.settle", 0), outcomes.get("dispute.fail", 0)
     ended = settled + failed
-    surveys, mean_score = _satisfaction(team)
+    surveys, mean_score = hooks.satisfaction(team)
     return {
         "cases": len(ids),
         "settled": settled,
@@ -85,18 +85,6 @@ def studio_record(studio: Studio) -> dict:
         "surveys": surveys,
         "satisfaction": round(mean_score, 1) if surveys else None,
     }
-
-
-def _satisfaction(mediator_ids: list[int]) -> tuple[int, float]:
-    """Return how many parties rated these mediators' mediations, and the mean score (1-5)."""
-    from mediation.outcomes.models import Survey
-
-    count, mean = db.session.execute(
-        select(func.count(Survey.id), func.avg(Survey.score)).where(
-            Survey.mediator_id.in_(mediator_ids)
-        )
-    ).one()
-    return count, float(mean or 0)
 
 
 def workload(user: User) -> dict:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from mediation.disputes.models import Dispute
-from mediation.outcomes.casefile_parts import handoffs_section, sessions_section
+from mediation.outcomes import hooks
+from mediation.outcomes.casefile_parts import sessions_section
 from mediation.outcomes.casefile_sources import (
     agreement_section,
     application_section,
@@ -42,12 +43,13 @@ class Part:
 
 
 PARTS: tuple[Part, ...] = (
-    # How the case came (the hand-offs say from which court, police station or bureau).
+    # How the case came; the sections other domains add through outcomes.hooks (the hand-offs:
+    # from which court, police station or bureau) go here.
     Part(
         "registration",
         _l("Application or acceptance register"),
         True,
-        (application_section, consent_section, assignment_section, handoffs_section),
+        (application_section, consent_section, assignment_section, hooks.case_file_sections),
     ),
     Part("rights_notice", _l("Notice of the parties' rights and duties"), True, ()),
     Part("identity", _l("Parties' identity papers"), True, (identity_section,)),

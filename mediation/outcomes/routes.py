@@ -15,7 +15,8 @@ from marshmallow import ValidationError
 from mediation.accounts import proofs
 from mediation.accounts.assurance import meets
 from mediation.accounts.models import User
-from mediation.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from mediation.core.forms import done, error_page, form_data, submit_form
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import clean_filename, flatten_messages
 from mediation.disputes.access import actors_for, find_visible
@@ -87,8 +88,7 @@ def _by_link(token: str) -> Requester:
 
 def _form(schema, *also: str):
     """Load the form through a schema; `also` names fields the route reads itself."""
-    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", *also)}
-    return schema.load(data)
+    return schema.load(form_data(*also))
 
 
 def _staff_only(who: Requester) -> None:
@@ -111,26 +111,27 @@ def _agreement_or_404(who: Requester):
 def outcome(code: str):
     who = _by_account(code)
     _staff_only(who)
-    values, errors = {"result": "settled"}, {}
-    if request.method == "POST":
-        values = dict(request.form)
-        try:
-            data = _form(OutcomeInSchema())
-            operations.record_outcome(who.dispute, data, who.actors, current_user)
-            db.session.commit()
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status not in (409, 422):
-                raise
-            errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
-            errors["_schema"] = [str(error)]
-        else:
-            flash(_("The outcome is recorded."), "success")
-            if data["result"] == "not_settled":
-                return redirect(who.case_url)
-            return redirect(who.url("agreement"))
+    if request.method == "GET":
+        return _outcome_page(who, {"result": "settled"}, {})
+
+    def record(data):
+        operations.record_outcome(who.dispute, data, who.actors, current_user)
+        return data["result"]
+
+    def recorded(result):
+        after = who.case_url if result == "not_settled" else who.url("agreement")
+        return done(_("The outcome is recorded."), after)
+
+    return submit_form(
+        parse=lambda: _form(OutcomeInSchema()),
+        operate=record,
+        render=lambda errors, _status: _outcome_page(who, dict(request.form), errors),
+        success=recorded,
+    )
+
+
+def _outcome_page(who: Requester, values: dict, errors: dict):
+    """The outcome form; any problem (a conflict too) answers 422."""
     return (
         render_template(
             "outcomes/outcome.html",
@@ -290,14 +291,32 @@ def revise(code: str):
     who = _by_account(code)
     _staff_only(who)
     agreement = _agreement_or_404(who)
-    try:
-        data = _form(TermsInSchema())
-    except ValidationError as error:
-        return _agreement_page(who, flatten_messages(error.messages), 422)
-    agreements.revise_terms(agreement, data["terms"], current_user, data["void_signatures"])
-    db.session.commit()
-    flash(_("The terms are saved."), "success")
-    return redirect(who.url("agreement"))
+    return submit_form(
+        parse=lambda: _form(TermsInSchema()),
+        operate=lambda data: agreements.revise_terms(
+            agreement, data["terms"], current_user, data["void_signatures"]
+        ),
+        render=lambda errors, status: _agreement_page(who, errors, status),
+        success=lambda _result: done(_("The terms are saved."), who.url("agreement")),
+        refuse=(),
+    )
+
+
+def _paper_form() -> dict:
+    return PaperSignatureInSchema().load(
+        {
+            "signer": request.form.getlist("signer"),
+            "paper_copy": request.form.get("paper_copy", ""),
+            "id_checked": request.form.get("id_checked", ""),
+        }
+    )
+
+
+def _signed_copy() -> Upload | None:
+    file = request.files.get("signed_copy")
+    if file is None or not file.filename:
+        return None
+    return Upload(clean_filename(file.filename), file.read())
 
 
 @bp.route("/disputes/<code>/agreement/paper", methods=["POST"])
@@ -307,44 +326,34 @@ def paper_copy(code: str):
     who = _by_account(code)
     _staff_only(who)
     agreement = _agreement_or_404(who)
-    try:
-        data = PaperSignatureInSchema().load(
-            {
-                "signer": request.form.getlist("signer"),
-                "paper_copy": request.form.get("paper_copy", ""),
-                "id_checked": request.form.get("id_checked", ""),
-            }
-        )
-        file = request.files.get("signed_copy")
-        upload = (
-            Upload(clean_filename(file.filename), file.read())
-            if file is not None and file.filename
-            else None
-        )
+
+    def record(data):
+        signer = data["signer"][0]
         agreements.record_paper_signature(
             agreement,
-            data["signer"][0],
+            signer,
             current_user,
             data["id_checked"],
-            upload=upload,
+            upload=_signed_copy(),
             copy_id=data["paper_copy"],
         )
-    except ValidationError as error:
-        return _agreement_page(who, flatten_messages(error.messages), 422)
-    except ValidationFailed as error:
-        db.session.rollback()
-        problems = {k: [str(m) for m in v] for k, v in error.fields.items()}
-        return _agreement_page(who, {**problems, "_schema": [str(error)]}, 422)
-    db.session.commit()
-    flash(
-        _(
+        return signer
+
+    def recorded(signer):
+        said = _(
             "The paper signature of %(signer)s is recorded. %(next)s",
-            signer=signer_label(agreement, data["signer"][0]),
+            signer=signer_label(agreement, signer),
             next=_IN_FORCE if agreement.effective_at else _WAITING,
-        ),
-        "success",
+        )
+        return done(said, who.url("agreement"))
+
+    return submit_form(
+        parse=_paper_form,
+        operate=record,
+        render=lambda errors, status: _agreement_page(who, errors, status),
+        success=recorded,
+        refuse=(422,),  # a copy or signer the agreement does not have; the rest is an error page
     )
-    return redirect(who.url("agreement"))
 
 
 # Satisfaction survey.
@@ -367,19 +376,28 @@ def _survey(who: Requester):
         attended = attendance.attended_sessions(who.dispute, party)
         session_id = attended[-1].id if attended else None
     answered = operations.survey_for(who.dispute, party, session_id)
-    values, errors = {}, {}
-    if request.method == "POST":
-        values = dict(request.form)
-        try:
-            data = _form(SurveyInSchema(), "session_id")
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        else:
-            operations.answer_survey(who.dispute, party, data, session_id=session_id)
-            db.session.commit()
-            flash(_("Thank you. Your answers are received."), "success")
-            url = who.url("survey")
-            return redirect(f"{url}?session_id={session_id}" if session_id else url)
+    if request.method == "GET":
+        return _survey_page(who, party, session_id, answered, {}, {})
+
+    def thanked(_answer):
+        url = who.url("survey")
+        after = f"{url}?session_id={session_id}" if session_id else url
+        return done(_("Thank you. Your answers are received."), after)
+
+    return submit_form(
+        parse=lambda: _form(SurveyInSchema(), "session_id"),
+        operate=lambda data: operations.answer_survey(
+            who.dispute, party, data, session_id=session_id
+        ),
+        render=lambda errors, status: _survey_page(
+            who, party, session_id, answered, dict(request.form), errors, status
+        ),
+        success=thanked,
+        refuse=(),
+    )
+
+
+def _survey_page(who, party, session_id, answered, values: dict, errors: dict, status=200):
     closed = None
     try:
         operations.check_survey_opens(who.dispute, party, session_id)
@@ -398,7 +416,7 @@ def _survey(who: Requester):
             values=values,
             errors=errors,
         ),
-        422 if errors else 200,
+        status,
     )
 
 
@@ -424,16 +442,15 @@ def follow_up(code: str, visit_id: int):
     visit = db.session.get(FollowUp, visit_id)
     if visit is None or visit.dispute_id != who.dispute.id:
         raise NotFound(_l("No such follow-up visit."))
-    try:
-        data = _form(FollowUpInSchema())
-    except ValidationError as error:
-        problems = flatten_messages(error.messages)
-        message = " ".join(m for messages in problems.values() for m in messages)
-        return render_template("errors/error.html", status=422, message=message), 422
-    followups.record_follow_up(visit, data, current_user)
-    db.session.commit()
-    flash(_("The follow-up visit is recorded."), "success")
-    return redirect(who.case_url + "#outcome-panel")
+    return submit_form(
+        parse=lambda: _form(FollowUpInSchema()),
+        operate=lambda data: followups.record_follow_up(visit, data, current_user),
+        render=error_page,
+        success=lambda _result: done(
+            _("The follow-up visit is recorded."), who.case_url + "#outcome-panel"
+        ),
+        refuse=(),
+    )
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
-from mediation.core.errors import DomainError
+from mediation.core.forms import done, form_data, submit_form
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
@@ -125,43 +125,41 @@ def yearly():
 @bp.route("/targets", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_targets():
-    errors: dict = {}
-    if request.method == "POST":
-        indicator = request.form.get("indicator", "")
-        data = {k: v for k, v in request.form.items() if k not in ("csrf_token", "indicator")}
-        try:
-            operations.set_indicator_target(indicator, TargetInSchema().load(data), current_user)
-            db.session.commit()
-        except ValidationError as error:
-            errors = {indicator: flatten_messages(error.messages)}
-        else:
-            return redirect(url_for("reports.edit_targets"))
-    return (
-        render_template(
-            "reports/targets.html", indicators=INDICATORS, known=targets(), errors=errors
-        ),
-        422 if errors else 200,
+    if request.method == "GET":
+        return _targets_page({}, 200)
+    indicator = request.form.get("indicator", "")
+    return submit_form(
+        parse=lambda: TargetInSchema().load(form_data("indicator")),
+        operate=lambda data: operations.set_indicator_target(indicator, data, current_user),
+        render=lambda errors, status: _targets_page({indicator: errors}, status),
+        success=lambda _result: done(None, url_for("reports.edit_targets")),
+        refuse=(),
     )
 
 
+def _targets_page(errors: dict, status: int):
+    page = render_template(
+        "reports/targets.html", indicators=INDICATORS, known=targets(), errors=errors
+    )
+    return page, status
+
+
 def _log_page(template: str, schema, record, model, order_column):
-    errors, values = {}, {}
-    if request.method == "POST":
-        values = dict(request.form)
-        try:
-            data = schema.load({k: v for k, v in request.form.items() if k != "csrf_token"})
-            record(data, current_user)
-            db.session.commit()
-        except ValidationError as error:
-            errors = flatten_messages(error.messages)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status not in (403, 422):
-                raise
-            errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
-            errors["_schema"] = [str(error)]
-        else:
-            return redirect(request.path)
+    if request.method == "GET":
+        return _log_entries_page(template, model, order_column, {}, {})
+    return submit_form(
+        parse=lambda: schema.load(form_data()),
+        operate=lambda data: record(data, current_user),
+        # A station outside the person's own (403) is shown on the form too; all as 422.
+        render=lambda errors, _status: _log_entries_page(
+            template, model, order_column, dict(request.form), errors
+        ),
+        success=lambda _result: done(None, request.path),
+        refuse=(403, 422),
+    )
+
+
+def _log_entries_page(template: str, model, order_column, values: dict, errors: dict):
     query = select(model).order_by(order_column.desc(), model.id.desc()).limit(50)
     own = operations.station_of(current_user)
     if own is not None:

@@ -4,14 +4,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mediation.accounts.models import Role
 from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
-from mediation.core.errors import DomainError
-from mediation.core.schemas import flatten_messages
+from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
 from mediation.scheduling import availability, feeds, ical, slots
@@ -81,42 +79,55 @@ def edit():
     mediator = _mediator()
     if request.method == "GET":
         return _render(mediator, _values(availability.availability_of(mediator)), {})
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    form = form_data()
     payload = {k: v for k, v in form.items() if not k.startswith("weekly_")}
     payload["weekly"] = {str(d): form.get(f"weekly_{d}", "") for d in range(7)}
     payload["observe_holidays"] = "observe_holidays" in form
-    try:
-        data = AvailabilityInSchema().load(payload)
-        availability.save_availability(mediator, data, current_user)
-        db.session.commit()
-    except ValidationError as error:
-        errors = {
-            k.replace("weekly.", "weekly_").split(".value")[0]: v
-            for k, v in flatten_messages(error.messages).items()
-        }
-        return _render(mediator, form, errors, 422)
-    except DomainError as error:
-        db.session.rollback()
-        return _render(
-            mediator, form, {k: [str(m) for m in v] for k, v in error.fields.items()}, error.status
-        )
-    return redirect(url_for("availability.edit", saved=1))
+
+    def page_again(errors, status):
+        # The page marks its fields only: a refusal's summary would repeat its field's message.
+        fields = {_form_field(k): v for k, v in errors.items() if k != "_schema"}
+        return _render(mediator, form, fields, status)
+
+    return submit_form(
+        parse=lambda: AvailabilityInSchema().load(payload),
+        operate=lambda data: availability.save_availability(mediator, data, current_user),
+        render=page_again,
+        success=lambda _result: done(None, url_for("availability.edit", saved=1)),
+        refuse=ANY_REFUSAL,
+    )
+
+
+def _form_field(path: str) -> str:
+    """Map an error's path (weekly.3.value) to the form field it is shown on (weekly_3)."""
+    return path.replace("weekly.", "weekly_").split(".value")[0]
 
 
 @bp.route("/availability/overrides", methods=["POST"])
 @roles_required(Role.MEDIATOR)
 def add_override():
     mediator = _mediator()
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    try:
-        data = OverrideInSchema().load(form)
-    except ValidationError as error:
-        errors = {f"override.{k}": v for k, v in flatten_messages(error.messages).items()}
-        return _render(mediator, _values(availability.availability_of(mediator)), errors, 422)
-    availability.set_override(mediator, data["day"], data["windows"], data["note"], current_user)
-    db.session.commit()
-    flash(_("The hours for %(day)s are saved.", day=data["day"].isoformat()), "success")
-    return redirect(url_for("availability.edit"))
+
+    def set_hours(data):
+        availability.set_override(
+            mediator, data["day"], data["windows"], data["note"], current_user
+        )
+        return data["day"]
+
+    def page_again(errors, status):
+        errors = {f"override.{k}": v for k, v in errors.items()}
+        return _render(mediator, _values(availability.availability_of(mediator)), errors, status)
+
+    return submit_form(
+        parse=lambda: OverrideInSchema().load(form_data()),
+        operate=set_hours,
+        render=page_again,
+        success=lambda day: done(
+            _("The hours for %(day)s are saved.", day=day.isoformat()),
+            url_for("availability.edit"),
+        ),
+        refuse=(),
+    )
 
 
 @bp.route("/availability/overrides/<int:override_id>/delete", methods=["POST"])

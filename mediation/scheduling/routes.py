@@ -1,20 +1,19 @@
 """Booking and session pages: choose a slot, see a session, move or cancel it, download it."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from mediation.core.audit import events_for
 from mediation.core.db import utcnow
-from mediation.core.errors import DomainError, Forbidden
+from mediation.core.errors import Forbidden
+from mediation.core.forms import done, form_data, submit_form
 from mediation.core.i18n import local_time_text
-from mediation.core.schemas import flatten_messages
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.lifecycle import ENDED_BY_A_PARTY
 from mediation.disputes.links import case_link_token, party_from_token
-from mediation.extensions import db, limiter
+from mediation.extensions import limiter
 from mediation.scheduling import operations, slots
 from mediation.scheduling.access import find_session
 from mediation.scheduling.availability import rooms_near
@@ -46,28 +45,6 @@ def _viewer_zone() -> str:
         return slots.zone_of(zone or "Asia/Shanghai").key
     except ValueError:
         return "Asia/Shanghai"
-
-
-def _form() -> dict:
-    return {k: v for k, v in request.form.items() if k != "csrf_token"}
-
-
-def _attempt(schema, apply):
-    """Validate the form and apply it; return (result, errors, status) for re-rendering."""
-    try:
-        data = schema.load(_form())
-        result = apply(data)
-        db.session.commit()
-        return result, {}, 200
-    except ValidationError as error:
-        return None, flatten_messages(error.messages), 422
-    except DomainError as error:
-        db.session.rollback()
-        if error.status not in (409, 422):
-            raise
-        errors = {**{k: [str(m) for m in v] for k, v in error.fields.items()}}
-        errors["_schema"] = [str(error)]
-        return None, errors, error.status
 
 
 def _booking_page(dispute, actors, action_url, errors=None, status=200, values=None):
@@ -109,13 +86,18 @@ def _done_text(verb: str, session) -> str:
     return _("The session is marked: %(status)s.", status=STATUS_LABELS.get(session.status, ""))
 
 
-def _book(dispute, actors, user):
-    def apply(data):
-        return operations.book_session(
+def _book(dispute, actors, user, action: str, booked_url):
+    """Book the slot chosen; `booked_url(session)` is where the person goes once it is booked."""
+    return submit_form(
+        parse=lambda: BookingInSchema().load(form_data()),
+        operate=lambda data: operations.book_session(
             dispute, data["start"], data["end"], data["mode"], data["room_id"], actors, user
-        )
-
-    return _attempt(BookingInSchema(), apply)
+        ),
+        render=lambda errors, status: _booking_page(
+            dispute, actors, action, errors, status, form_data()
+        ),
+        success=lambda session: done(_done_text("book", session), booked_url(session)),
+    )
 
 
 @bp.route("/disputes/<code>/book", methods=["GET", "POST"])
@@ -127,11 +109,13 @@ def book(code: str):
     action = url_for("scheduling.book", code=dispute.code)
     if request.method == "GET":
         return _booking_page(dispute, actors, action)
-    session, errors, status = _book(dispute, actors, current_user)
-    if session is None:
-        return _booking_page(dispute, actors, action, errors, status, _form())
-    flash(_done_text("book", session), "success")
-    return redirect(url_for("scheduling.session_page", session_id=session.id))
+    return _book(
+        dispute,
+        actors,
+        current_user,
+        action,
+        lambda session: url_for("scheduling.session_page", session_id=session.id),
+    )
 
 
 @bp.route("/c/<token>/book", methods=["GET", "POST"])
@@ -144,11 +128,15 @@ def book_by_link(token: str):
     action = url_for("scheduling.book_by_link", token=token)
     if request.method == "GET":
         return _booking_page(dispute, actors, action)
-    session, errors, status = _book(dispute, actors, None)
-    if session is None:
-        return _booking_page(dispute, actors, action, errors, status, _form())
-    flash(_done_text("book", session), "success")
-    return redirect(url_for("scheduling.session_by_link", token=session_link_token(session, party)))
+    return _book(
+        dispute,
+        actors,
+        None,
+        action,
+        lambda session: url_for(
+            "scheduling.session_by_link", token=session_link_token(session, party)
+        ),
+    )
 
 
 def _session_page(session, actors, urls: dict, errors=None, status=200, party=None):
@@ -219,13 +207,18 @@ def _change(session, actors, user, verb: str, urls: dict, back: str):
             return operations.cancel_session(session, data["reason"], actors, user)
         return operations.set_session_status(session, data["status"], actors, user, data["reason"])
 
-    schema = {"reschedule": RescheduleInSchema, "cancel": CancelInSchema}.get(verb, StatusInSchema)
-    result, errors, status = _attempt(schema(), apply)
-    if result is None:
+    def page_again(errors, status):
+        # Each form on the session page shows its own fields' messages: "cancel.reason".
         errors = {f"{verb}.{k}" if k != "_schema" else k: v for k, v in errors.items()}
         return _session_page(session, actors, urls, errors, status)
-    flash(_done_text(verb, result), "success")
-    return redirect(back)
+
+    schema = {"reschedule": RescheduleInSchema, "cancel": CancelInSchema}.get(verb, StatusInSchema)
+    return submit_form(
+        parse=lambda: schema().load(form_data()),
+        operate=apply,
+        render=page_again,
+        success=lambda changed: done(_done_text(verb, changed), back),
+    )
 
 
 @bp.route("/sessions/<int:session_id>/<any(reschedule, cancel, status):verb>", methods=["POST"])

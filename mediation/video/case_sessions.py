@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 
 from mediation.core.errors import Conflict, NotFound
 from mediation.core.walltime import is_ambiguous, offset_text
+from mediation.disputes import hooks as dispute_hooks
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.scheduling.lifecycle import SessionStatus
@@ -91,6 +92,7 @@ def _worded(session: MediationSession, party: Party, now: datetime) -> PartySess
     return PartySession(session, when, get_timezone_location(zone, locale=locale), video, opens)
 
 
+@dispute_hooks.on_party_sessions
 def sessions_of_party(party: Party, now: datetime) -> list[PartySession]:
     """Return the sessions of a party's case still ahead or under way, soonest first."""
     query = (
@@ -101,6 +103,7 @@ def sessions_of_party(party: Party, now: datetime) -> list[PartySession]:
     return [_worded(session, party, now) for session in db.session.scalars(query)]
 
 
+@dispute_hooks.on_party_join
 def join_link_for_party(party: Party, session_id: int, now: datetime) -> str:
     """Return the party's own join link for a session of their case, or raise."""
     session = db.session.get(MediationSession, session_id)

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from mediation.accounts.claims import claim_disputes
 from mediation.accounts.models import Role, User
 from mediation.core.audit import AuditEvent
+from mediation.disputes.claims import claim_disputes
 from mediation.extensions import db
 from tests.factories import PASSWORD
 

@@ -1,0 +1,1 @@
+"""The roster: mediators and brand studios, below the disputes that name them."""
