@@ -68,6 +68,8 @@ def test_staff_enter_a_complaint_saying_how_the_party_was_identified(
 ):
     login(coordinator)
     url = f"/disputes/{mediated.code}/complaint"
+    form_page = client.get(url).get_data(as_text=True)
+    assert 'name="identification"' in form_page and 'name="party_id"' in form_page
     form = {"grounds": "insult", "details": DETAILS, "party_id": mediated.parties[0].id}
     assert client.post(url, data=form).status_code == 422
     response = client.post(url, data={**form, "identification": "id_in_person"})
