@@ -164,6 +164,8 @@ PAGE_BLUEPRINTS = (
     "mediation.handoffs.routes:bp",
     "mediation.handoffs.admin:bp",
     "mediation.outcomes.routes:bp",
+    "mediation.outcomes.record_routes:bp",
+    "mediation.outcomes.oral_routes:bp",
     "mediation.reports.routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",

@@ -208,6 +208,11 @@ class Config:
     PARTY_ACT_ASSURANCE = os.environ.get("PARTY_ACT_ASSURANCE", "sms_code")
     SIGNATURE_ONLINE_ASSURANCE = os.environ.get("SIGNATURE_ONLINE_ASSURANCE", "sms_code")
     SIGNATURE_PAPER_ASSURANCE = os.environ.get("SIGNATURE_PAPER_ASSURANCE", "id_in_person")
+    # The body of the rights and obligations notice (告知书) served on acceptance: a template
+    # under templates/, so a county can word its own version (docs/outcomes.md).
+    RIGHTS_NOTICE_TEMPLATE = os.environ.get(
+        "RIGHTS_NOTICE_TEMPLATE", "outcomes/rights_notice_text.txt"
+    )
 
 
 class ProductionConfig(Config):

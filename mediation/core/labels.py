@@ -36,6 +36,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "handoff_direction": ("mediation.handoffs.labels:DIRECTIONS",),
     "outcome_result": ("mediation.outcomes.labels:RESULTS",),
     "follow_up_result": ("mediation.outcomes.labels:FOLLOW_UP_RESULTS",),
+    "note_place": ("mediation.outcomes.record_labels:NOTE_PLACES",),
+    "confirm_method": ("mediation.outcomes.record_labels:CONFIRM_METHODS",),
     "role": ("mediation.accounts.labels:ROLES",),
     "assurance": ("mediation.accounts.labels:ASSURANCES",),
     "party_act": ("mediation.disputes.categories:PARTY_ACTS",),
@@ -45,6 +47,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "mediation.disputes.categories:EVENTS",
         "mediation.mediators.labels:EVENTS",
         "mediation.outcomes.labels:EVENTS",
+        "mediation.outcomes.record_labels:EVENTS",
         "mediation.scheduling.labels:EVENTS",
     ),
 }

@@ -56,6 +56,10 @@ def _accepted_text(code: str, url: str, days: int) -> tuple[str, list[str]]:
             days=days,
             url=url,
         ),
+        _(
+            "The same link opens the notice of your rights and obligations in people's"
+            " mediation: please read it and acknowledge it."
+        ),
     ]
 
 

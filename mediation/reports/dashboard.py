@@ -68,6 +68,7 @@ def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
     outcomes = grouped.outcome_pass(period, station_id)
     totals = {**disputes[grouped.TOTAL], **outcomes[grouped.TOTAL]}
     totals["settlement_rate"] = rate(totals["settled"], totals["accepted"])
+    totals["agreements"] = queries.agreement_forms(period, station_id)
     totals["screening"] = queries.screening_totals(period, station_id)
     totals["hotline"] = queries.hotline_totals(period, station_id)
     totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])

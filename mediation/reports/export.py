@@ -14,6 +14,8 @@ def summary_rows(board: Dashboard) -> list[tuple[str, object]]:
         (_("Cases accepted"), t["accepted"]),
         (_("Cases settled"), t["settled"]),
         (_("of which partly settled"), t["partly"]),
+        (_("of which by written agreement"), t["agreements"]["written"]),
+        (_("of which by oral agreement"), t["agreements"]["oral"]),
         (_("Not settled"), t["not_settled"]),
         (_("Settlement rate (%)"), t["settlement_rate"]),
         (_("Average days to close"), round(t["avg_days"], 1) if t["avg_days"] else None),

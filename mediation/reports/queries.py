@@ -12,6 +12,7 @@ from mediation.handoffs.models import HandOff
 from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, subtree_ids
 from mediation.outcomes.models import SETTLING_RESULTS, Outcome, Result, Survey
+from mediation.outcomes.record_models import OralAgreement
 from mediation.reports.models import HotlineCall, ScreeningLog
 from mediation.reports.periods import Period
 
@@ -77,6 +78,20 @@ def outcome_totals(period: Period, station_id: int | None) -> dict:
         "not_settled": row.not_settled,
         "avg_days": float(row.avg_days) if row.avg_days is not None else None,
     }
+
+
+def agreement_forms(period: Period, station_id: int | None) -> dict:
+    """Settled cases of the period by the form of their agreement: written or oral (art. 28).
+
+    Every settled case has one agreement: an oral one where the mediator registered it,
+    otherwise the written one drafted on settlement; the two always add up to the settled.
+    """
+    oral = func.count(OralAgreement.id)
+    query = _outcomes(period, station_id, SETTLED.label("settled"), oral.label("oral")).outerjoin(
+        OralAgreement, OralAgreement.outcome_id == Outcome.id
+    )
+    row = db.session.execute(query).one()
+    return {"written": row.settled - row.oral, "oral": row.oral}
 
 
 def _dimension_columns(dimension: str, source):

@@ -11,9 +11,9 @@ who entered it), the grounds, and the county's decision.
 
 Downgrading drops the complaints and both columns.
 
-Revision ID: 0018
-Revises: 0017
-Create Date: 2026-12-01 17:20:00
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-01 17:00:00
 """
 
 import sqlalchemy as sa
@@ -21,8 +21,8 @@ from alembic import op
 
 from mediation.core.db import UTCDateTime
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
