@@ -15,6 +15,11 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.disputes.models import Dispute
 from mediation.outcomes import hooks
+from mediation.outcomes.casefile_documents import (
+    mediation_records_section,
+    oral_agreement_section,
+    rights_notice_section,
+)
 from mediation.outcomes.casefile_parts import sessions_section
 from mediation.outcomes.casefile_sources import (
     agreement_section,
@@ -51,18 +56,28 @@ PARTS: tuple[Part, ...] = (
         True,
         (application_section, consent_section, assignment_section, hooks.case_file_sections),
     ),
-    Part("rights_notice", _l("Notice of the parties' rights and duties"), True, ()),
+    Part(
+        "rights_notice",
+        _l("Notice of the parties' rights and duties"),
+        True,
+        (rights_notice_section,),
+    ),
     Part("identity", _l("Parties' identity papers"), True, (identity_section,)),
     Part("power_of_attorney", _l("Power of attorney"), False, ()),
     Part("investigation", _l("Investigation records"), False, ()),
     Part("evidence", _l("Evidence gathered in mediation"), False, (evidence_section,)),
-    Part("mediation_record", _l("Mediation records"), True, (sessions_section,)),
+    Part(
+        "mediation_record",
+        _l("Records of the mediation sessions"),
+        True,
+        (mediation_records_section, sessions_section),
+    ),
     # An oral agreement's register (口头协议登记表) takes this place for a case settled orally.
     Part(
         "agreement",
         _l("Mediation agreement"),
         True,
-        (outcome_section, agreement_section, paper_scans_section),
+        (outcome_section, agreement_section, oral_agreement_section, paper_scans_section),
     ),
     Part("performance", _l("Receipts and other proof of performance"), False, ()),
     Part("follow_up", _l("Follow-up visit records"), False, (follow_up_section,)),

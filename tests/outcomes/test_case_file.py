@@ -16,6 +16,7 @@ from mediation.disputes.models import Attachment
 from mediation.extensions import db
 from mediation.outcomes import casefile
 from mediation.outcomes.casefile_contents import PARTS
+from mediation.outcomes.oral import record_oral_agreement
 from mediation.scheduling.models import MediationSession
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -108,7 +109,8 @@ def test_the_contents_page_comes_second_with_every_standard_line(rendered):
 
 
 @pytest.mark.parametrize(
-    "key", ["registration", "identity", "evidence", "mediation_record", "agreement"]
+    "key",
+    ["registration", "rights_notice", "identity", "evidence", "mediation_record", "agreement"],
 )
 def test_a_part_with_documents_starts_on_the_page_the_contents_give(rendered, key):
     number = [p.key for p in PARTS].index(key) + 1
@@ -119,7 +121,7 @@ def test_a_part_with_documents_starts_on_the_page_the_contents_give(rendered, ke
 
 
 @pytest.mark.parametrize(
-    "key", ["rights_notice", "power_of_attorney", "investigation", "performance", "follow_up"]
+    "key", ["power_of_attorney", "investigation", "performance", "follow_up", "explanation"]
 )
 def test_a_part_with_nothing_yet_is_listed_without_a_page(rendered, key):
     number = [p.key for p in PARTS].index(key) + 1
@@ -136,11 +138,26 @@ def test_the_parts_follow_in_the_official_order(rendered):
     assert len(positions) >= 6 and positions == sorted(positions)
 
 
-def test_the_notes_say_which_required_documents_are_missing(rendered):
+def test_the_rights_notice_says_who_acknowledged_it(rendered):
+    first = int(listed_page(rendered, 2, titles()["rights_notice"]))
+    after = int(listed_page(rendered, 3, titles()["identity"]))
+    text = flat("".join(page_numbered(rendered, str(n)) for n in range(first, after)))
+    assert "根据《中华人民共和国人民调解法》" in text
+    assert "当事人确认收到告知书" in text and "王芳尚未确认" in text
+
+
+def test_the_mediation_record_of_each_session_is_filed(rendered):
+    page = listed_page(rendered, 7, titles()["mediation_record"])
+    assert "第1场调解记录" in flat(page_numbered(rendered, page))
+
+
+def test_the_notes_say_which_required_documents_are_missing(app, settled_case):
+    dispute = settled_case()  # no session held: no mediation record
+    with time_machine.travel(NOW, tick=False), app.test_request_context():
+        pages = pages_of(casefile.case_file_pdf(dispute, "协调员"))
     title = titles()["explanation"]
-    page = listed_page(rendered, 12, title)
-    text = flat(page_numbered(rendered, page))
-    assert "本卷缺少" in text and flat(titles()["rights_notice"]) in text
+    text = flat(page_numbered(pages, listed_page(pages, 12, title)))
+    assert "本卷缺少" in text and flat(titles()["mediation_record"]) in text
 
 
 def test_the_back_cover_counts_the_pages_and_the_attachments(rendered):
@@ -183,3 +200,19 @@ def test_another_townships_staff_do_not_find_the_case_file(
     login(create_user(Role.COORDINATOR, county["stations"][1]))
     for name in ("case-file.pdf", "case-file.zip"):
         assert client.get(f"/disputes/{filed_case.code}/{name}").status_code == 404
+
+
+def test_an_oral_agreement_is_filed_in_the_agreements_place(app, settled_case):
+    dispute = settled_case()
+    oral = {
+        "content": "李强当场向王芳赔礼道歉。",
+        "performance": "当场履行。",
+        "performed": "已履行",
+    }
+    with time_machine.travel(NOW, tick=False):
+        record_oral_agreement(dispute, oral, dispute.mediator.user)
+        with app.test_request_context():
+            pages = pages_of(casefile.case_file_pdf(dispute, "协调员"))
+    page = listed_page(pages, 8, titles()["agreement"])
+    text = flat("".join(pages[pages.index(page_numbered(pages, page)) :]))
+    assert "口头协议登记表" in text and "李强当场向王芳赔礼道歉。" in text

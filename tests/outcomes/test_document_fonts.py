@@ -4,18 +4,24 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pypdf
 import pytest
 import time_machine
 from reportlab.pdfbase.ttfonts import TTFontFile
 
+from mediation.extensions import db
 from mediation.outcomes import agreements, casefile
 from mediation.outcomes.documents import agreement_pdf
 from mediation.outcomes.pdf import font_file, font_is_embedded
+from mediation.outcomes.record_documents import notice_pdf, record_pdf
+from mediation.outcomes.records import assembled
+from mediation.outcomes.rights_notice import notice_hash, notice_text
+from mediation.scheduling.models import MediationSession
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+DOCUMENTS = ["agreement", "case file", "rights notice", "mediation record"]
 # Latin words a Chinese document may carry: codes and the names of standards.
 ALLOWED_WORDS = {"SHA", "UTC", "QR", "ID"}
 
@@ -25,13 +31,29 @@ def documents(app, settled_case):
     """Every PDF the service makes, for one settled case: name -> bytes."""
     dispute = settled_case()
     agreement = agreements.agreement_for(dispute)
+    session = MediationSession(
+        uid=f"fonts-{dispute.id}@test",
+        dispute_id=dispute.id,
+        mediator_id=dispute.mediator_id,
+        start_at=NOW - timedelta(days=2),
+        end_at=NOW - timedelta(days=2, hours=-1),
+        mode="in_person",
+        status="completed",
+    )
+    db.session.add(session)
+    db.session.flush()
     with time_machine.travel(NOW, tick=False), app.test_request_context():
+        record = assembled(session)
         made = {
             "agreement": agreement_pdf(agreement),
             "case file": casefile.case_file_pdf(dispute, "协调员"),
+            "rights notice": notice_pdf(dispute, notice_text(dispute), notice_hash(dispute)),
+            "mediation record": record_pdf(dispute, record.text, record.record_hash, None),
         }
-    # The case code and the document hash are codes, not words.
-    made["codes"] = (dispute.display_code, agreement.document_hash)
+    # The case code and the documents' hashes (whole, or their first 16 digits in a footer)
+    # are codes, not words.
+    hashes = (agreement.document_hash, notice_hash(dispute), record.record_hash)
+    made["codes"] = (dispute.display_code, *hashes, *(h[:16] for h in hashes))
     return made
 
 
@@ -65,7 +87,7 @@ def text_of(content: bytes) -> str:
     return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
-@pytest.mark.parametrize("name", ["agreement", "case file"])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_font_of_a_document_is_embedded(documents, embedded, name):
     fonts = fonts_of(documents[name])
     assert fonts, "the document names no font"
@@ -73,7 +95,7 @@ def test_every_font_of_a_document_is_embedded(documents, embedded, name):
         assert "/FontFile2" in descriptor(font), font["/BaseFont"]
 
 
-@pytest.mark.parametrize("name", ["agreement", "case file"])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_character_of_a_document_has_a_glyph(documents, embedded, name):
     text = text_of(documents[name])
     missing = {c for c in text if not c.isspace() and ord(c) not in embedded.charToGlyph}
@@ -81,7 +103,7 @@ def test_every_character_of_a_document_has_a_glyph(documents, embedded, name):
     assert "人民调解" in text
 
 
-@pytest.mark.parametrize("name", ["agreement", "case file"])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_a_chinese_document_carries_no_english_words(documents, name):
     text = re.sub(r"\s+", "", text_of(documents[name]))
     for code in documents["codes"]:
@@ -102,7 +124,7 @@ def test_without_the_font_file_pdfs_fall_back_with_a_warning(app, monkeypatch, c
     assert "/nonexistent/font.ttf" in caplog.text
 
 
-@pytest.mark.parametrize("name", ["agreement", "case file"])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_a_document_renders_to_png_pages(documents, tmp_path, name):
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
