@@ -159,6 +159,7 @@ PAGE_BLUEPRINTS = (
     "mediation.disputes.particulars_routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
+    "mediation.mediators.complaint_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",

@@ -5,7 +5,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from mediation.accounts.assurance import Assurance
@@ -17,9 +16,7 @@ from mediation.outcomes import signing
 from mediation.outcomes.agreement_pdf import AgreementDocument, SignatureBox, render_agreement
 from mediation.outcomes.agreements import agreement_text, committee_of, signer_states
 from mediation.outcomes.models import Agreement, Signature
-from mediation.outcomes.pdf import Section
-
-DOCUMENT_LOCALE = "zh_CN"
+from mediation.outcomes.pdf import Section, chinese_document
 
 
 def local_day(instant: datetime) -> date:
@@ -188,8 +185,8 @@ def agreement_pdf(agreement: Agreement) -> bytes:
     """Render the agreement in the standard layout; the seal shows once it is applied."""
     committee = agreement.committee or committee_of(agreement.dispute)
     # A Chinese document whatever the reader's language: what it writes through gettext (the
-    # category, how each signer signed) is written in Chinese.
-    with force_locale(DOCUMENT_LOCALE):
+    # category, how each signer signed) is written in Chinese (DOCUMENT_LOCALE).
+    with chinese_document():
         document = AgreementDocument(
             text=agreement_text(agreement),
             number=agreement.number,
