@@ -10,10 +10,8 @@ its seal laid over it, and the day the agreement took effect.
 import io
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -21,10 +19,8 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from mediation.outcomes import agreement_wording as words
@@ -60,20 +56,20 @@ class AgreementDocument:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    font = pdf._font()  # the font pdf.py registers, so every document renders alike
-    base = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, wordWrap="CJK")
+    """The house styles of pdf.py (its embedded font), and the agreement's own."""
+    house = pdf.styles()
+    base = house["body"]
     return {
+        **house,
         "title": ParagraphStyle("title", parent=base, fontSize=22, leading=30, alignment=1),
         "number": ParagraphStyle("number", parent=base, alignment=2),
         "heading": ParagraphStyle("heading", parent=base, fontSize=12, spaceBefore=6),
-        "body": base,
         "right": ParagraphStyle("right", parent=base, alignment=2),
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
     }
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    return pdf.paragraph(text, style)
 
 
 class CommitteeLine(Flowable):
@@ -116,9 +112,11 @@ class CommitteeLine(Flowable):
 def _party_block(party, styles) -> list:
     side = words.SIDES.get(party.side, party.side)
     cells = [_p(f"{label}：{value}", styles["body"]) for label, value in party.particulars]
-    rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+    if len(cells) % 2:
+        cells.append(_p("", styles["body"]))  # a blank cell in the font too, not Helvetica
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[PAGE_WIDTH / 2, PAGE_WIDTH / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(pdf.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [_p(f"{side}：{party.name}", styles["heading"]), table]
 
 
@@ -129,7 +127,7 @@ def _performance_table(text: AgreementText, styles) -> Table:
         rows.append([_p(v, styles["body"]) for v in (line.term, line.performer, line.method, due)])
     table = Table(rows, colWidths=[60 * mm, 30 * mm, 50 * mm, 30 * mm], repeatRows=1)
     table.setStyle(
-        TableStyle(
+        pdf.table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -146,7 +144,7 @@ def _signature_table(boxes: tuple[SignatureBox, ...], styles) -> Table:
     ]
     table = Table(rows, colWidths=[62 * mm, 38 * mm, 70 * mm], rowHeights=18 * mm)
     table.setStyle(
-        TableStyle(
+        pdf.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 # The box where the signature or fingerprint goes.
@@ -165,25 +163,14 @@ def render_agreement(document: AgreementDocument) -> bytes:
     buffer = io.BytesIO()
 
     def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(pdf._font(), 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{words.TITLE}　{text.code}　第{doc.page}页")
-        canvas.restoreState()
+        pdf.draw_footer(canvas, f"{words.TITLE}　{text.code}　第{doc.page}页")
 
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"{words.TITLE} {document.number or text.code}",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
-    )
+    doc = pdf.new_document(buffer, f"{words.TITLE} {document.number or text.code}")
     header = Table(
         [[_p(words.TITLE, styles["title"]), pdf.qr_drawing(document.case_url, 22 * mm)]],
         colWidths=[145 * mm, 25 * mm],
     )
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    header.setStyle(pdf.table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story: list = [
         header,
         _p(f"{words.NUMBER}{document.number or ''}", styles["number"]),
@@ -212,7 +199,7 @@ def render_agreement(document: AgreementDocument) -> bytes:
                 [
                     _signature_table(document.boxes, styles),
                     Spacer(1, 4 * mm),
-                    CommitteeLine(text.committee, document.seal_png, pdf._font()),
+                    CommitteeLine(text.committee, document.seal_png, styles["body"].fontName),
                     _p(words.day(document.effective_on), styles["right"]),
                 ]
             ),
@@ -220,5 +207,5 @@ def render_agreement(document: AgreementDocument) -> bytes:
             _p(f"{words.DOCUMENT_HASH}{document.document_hash}", styles["small"]),
         ]
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    pdf.build(doc, story, on_page)
     return buffer.getvalue()
