@@ -188,3 +188,11 @@ def test_an_unsealed_agreement_shows_no_seal(settled_case, agreement_pdf):
     content = agreement_pdf(settled_case(sealed=False))
     page, _x, _y, _size = find_line(content, "人民调解委员会（印章）")
     assert red_pixels(render_page(content, page)) == []
+
+
+def test_the_qr_code_draws_its_modules_not_a_black_square():
+    from mediation.outcomes.pdf import QrCode
+
+    code = QrCode("https://mediation.test/disputes/ABCD1234", 60)
+    covered = sum(square.width * square.height for square in code.squares)
+    assert 0.2 * 60 * 60 < covered < 0.8 * 60 * 60  # about half the square is dark
