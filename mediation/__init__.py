@@ -153,6 +153,7 @@ SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
 PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.core.devpages:bp",
+    "mediation.core.calendar_pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.disputes.act_routes:bp",

@@ -102,6 +102,8 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    "calendar.index": page(Role.ADMIN),
+    "calendar.add": page(Role.ADMIN),
     "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise
     "accounts.login": public(),
     "accounts.register": public(),
