@@ -19,7 +19,7 @@ class Table:
 
 
 def title(report: StatisticsReport, place: str) -> str:
-    return f"人民调解统计报表（{KIND_NAMES[report.period.kind]}） {report.period.name} · {place}"
+    return f"{place}人民调解统计报表（{KIND_NAMES[report.period.kind]}）{report.period.name}"
 
 
 def period_line(report: StatisticsReport) -> str:
