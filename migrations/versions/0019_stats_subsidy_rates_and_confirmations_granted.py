@@ -4,6 +4,9 @@ One new table, subsidy_rates: the county's subsidy per case (以奖代补) for e
 outcome. One new nullable column, handoffs.confirmation_granted_on: the day the court
 confirmed an agreement, which the statistics report counts beside the applications.
 
+The full-time mediators' target (100, seeded by 0007 without a year) is the plan's for 2025:
+the year is filled in where nobody has changed that row. Downgrading leaves it.
+
 Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-01 17:20:00
@@ -37,6 +40,10 @@ def upgrade():
     )
     with op.batch_alter_table("handoffs") as batch_op:
         batch_op.add_column(sa.Column("confirmation_granted_on", sa.Date(), nullable=True))
+    op.execute(
+        "UPDATE indicator_targets SET target_year = 2025 WHERE indicator = 'full_time_mediators'"
+        " AND target = 100 AND target_year IS NULL"
+    )
 
 
 def downgrade():
