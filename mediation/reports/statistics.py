@@ -13,6 +13,7 @@ counting rules (docs/reports.md, "The statistics report") in short:
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
@@ -69,10 +70,10 @@ def organisation_counts(station_id: int | None) -> dict:
         ids = subtree_ids(station_id)
         query = query.where(Organisation.id.in_(ids))
         studios = studios.where(Studio.organisation_id.in_(ids))
-    counts = dict(db.session.execute(query).all())
-    rows = {kind: counts.get(kind, 0) for kind in (OrgKind.STATION, OrgKind.VILLAGE_ROOM)}
-    rows["committee"] = counts.get(OrgKind.COMMITTEE, 0)
-    rows["studio"] = db.session.scalar(studios)
+    counts: dict[str, int] = {str(kind): n for kind, n in db.session.execute(query).all()}
+    kinds = (OrgKind.STATION, OrgKind.VILLAGE_ROOM, OrgKind.COMMITTEE)
+    rows = {kind.value: counts.get(kind.value, 0) for kind in kinds}
+    rows["studio"] = db.session.scalar(studios) or 0
     rows["total"] = sum(rows.values())
     return rows
 
@@ -155,7 +156,7 @@ def ended_by_category(period: Period, station_id: int | None) -> dict:
 
 def case_table(period: Period, station_id: int | None) -> tuple[list, dict]:
     """The case table's rows in the official order, and their total."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         key: {"key": key, "label": label, **dict.fromkeys(CASE_MEASURES, 0)}
         for key, label in CASE_ROWS
     }
@@ -167,7 +168,7 @@ def case_table(period: Period, station_id: int | None) -> tuple[list, dict]:
         row["amount"] += figures["amount"]
     for category, count in ended_by_category(period, station_id).items():
         rows[row_of(category)]["not_settled"] += count
-    total = {"key": "total", "label": "合计", **dict.fromkeys(CASE_MEASURES, 0)}
+    total: dict[str, Any] = {"key": "total", "label": "合计", **dict.fromkeys(CASE_MEASURES, 0)}
     for row in rows.values():
         row["accepted"] = row["settled"] + row["not_settled"]
         row["written"] = row["settled"] - row["oral"]

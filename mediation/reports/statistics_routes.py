@@ -41,7 +41,7 @@ def _place(station_id: int | None) -> str:
     if station_id is None:
         return COUNTY
     station = db.session.get(Organisation, station_id)
-    return station.area or station.name
+    return (station.area or station.name) if station else COUNTY
 
 
 def _request():

@@ -101,7 +101,8 @@ def monthly_list(period: Period, station_id: int | None) -> list[MediatorSubsidi
     known = rates()
     lists: dict[int, MediatorSubsidies] = {}
     for outcome, code, name in db.session.execute(query):
-        row = lists.setdefault(outcome.mediator_id, MediatorSubsidies(outcome.mediator_id, name))
+        mediator_id = int(outcome.mediator_id or 0)  # the join keeps outcomes with a mediator
+        row = lists.setdefault(mediator_id, MediatorSubsidies(mediator_id, name))
         amount = known.get((outcome.category, outcome.result), NO_RATE)
         row.entries.append(
             SubsidyEntry(code, outcome.category, outcome.result, outcome.decided_at, amount)
