@@ -59,6 +59,8 @@ def year_start(year: int, end_month: int) -> date:
 
 def parse_period(kind: str, name: str, zone: str, end_month: int = 12) -> ReportPeriod:
     """Turn a kind and a name (2026-03, 2026-Q1, 2026) into the local days it covers."""
+    if not 1 <= end_month <= 12:
+        raise ValueError(f"STATISTICS_YEAR_END_MONTH must be 1 to 12, not {end_month}")
     try:
         kind = PeriodKind(kind)
     except ValueError:

@@ -58,3 +58,8 @@ def test_the_current_period_of_each_kind():
     assert current_name(PeriodKind.QUARTER, today) == "2026-Q4"
     assert current_name(PeriodKind.YEAR, today, end_month=11) == "2027"
     assert current_name(PeriodKind.QUARTER, today, end_month=11) == "2027-Q1"
+
+
+def test_a_year_end_outside_the_twelve_months_is_a_configuration_error():
+    with pytest.raises(ValueError, match="STATISTICS_YEAR_END_MONTH"):
+        parse_period("year", "2026", ZONE, end_month=13)

@@ -93,3 +93,11 @@ def test_the_pdf_carries_the_title_and_the_figures(client, login, coordinator, r
 def test_a_party_cannot_see_the_report(client, login, create_user):
     login(create_user(Role.PARTY))
     assert client.get("/reports/statistics").status_code in (403, 404)
+
+
+@time_machine.travel(INSTANT, tick=False)
+def test_a_year_ending_in_november_is_a_setting(app, client, login, coordinator, monkeypatch):
+    monkeypatch.setitem(app.config, "STATISTICS_YEAR_END_MONTH", 11)
+    login(coordinator)
+    page = client.get("/reports/statistics", query_string={"kind": "year", "period": "2026"})
+    assert "统计期间：2025-12-01 至 2026-11-30" in page.get_data(as_text=True)
