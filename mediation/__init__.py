@@ -153,11 +153,13 @@ SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
 PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.core.devpages:bp",
+    "mediation.core.calendar_pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.disputes.act_routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
+    "mediation.mediators.complaint_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",

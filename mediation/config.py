@@ -137,6 +137,28 @@ class Config:
         int(d) for d in os.environ.get("FOLLOW_UP_DAYS", "30,90").split(",") if d.strip()
     )
 
+    # Documents (PDF): the TrueType font embedded in every PDF, and for a .ttc collection the
+    # index of the face to use. The default is Noto Sans SC from the npm package that
+    # `make setup` installs; Debian's fonts-wqy-zenhei works too
+    # (PDF_FONT_PATH=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc, PDF_FONT_INDEX=0). A font
+    # with CFF outlines (an .otf) cannot be embedded. Without the file, PDFs fall back to a
+    # font that is not embedded, and a warning is logged.
+    PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH") or str(
+        Path(__file__).resolve().parent.parent
+        / "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
+    )
+    PDF_FONT_INDEX = int(os.environ.get("PDF_FONT_INDEX") or 0)
+    # Documents are Chinese documents whatever language the page around them is in.
+    DOCUMENT_LOCALE = os.environ.get("DOCUMENT_LOCALE", "zh_CN")
+    # The case file's retention period (保管期限): the choices offered, and the default. No
+    # national rule fixes them; 永久 / 长期 / 短期 is common practice, the committee decides.
+    CASE_FILE_RETENTION_PERIODS = tuple(
+        p.strip()
+        for p in os.environ.get("CASE_FILE_RETENTION_PERIODS", "永久,长期,短期").split(",")
+        if p.strip()
+    )
+    CASE_FILE_RETENTION_DEFAULT = os.environ.get("CASE_FILE_RETENTION_DEFAULT", "长期")
+
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
 
     # Video rooms: when they open and close around a session, how long join links last.

@@ -62,6 +62,7 @@ LOOKUPS = {
     "recusal": "mediation.mediators.access:find_recusal",
     "disclosure": "mediation.mediators.access:find_disclosure",
     "mediator": "mediation.mediators.access:find_profile",
+    "complaint": "mediation.mediators.complaints:find_complaint",
     "studio": "mediation.mediators.access:find_studio",
     "managed_studio": "mediation.mediators.access:find_managed_studio",
 }
@@ -101,6 +102,8 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    "calendar.index": page(Role.ADMIN),
+    "calendar.add": page(Role.ADMIN),
     "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise
     "accounts.login": public(),
     "accounts.register": public(),
@@ -188,6 +191,10 @@ ENDPOINTS: dict[str, Rule] = {
     "assignments.decide_recusal": page(*STAFF, request_id="recusal"),
     "assignments.decide_disclosure": page(*STAFF, disclosure_id="disclosure"),
     "assignments.request_recusal_by_link": link(),
+    "complaints.complaint_by_link": link(),
+    "complaints.complaint": page(**CASE),
+    # Only the county's staff find a complaint (find_complaint): a township gets 404.
+    "complaints.decide": page(*STAFF, complaint_id="complaint"),
     "assignments.consent_by_link": link(),
     "api_assignments.queue": api(),
     "api_assignments.assign": api(),

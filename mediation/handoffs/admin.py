@@ -51,7 +51,7 @@ def index():
 
 def _rule_form() -> dict:
     form = request.form
-    data = RuleInSchema().load({k: form.get(k, "") for k in ("days", "working_days")})
+    data = RuleInSchema().load({k: form.get(k, "") for k in ("days", "working_days", "rolls_over")})
     referral_type = form.get("referral_type")
     agency_id = form.get("agency_id", type=int)
     if referral_type not in labels.REFERRAL_TYPES or (
@@ -72,6 +72,7 @@ def save_rule():
             data["days"],
             data["working_days"],
             current_user,
+            rolls_over=data["rolls_over"],
         ),
         render=lambda errors, status: _page({"rule": errors}, status),
         success=lambda _result: done(None, url_for("handoff_admin.index")),

@@ -59,6 +59,8 @@ class DeadlineRule(db.Model):
     referral_type: Mapped[str] = mapped_column(String(32))
     days: Mapped[int]
     working_days: Mapped[bool] = mapped_column(default=False)
+    # A last day on a weekend or public holiday moves to the next working day.
+    rolls_over: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

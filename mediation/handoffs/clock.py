@@ -4,7 +4,9 @@ The clock starts on the day the mediation side signs for a referral; that day it
 counted (a period's first day is not counted under Chinese procedural law). Days spent on
 appraisal (鉴定) are not counted: a pause covers its first day up to the day before the resume.
 Extensions add days, and only with both parties' consent. A rule counts calendar days or working
-days (weekends and holidays out, make-up workdays in).
+days (weekends and holidays out, make-up workdays in). A rule that rolls over moves a last day
+falling on a weekend or public holiday to the next working day, as the Civil Procedure Law does
+for court terms (art. 85: 期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期).
 """
 
 from dataclasses import dataclass, field
@@ -40,6 +42,8 @@ class ConsentMissing(ClockError):
 class Rule:
     days: int
     working_days: bool = False
+    # A last day on a non-working day moves to the next working day.
+    rolls_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class Status:
     days_left: int
     paused: bool
     overdue: bool
+    # The last day of the term before it rolled over to due_on (None: it did not roll over).
+    rolled_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,8 @@ class Clock:
         return sum(self.counts(self.started_on + timedelta(days=n)) for n in range(1, span + 1))
 
     @property
-    def due_on(self) -> date | None:
-        """Return the last day of the term, or None while a pause is open."""
+    def term_end(self) -> date | None:
+        """Return the day the term's count runs out, or None while a pause is open."""
         if any(p.end is None for p in self.pauses):
             return None
         counted, day = 0, self.started_on
@@ -103,12 +109,32 @@ class Clock:
             counted += self.counts(day)
         return day
 
+    @property
+    def due_on(self) -> date | None:
+        """Return the last day of the term (rolled over if the rule says so), or None."""
+        end = self.term_end
+        if end is None or not self.rule.rolls_over:
+            return end
+        for _ in range(MAX_SPAN_DAYS):
+            if is_working_day(end, self.holidays, self.workdays):
+                break
+            end += timedelta(days=1)
+        return end
+
+    @property
+    def rolled_from(self) -> date | None:
+        """Return the term's own last day when it fell on a non-working day and moved."""
+        end = self.term_end
+        return end if end is not None and end != self.due_on else None
+
     def days_left(self, today: date) -> int:
         """Days of the term still to run after today (negative once overdue)."""
         due = self.due_on
         if due is not None and today > due:
             return -self._days_over(due, today)
-        return self.total_days - self.counted_through(today)
+        end = self.term_end
+        rolled = (due - end).days if due is not None and end is not None else 0
+        return self.total_days - self.counted_through(today) + rolled
 
     def _days_over(self, due: date, today: date) -> int:
         if not self.rule.working_days:
@@ -122,6 +148,7 @@ class Clock:
             days_left=self.days_left(today),
             paused=any(p.covers(today) for p in self.pauses),
             overdue=due is not None and today > due,
+            rolled_from=self.rolled_from,
         )
 
 

@@ -13,12 +13,13 @@ from mediation.handoffs.clock import Rule
 DEFAULT_RULES: dict[str, Rule] = {
     # Court-delegated pre-filing mediation (委派调解): 30 days. Supreme People's Court,
     # 《关于人民法院特邀调解的规定》(法释〔2016〕14号) on delegated mediation before filing.
-    "court_delegated": Rule(30),
+    # Court terms roll over a last day on a holiday to the next working day (民事诉讼法 art. 85).
+    "court_delegated": Rule(30, rolls_over=True),
     # Court-entrusted mediation after filing (委托调解): 15 days under the ordinary procedure,
     # 7 under the simple one. Supreme People's Court, 《关于人民法院民事调解工作若干问题的规定》
     # (法释〔2004〕12号) art. 4, and the provisions on specially invited mediation above.
-    "court_entrusted_ordinary": Rule(15),
-    "court_entrusted_simple": Rule(7),
+    "court_entrusted_ordinary": Rule(15, rolls_over=True),
+    "court_entrusted_simple": Rule(7, rolls_over=True),
     # No national term: local rules of the county (警调对接, 访调对接, 检调对接), as agreed with
     # the police, the petition bureau and the procuratorate; an administrator may change them.
     "police": Rule(15),

@@ -38,6 +38,7 @@ class HandOff(db.Model):
     signed_for_on: Mapped[date | None] = mapped_column(Date)
     rule_days: Mapped[int | None]
     rule_working_days: Mapped[bool] = mapped_column(default=False)
+    rule_rolls_over: Mapped[bool] = mapped_column(default=False)
     # Kept up to date by the operations, for sorting and reminders; the clock is the truth.
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

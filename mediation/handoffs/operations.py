@@ -89,7 +89,7 @@ def _rule_row(agency_id: int | None, referral_type: str) -> DeadlineRule | None:
 
 
 def _as_rule(row: DeadlineRule | None) -> clock.Rule | None:
-    return clock.Rule(row.days, row.working_days) if row is not None else None
+    return clock.Rule(row.days, row.working_days, row.rolls_over) if row is not None else None
 
 
 def rule_for(agency: Agency, referral_type: str) -> clock.Rule | None:
@@ -109,7 +109,12 @@ def county_rules() -> list[deadline_rules.EffectiveRule]:
 
 
 def set_rule(
-    agency_id: int | None, referral_type: str, days: int, working: bool, admin: User
+    agency_id: int | None,
+    referral_type: str,
+    days: int,
+    working: bool,
+    admin: User,
+    rolls_over: bool = False,
 ) -> DeadlineRule:
     """Create or change a deadline rule; clocks already running keep the rule they started with."""
     rule = _rule_row(agency_id, referral_type)
@@ -117,6 +122,7 @@ def set_rule(
         rule = DeadlineRule(agency_id=agency_id, referral_type=referral_type)
         db.session.add(rule)
     rule.days, rule.working_days, rule.updated_by_id = days, working, admin.id
+    rule.rolls_over = rolls_over
     db.session.flush()
     record_event(
         "handoff.rule_set",
@@ -127,6 +133,7 @@ def set_rule(
         referral_type=referral_type,
         days=days,
         working_days=working,
+        rolls_over=rolls_over,
     )
     return rule
 
@@ -214,7 +221,16 @@ def sign_for(handoff: HandOff, staff: User, on: date | None = None) -> HandOff:
     handoff.signed_for_on = day
     handoff.rule_days = rule.days
     handoff.rule_working_days = rule.working_days
-    add_event(handoff, "signed_for", staff, day, days=rule.days, working_days=rule.working_days)
+    handoff.rule_rolls_over = rule.rolls_over
+    add_event(
+        handoff,
+        "signed_for",
+        staff,
+        day,
+        days=rule.days,
+        working_days=rule.working_days,
+        rolls_over=rule.rolls_over,
+    )
     refresh_clock(handoff)
     queue_webhook(handoff, "signed_for")
     return handoff

@@ -108,6 +108,7 @@ class RuleInSchema(BlankAsMissing):
         required=True, validate=validate.Range(min=1, max=365, error=_l("Enter 1 to 365 days."))
     )
     working_days = flag()
+    rolls_over = flag()
 
 
 class EventOutSchema(Schema):

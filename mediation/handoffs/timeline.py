@@ -56,11 +56,11 @@ def clock_of(handoff: HandOff, calendar=None) -> clock.Clock | None:
     """Return the hand-off's clock, or None before sign-for or for outbound hand-offs."""
     if handoff.signed_for_on is None or handoff.rule_days is None:
         return None
-    if calendar is None and handoff.rule_working_days:
+    if calendar is None and (handoff.rule_working_days or handoff.rule_rolls_over):
         calendar = load_calendar()
     return clock.Clock(
         started_on=handoff.signed_for_on,
-        rule=clock.Rule(handoff.rule_days, handoff.rule_working_days),
+        rule=clock.Rule(handoff.rule_days, handoff.rule_working_days, handoff.rule_rolls_over),
         pauses=pauses_of(handoff),
         extensions=extensions_of(handoff),
         holidays=calendar.holidays if calendar else frozenset(),
@@ -75,5 +75,5 @@ def status_of(handoff: HandOff, today: date | None = None, calendar=None) -> clo
         return None
     status = running.status(today or local_today())
     if handoff.result is not None:
-        return clock.Status(status.due_on, status.days_left, False, False)
+        return clock.Status(status.due_on, status.days_left, False, False, status.rolled_from)
     return status

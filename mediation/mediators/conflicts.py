@@ -98,7 +98,7 @@ def find_recusal(request_id: int) -> RecusalRequest:
     return request
 
 
-def _replace(dispute: Dispute, user: User, reason: str) -> None:
+def replace_mediator(dispute: Dispute, user: User, reason: str) -> None:
     """Take the mediator off and let the engine choose another (who is not them)."""
     if dispute.state == State.SCHEDULED:
         transition_dispute(dispute, "unschedule", {Actor.STAFF}, user, reason)
@@ -129,7 +129,7 @@ def decide_recusal(request: RecusalRequest, user: User, grant: bool, note: str |
         note=request.decision_note,
     )
     if grant and dispute.mediator_id == request.mediator_id and dispute.state in REPLACEABLE:
-        _replace(dispute, user, str(_l("Recusal granted")))
+        replace_mediator(dispute, user, str(_l("Recusal granted")))
     party = db.session.get(Party, request.party_id)
     if party.user is not None:
         notify(
@@ -251,7 +251,7 @@ def decide_disclosure(disclosure: ConflictDisclosure, user: User, keep: bool):
         mediator_id=disclosure.mediator_id,
     )
     if not keep and dispute.mediator_id == disclosure.mediator_id and dispute.state in REPLACEABLE:
-        _replace(dispute, user, str(_l("Conflict of interest disclosed")))
+        replace_mediator(dispute, user, str(_l("Conflict of interest disclosed")))
     return disclosure
 
 

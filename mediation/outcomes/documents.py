@@ -11,7 +11,7 @@ from mediation.disputes.categories import SIDES
 from mediation.outcomes import signing
 from mediation.outcomes.agreements import agreement_text, signer_states
 from mediation.outcomes.models import Agreement, Signature
-from mediation.outcomes.pdf import Section, render_pdf
+from mediation.outcomes.pdf import Section, chinese_document, render_pdf
 
 
 def case_url(dispute) -> str:
@@ -135,10 +135,11 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
 
 def agreement_pdf(agreement: Agreement) -> bytes:
     dispute = agreement.dispute
-    return render_pdf(
-        _("People's mediation agreement"),
-        dispute.display_code,
-        case_url(dispute),
-        agreement_sections(agreement),
-        footer=_("People's mediation agreement"),
-    )
+    with chinese_document():
+        return render_pdf(
+            _("People's mediation agreement"),
+            dispute.display_code,
+            case_url(dispute),
+            agreement_sections(agreement),
+            footer=_("People's mediation agreement"),
+        )

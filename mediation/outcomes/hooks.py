@@ -2,7 +2,8 @@
 
 Hand-offs registers, for example, ``on_case_file_section(handoffs_section)``: the case file lists
 the case's hand-offs with courts, police and the petition bureau, without outcomes importing
-hand-offs. A section is placed after the sessions, in the order registered.
+hand-offs. The sections are filed in the case file's first part (how the case came), in the
+order registered (casefile_contents.PARTS).
 """
 
 from collections.abc import Callable

@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from mediation.accounts import proofs
 from mediation.accounts.assurance import meets
 from mediation.accounts.models import User
-from mediation.core.errors import Conflict, Forbidden, NotFound
+from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.forms import done, error_page, form_data, submit_form
 from mediation.core.identity import mask_mobile
 from mediation.core.schemas import clean_filename, flatten_messages
@@ -459,12 +459,22 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
+def _retention() -> str:
+    """The retention period asked for (?retention=), checked against the configured ones."""
+    try:
+        return casefile.retention_period(request.args.get("retention"))
+    except casefile.UnknownRetention as error:
+        raise ValidationFailed(
+            _l("Unknown retention period: %(period)s", period=str(error))
+        ) from None
+
+
 @bp.route("/disputes/<code>/case-file.pdf")
 @login_required
 def case_file_pdf(code: str):
     who = _by_account(code)
     _staff_only(who)
-    pdf = casefile.case_file_pdf(who.dispute)
+    pdf = casefile.case_file_pdf(who.dispute, current_user.name, _retention())
     return _download(pdf, "application/pdf", f"{who.dispute.code}-case-file.pdf")
 
 
@@ -473,7 +483,7 @@ def case_file_pdf(code: str):
 def case_file_zip(code: str):
     who = _by_account(code)
     _staff_only(who)
-    archive = casefile.case_file_zip(who.dispute)
+    archive = casefile.case_file_zip(who.dispute, current_user.name, _retention())
     return _download(archive, "application/zip", f"{who.dispute.code}-case-file.zip")
 
 

@@ -22,9 +22,10 @@ def test_every_referral_type_has_a_default_in_the_order_of_the_labels():
 
 
 def test_the_court_terms_are_the_statutory_ones():
-    assert DEFAULT_RULES["court_delegated"] == Rule(30)
-    assert DEFAULT_RULES["court_entrusted_ordinary"] == Rule(15)
-    assert DEFAULT_RULES["court_entrusted_simple"] == Rule(7)
+    # Court terms roll over a last day on a holiday (民事诉讼法 art. 85).
+    assert DEFAULT_RULES["court_delegated"] == Rule(30, rolls_over=True)
+    assert DEFAULT_RULES["court_entrusted_ordinary"] == Rule(15, rolls_over=True)
+    assert DEFAULT_RULES["court_entrusted_simple"] == Rule(7, rolls_over=True)
 
 
 def test_the_most_specific_rule_set_wins_and_the_default_fills_in():

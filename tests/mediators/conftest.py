@@ -3,6 +3,7 @@ import pytest
 from mediation.extensions import db
 from mediation.mediators.models import DeclaredRelation
 from tests.accounts.conftest import clock, texted_code  # noqa: F401
+from tests.disputes.conftest import prove  # noqa: F401
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from mediation.extensions import db
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.apikeys import issue_key
 from mediation.handoffs.models import HandOff
+from mediation.mediators.complaints import Complaint
 from mediation.mediators.models import (
     Assignment,
     ConflictDisclosure,
@@ -57,6 +58,7 @@ class Side:
     visit: FollowUp
     assignment: Assignment
     recusal: RecusalRequest
+    complaint: Complaint
     disclosure: ConflictDisclosure
     relation: DeclaredRelation
     override: AvailabilityOverride
@@ -76,6 +78,7 @@ class Side:
             "key_id": self.api_key.id,
             "assignment_id": self.assignment.id,
             "request_id": self.recusal.id,
+            "complaint_id": self.complaint.id,
             "disclosure_id": self.disclosure.id,
             "mediator_id": self.mediator.id,
             "relation_id": self.relation.id,
@@ -143,13 +146,23 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
     recusal = RecusalRequest(
         dispute_id=dispute.id, mediator_id=mediator.id, party_id=applicant.id, reason="亲属"
     )
+    complaint = Complaint(
+        mediator_id=mediator.id,
+        dispute_id=dispute.id,
+        party_id=applicant.id,
+        grounds="bias",
+        details="偏袒对方。",
+        assurance="sms_code",
+    )
     disclosure = ConflictDisclosure(
         dispute_id=dispute.id, mediator_id=mediator.id, description="曾是同事"
     )
     relation = DeclaredRelation(mediator_id=mediator.id, kind="relative", name=f"{name}亲属")
     override = AvailabilityOverride(mediator_id=mediator.id, day=date(2026, 6, 20), windows=[])
     studio = Studio(name=f"{name}调解室", organisation_id=station.id, lead=mediator)
-    db.session.add_all([visit, assignment, recusal, disclosure, relation, override, studio])
+    db.session.add_all(
+        [visit, assignment, recusal, complaint, disclosure, relation, override, studio]
+    )
     db.session.flush()
     api_key, _plain = issue_key(agency, liaison, admin)
     db.session.flush()
@@ -169,6 +182,7 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         visit=visit,
         assignment=assignment,
         recusal=recusal,
+        complaint=complaint,
         disclosure=disclosure,
         relation=relation,
         override=override,

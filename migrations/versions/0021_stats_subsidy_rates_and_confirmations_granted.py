@@ -7,8 +7,8 @@ confirmed an agreement, which the statistics report counts beside the applicatio
 The full-time mediators' target (100, seeded by 0007 without a year) is the plan's for 2025:
 the year is filled in where nobody has changed that row. Downgrading leaves it.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-01 17:20:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import mediation.core.db  # noqa: F401 (custom column types)
 
-revision = "0019"
-down_revision = "0018"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
