@@ -3,9 +3,8 @@
 import io
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
 from mediation.core import exports
 from mediation.outcomes import pdf
@@ -27,11 +26,11 @@ def _cell(value) -> str:
 
 
 def _pdf_table(table: ReportTable, styles) -> Table:
-    data = [[Paragraph(_cell(v), styles["small"]) for v in table.header]]
-    data += [[Paragraph(_cell(v), styles["small"]) for v in row] for row in table.rows]
+    data = [[pdf.paragraph(_cell(v), styles["small"]) for v in table.header]]
+    data += [[pdf.paragraph(_cell(v), styles["small"]) for v in row] for row in table.rows]
     flowable = Table(data, repeatRows=1, hAlign="LEFT")
     flowable.setStyle(
-        TableStyle(
+        pdf.table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
@@ -43,28 +42,21 @@ def _pdf_table(table: ReportTable, styles) -> Table:
 
 
 def to_pdf(report: StatisticsReport, place: str) -> bytes:
-    """The report on landscape A4, in the document font of mediation.outcomes.pdf."""
-    styles = pdf._styles()
+    """The report on A4, in the document font and margins of mediation.outcomes.pdf."""
+    styles = pdf.styles()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        title=title(report, place),
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-    )
+    heading = title(report, place)
+    doc = pdf.new_document(buffer, heading)
     story = [
-        Paragraph(title(report, place), styles["heading"]),
-        Paragraph(period_line(report), styles["body"]),
+        pdf.paragraph(heading, styles["heading"]),
+        pdf.paragraph(period_line(report), styles["body"]),
         Spacer(1, 3 * mm),
     ]
     for table in tables(report):
         story += [
-            Paragraph(table.title, styles["body"]),
+            pdf.paragraph(table.title, styles["body"]),
             _pdf_table(table, styles),
             Spacer(1, 4 * mm),
         ]
-    doc.build(story)
+    pdf.build(doc, story, lambda canvas, doc: pdf.draw_footer(canvas, f"{heading} · {doc.page}"))
     return buffer.getvalue()
