@@ -141,7 +141,7 @@ def outcomes_by_category(period: Period, station_id: int | None) -> dict:
     )
     query = _scoped(query, station_id, Outcome.township_id)
     return {
-        category: {"settled": s, "not_settled": n, "oral": o, "amount": Decimal(a)}
+        category: {"settled": s, "not_settled": n, "oral": o, "amount": Decimal(str(a))}
         for category, s, n, o, a in db.session.execute(query)
     }
 
