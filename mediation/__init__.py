@@ -168,6 +168,8 @@ PAGE_BLUEPRINTS = (
     "mediation.outcomes.record_routes:bp",
     "mediation.outcomes.oral_routes:bp",
     "mediation.reports.routes:bp",
+    "mediation.reports.statistics_routes:bp",
+    "mediation.reports.subsidy_routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",
 )

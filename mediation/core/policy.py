@@ -301,6 +301,13 @@ ENDPOINTS: dict[str, Rule] = {
     "reports.screenings": page(*STAFF),
     "reports.hotline": page(*STAFF),
     "reports.edit_targets": page(Role.ADMIN),
+    "statistics.report": page(*STAFF),
+    "statistics.report_xlsx": page(*STAFF),
+    "statistics.report_pdf": page(*STAFF),
+    "subsidies.monthly": page(*STAFF),
+    "subsidies.export_csv": page(*STAFF),
+    "subsidies.export_xlsx": page(*STAFF),
+    "subsidies.rates": page(Role.ADMIN),
 }
 
 
