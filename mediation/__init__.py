@@ -153,6 +153,7 @@ SOCKET_NAMESPACES = ("mediation.video.namespace:register",)
 PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.core.devpages:bp",
+    "mediation.core.calendar_pages:bp",
     "mediation.accounts.routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.disputes.act_routes:bp",
@@ -169,6 +170,8 @@ PAGE_BLUEPRINTS = (
     "mediation.outcomes.record_routes:bp",
     "mediation.outcomes.oral_routes:bp",
     "mediation.reports.routes:bp",
+    "mediation.reports.statistics_routes:bp",
+    "mediation.reports.subsidy_routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",
 )

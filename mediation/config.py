@@ -59,6 +59,9 @@ class Config:
 
     API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", 12)))
     CASE_LINK_TTL = timedelta(days=int(os.environ.get("CASE_LINK_TTL_DAYS", 90)))
+    # The last month of the statistics report's year: 12 for the calendar year; 11 where the
+    # county's statistical year runs 1 December to 30 November (unconfirmed; docs/reports.md).
+    STATISTICS_YEAR_END_MONTH = int(os.environ.get("STATISTICS_YEAR_END_MONTH", 12))
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = TIMEZONE

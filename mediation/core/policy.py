@@ -102,6 +102,8 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    "calendar.index": page(Role.ADMIN),
+    "calendar.add": page(Role.ADMIN),
     "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise
     "accounts.login": public(),
     "accounts.register": public(),
@@ -305,6 +307,13 @@ ENDPOINTS: dict[str, Rule] = {
     "reports.screenings": page(*STAFF),
     "reports.hotline": page(*STAFF),
     "reports.edit_targets": page(Role.ADMIN),
+    "statistics.report": page(*STAFF),
+    "statistics.report_xlsx": page(*STAFF),
+    "statistics.report_pdf": page(*STAFF),
+    "subsidies.monthly": page(*STAFF),
+    "subsidies.export_csv": page(*STAFF),
+    "subsidies.export_xlsx": page(*STAFF),
+    "subsidies.rates": page(Role.ADMIN),
 }
 
 

@@ -64,6 +64,7 @@ EVENTS = {
     "result_sent": _l("Result sent"),
     "acknowledged": _l("Acknowledged"),
     "confirmation_applied": _l("Judicial confirmation applied for"),
+    "confirmation_granted": _l("Judicial confirmation granted"),
     "corrected": _l("Correction"),
     "overdue": _l("Overdue"),
 }

@@ -52,6 +52,8 @@ class HandOff(db.Model):
     # Court referrals: the parties apply for judicial confirmation within 30 days.
     confirmation_due_on: Mapped[date | None] = mapped_column(Date)
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
+    # The day the court's ruling confirmed the agreement (确认有效), for the statistics report.
+    confirmation_granted_on: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agency: Mapped[Agency] = relationship()

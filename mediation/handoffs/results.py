@@ -180,6 +180,24 @@ def record_confirmation(handoff: HandOff, user: User, applied_on: date) -> HandO
     return handoff
 
 
+def record_confirmation_granted(handoff: HandOff, user: User, granted_on: date) -> HandOff:
+    """Record the court's ruling that the agreement is valid (确认有效), after the application."""
+    require_member(user, handoff.agency)
+    if handoff.confirmation_applied_on is None:
+        raise Conflict(_l("Record the application for judicial confirmation first."))
+    if handoff.confirmation_granted_on is not None:
+        raise Conflict(_l("The judicial confirmation is already recorded."))
+    check_day(granted_on, "granted_on")
+    if granted_on < handoff.confirmation_applied_on:
+        raise ValidationFailed(
+            _l("The ruling cannot predate the application."),
+            {"granted_on": [_l("Enter a day on or after the application.")]},
+        )
+    handoff.confirmation_granted_on = granted_on
+    add_event(handoff, "confirmation_granted", user, granted_on)
+    return handoff
+
+
 def send_outbound(dispute: Dispute, agency: Agency, staff: User, summary: str) -> HandOff:
     """Send a dispute unsuited to mediation to a court, arbitration or the petition bureau."""
     require_staff(staff)

@@ -35,6 +35,7 @@ from mediation.handoffs.agencies import Agency, agency_of
 from mediation.handoffs.dashboard import dashboard_rows, export_csv, export_xlsx
 from mediation.handoffs.labels import OUTBOUND_KINDS, TYPES_BY_KIND
 from mediation.handoffs.schemas import (
+    ConfirmationGrantedSchema,
     ConfirmationSchema,
     CorrectionSchema,
     ExtensionSchema,
@@ -199,6 +200,10 @@ ACTIONS = {
     "confirmation": (
         ConfirmationSchema,
         lambda h, u, d: results.record_confirmation(h, u, d["applied_on"]),
+    ),
+    "confirmation_granted": (
+        ConfirmationGrantedSchema,
+        lambda h, u, d: results.record_confirmation_granted(h, u, d["granted_on"]),
     ),
     "receive": (ReceiveSchema, lambda h, u, d: results.receive_outbound(h, u, d["reference"])),
 }

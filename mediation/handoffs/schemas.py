@@ -70,6 +70,10 @@ class ConfirmationSchema(BlankAsMissing):
     applied_on = day()
 
 
+class ConfirmationGrantedSchema(BlankAsMissing):
+    granted_on = day()
+
+
 class CorrectionSchema(BlankAsMissing):
     event_id = RowId(required=True)
     effective_on = day()

@@ -7,4 +7,5 @@ ORGANISATION_KINDS = {
     "station": _l("Township station"),
     "village_room": _l("Village mediation room"),
     "committee": _l("Mediation committee"),
+    "association": _l("Mediation association"),
 }

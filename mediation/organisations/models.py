@@ -15,6 +15,7 @@ class OrgKind(StrEnum):
     STATION = "station"  # 乡镇工作站 (司法所)
     VILLAGE_ROOM = "village_room"  # 村 (社区) 工作室
     COMMITTEE = "committee"  # 行业性专业性调解委员会
+    ASSOCIATION = "association"  # 人民调解协会: not a mediation organisation, counted by the plan
 
 
 class Organisation(db.Model):

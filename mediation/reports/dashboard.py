@@ -11,8 +11,8 @@ from mediation.extensions import db
 from mediation.reports import grouped, queries
 from mediation.reports.models import IndicatorTarget
 from mediation.reports.periods import Period, rate, year_period
+from mediation.reports.plan import PLAN_DEFAULTS, PLAN_INDICATORS, PlanTarget, actual_figures
 
-FULL_TIME_TARGET = 100
 DIMENSION_LABELS = {
     "category": _l("By category"),
     "township": _l("By township"),
@@ -21,13 +21,18 @@ DIMENSION_LABELS = {
 }
 # The planning document's indicators, in its order.
 INDICATORS = {
+    "organisations": _l("Mediation organisations"),
+    "mediators": _l("Mediators"),
+    "full_time_mediators": _l("Full-time mediators"),
+    "gold_medal_mediators": _l("Gold-medal mediators"),
+    "brand_studios": _l("Brand studios"),
+    "county_associations": _l("County mediation association"),
     "accepted": _l("Cases accepted"),
     "settled": _l("Cases settled"),
     "settlement_rate": _l("Settlement rate (%)"),
     "screening_runs": _l("Screening runs"),
     "disputes_found": _l("Disputes found by screening"),
     "disputes_prevented": _l("Disputes prevented"),
-    "full_time_mediators": _l("Full-time mediators"),
     "hotline_answer_rate": _l("Hotline calls answered (%)"),
     "satisfaction": _l("Satisfaction (1-5)"),
 }
@@ -73,7 +78,8 @@ def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
     totals["hotline"] = queries.hotline_totals(period, station_id)
     totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])
     totals["full_time_mediators"] = queries.full_time_mediators(station_id)
-    totals["full_time_target"] = FULL_TIME_TARGET if station_id is None else None
+    full_time = targets().get("full_time_mediators") if station_id is None else None
+    totals["full_time_target"] = _number(full_time.target) if full_time else None
     totals["satisfaction"] = queries.satisfaction(period, station_id)
     totals["overdue_handoffs"] = queries.overdue_handoffs(period, station_id)
     breakdowns = {d: _breakdown(d, disputes[d], outcomes[d]) for d in queries.DIMENSIONS}
@@ -83,22 +89,22 @@ def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
         "filed": [disputes["month"].get(m, {}).get("filed", 0) for m in months],
         "settled": [outcomes["month"].get(m, {}).get("settled", 0) for m in months],
     }
-    return Dashboard(period, station_id, totals, breakdowns, monthly)
+    board = Dashboard(period, station_id, totals, breakdowns, monthly)
+    if station_id is None:
+        totals["plan"] = _target_rows(PLAN_INDICATORS, _actual(board), targets())
+    return board
 
 
-def targets() -> dict[str, IndicatorTarget]:
-    return {t.indicator: t for t in db.session.scalars(select(IndicatorTarget))}
+def targets() -> dict[str, IndicatorTarget | PlanTarget]:
+    """Each indicator's baseline and target: the county's own, else the plan's default."""
+    known = {t.indicator: t for t in db.session.scalars(select(IndicatorTarget))}
+    return {**PLAN_DEFAULTS, **known}
 
 
-def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[dict]:
-    """The planning document's table for a year: indicator, baseline, target, actual.
-
-    For one station the actual figures are the station's; the baselines and targets are the
-    county's plan, so they are left out rather than set against a station's figures.
-    """
-    board = build_dashboard(year_period(year, zone), station_id)
+def _actual(board: Dashboard) -> dict:
     t = board.totals
-    actual = {
+    return {
+        **actual_figures(board.station_id),
         "accepted": t["accepted"],
         "settled": t["settled"],
         "settlement_rate": t["settlement_rate"],
@@ -109,14 +115,16 @@ def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[di
         "hotline_answer_rate": t["hotline"]["rate"],
         "satisfaction": t["satisfaction"]["average"],
     }
-    known = targets() if station_id is None else {}
+
+
+def _target_rows(keys, actual: dict, known: dict) -> list[dict]:
     rows = []
-    for key, label in INDICATORS.items():
+    for key in keys:
         target = known.get(key)
         rows.append(
             {
                 "indicator": key,
-                "label": str(label),
+                "label": str(INDICATORS[key]),
                 "baseline": _number(target.baseline) if target else None,
                 "baseline_year": target.baseline_year if target else None,
                 "target": _number(target.target) if target else None,
@@ -125,6 +133,17 @@ def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[di
             }
         )
     return rows
+
+
+def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[dict]:
+    """The planning document's table for a year: indicator, baseline, target, actual.
+
+    For one station the actual figures are the station's; the baselines and targets are the
+    county's plan, so they are left out rather than set against a station's figures.
+    """
+    board = build_dashboard(year_period(year, zone), station_id)
+    known = targets() if station_id is None else {}
+    return _target_rows(INDICATORS, _actual(board), known)
 
 
 def _number(value: Decimal | None):

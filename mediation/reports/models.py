@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.db import UTCDateTime, utcnow
@@ -83,4 +83,18 @@ class IndicatorTarget(db.Model):
     baseline_year: Mapped[int | None]
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     target_year: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SubsidyRate(db.Model):
+    """The county's subsidy per case (以奖代补) for one category and outcome, in yuan."""
+
+    __tablename__ = "subsidy_rates"
+    __table_args__ = (UniqueConstraint("category", "result", name="uq_subsidy_rates_case"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(32))
+    result: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -76,3 +76,16 @@ class TargetInSchema(BlankAsMissing):
     baseline_year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))
     target = fields.Decimal(load_default=None, places=2)
     target_year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))
+
+
+class SubsidyRateInSchema(BlankAsMissing):
+    category = fields.String(required=True, validate=one_of(CATEGORIES))
+    result = fields.String(
+        required=True, validate=one_of(("settled", "partly_settled", "not_settled"))
+    )
+    amount = fields.Decimal(
+        required=True,
+        places=2,
+        validate=validate.Range(0, 100000, error=_l("Enter an amount from 0 to 100,000 yuan.")),
+        error_messages={"invalid": _l("Enter an amount in yuan, such as 200 or 150.50.")},
+    )

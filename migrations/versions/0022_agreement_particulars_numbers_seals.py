@@ -11,8 +11,8 @@ unique by (committee, year, serial).
 
 Downgrading drops the new tables and columns; the audit chain still holds every seal applied.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-01 17:00:00
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 from mediation.core.db import UTCDateTime
 
-revision = "0020"
-down_revision = "0019"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

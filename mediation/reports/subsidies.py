@@ -1,0 +1,114 @@
+"""Case subsidies (以奖代补): the county's rates per case, and each month's list per mediator.
+
+A case earns its mediator the rate the county set for its category and outcome, in the month
+its outcome was decided (the outcome of the whole case, not of one session). A case whose
+category and outcome have no rate is listed at 0, so the finance office sees every case.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation.accounts.models import User
+from mediation.core.audit import record_event
+from mediation.core.errors import ValidationFailed
+from mediation.disputes.categories import CATEGORIES
+from mediation.disputes.models import Dispute
+from mediation.extensions import db
+from mediation.mediators.models import Mediator
+from mediation.outcomes.models import Outcome, Result
+from mediation.reports.models import SubsidyRate
+from mediation.reports.periods import Period
+
+RESULTS = {
+    Result.SETTLED.value: _l("Settled"),
+    Result.PARTLY_SETTLED.value: _l("Partly settled"),
+    Result.NOT_SETTLED.value: _l("Not settled"),
+}
+NO_RATE = Decimal("0.00")
+
+
+@dataclass
+class SubsidyEntry:
+    dispute_code: str
+    category: str
+    result: str
+    decided_at: object
+    amount: Decimal
+
+
+@dataclass
+class MediatorSubsidies:
+    mediator_id: int
+    name: str
+    entries: list[SubsidyEntry] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((e.amount for e in self.entries), NO_RATE)
+
+
+def rates() -> dict[tuple[str, str], Decimal]:
+    """The county's rates by (category, result)."""
+    return {(r.category, r.result): r.amount for r in db.session.scalars(select(SubsidyRate))}
+
+
+def set_subsidy_rate(data: dict, user: User) -> SubsidyRate:
+    """Set the subsidy of one category and outcome, and audit the change."""
+    category, result, amount = data["category"], data["result"], data["amount"]
+    if category not in CATEGORIES or result not in RESULTS:
+        raise ValidationFailed(_l("Choose a category and an outcome from the lists."))
+    rate = db.session.scalar(
+        select(SubsidyRate).where(SubsidyRate.category == category, SubsidyRate.result == result)
+    )
+    before = rate.amount if rate is not None else None
+    if rate is None:
+        rate = SubsidyRate(category=category, result=result, amount=amount)
+        db.session.add(rate)
+    rate.amount, rate.updated_by_id = amount, user.id
+    db.session.flush()
+    record_event(
+        "subsidy.rate_set",
+        "subsidy_rate",
+        rate.id,
+        actor_id=user.id,
+        category=category,
+        result=result,
+        amount=str(amount),
+        before=str(before) if before is not None else None,
+    )
+    return rate
+
+
+def monthly_list(period: Period, station_id: int | None) -> list[MediatorSubsidies]:
+    """Each mediator's cases decided in the period, with the subsidy each earns."""
+    query = (
+        select(Outcome, Dispute.code, User.name)
+        .join(Dispute, Dispute.id == Outcome.dispute_id)
+        .join(Mediator, Mediator.id == Outcome.mediator_id)
+        .join(User, User.id == Mediator.user_id)
+        .where(
+            Outcome.session_id.is_(None),
+            Outcome.decided_at >= period.start_at,
+            Outcome.decided_at < period.end_at,
+        )
+        .order_by(User.name, Outcome.mediator_id, Outcome.decided_at, Dispute.code)
+    )
+    if station_id is not None:
+        query = query.where(Outcome.township_id == station_id)
+    known = rates()
+    lists: dict[int, MediatorSubsidies] = {}
+    for outcome, code, name in db.session.execute(query):
+        mediator_id = int(outcome.mediator_id or 0)  # the join keeps outcomes with a mediator
+        row = lists.setdefault(mediator_id, MediatorSubsidies(mediator_id, name))
+        amount = known.get((outcome.category, outcome.result), NO_RATE)
+        row.entries.append(
+            SubsidyEntry(code, outcome.category, outcome.result, outcome.decided_at, amount)
+        )
+    return list(lists.values())
+
+
+def grand_total(lists: list[MediatorSubsidies]) -> Decimal:
+    return sum((m.total for m in lists), NO_RATE)
