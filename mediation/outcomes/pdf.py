@@ -112,7 +112,12 @@ class QrCode(Flowable):
         super().__init__()
         widget = QrCodeWidget(data, barLevel="M")
         widget.barWidth = widget.barHeight = size
-        self.squares = [shape for shape in widget.draw().contents if isinstance(shape, Rect)]
+        # The widget's first square is its unfilled background; only the dark modules are drawn.
+        self.squares = [
+            shape
+            for shape in widget.draw().contents
+            if isinstance(shape, Rect) and shape.fillColor is not None
+        ]
         self.size = size
 
     def wrap(self, available_width, available_height):
