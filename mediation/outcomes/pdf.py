@@ -112,7 +112,7 @@ class QrCode(Flowable):
         super().__init__()
         widget = QrCodeWidget(data, barLevel="M")
         widget.barWidth = widget.barHeight = size
-        # The widget's first rect is its unfilled background: filled, it hides every module.
+        # The widget's first square is its unfilled background; only the dark modules are drawn.
         self.squares = [
             shape
             for shape in widget.draw().contents
