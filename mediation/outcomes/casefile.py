@@ -31,12 +31,27 @@ class UnknownRetention(ValueError):
 
 
 def committee_name(dispute: Dispute) -> str:
-    """The mediation committee that handled the case, at the head of the cover."""
-    return (dispute.organisation or dispute.township).name
+    """The mediation committee that handled the case, at the head of the cover.
+
+    The committee that sealed the agreement, else the handling organisation's committee, else
+    (no committee name set yet) the organisation itself.
+    """
+    agreement = agreement_for(dispute)
+    organisation = (agreement.committee if agreement else None) or (
+        dispute.organisation or dispute.township
+    )
+    return organisation.committee_title or organisation.name
 
 
 def case_file_number(dispute: Dispute) -> str:
-    """The file number (卷号); left for the committee to write in until cases are numbered."""
+    """The file number (卷号): the agreement's number once it is in force.
+
+    Committees reuse the agreement's number as the file number; before there is one, the
+    number is left for the committee to write in.
+    """
+    agreement = agreement_for(dispute)
+    if agreement is not None and agreement.number:
+        return agreement.number
     return "（      ）人调字第      号"
 
 

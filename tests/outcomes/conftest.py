@@ -83,6 +83,15 @@ def sign_online(agreement, user=None, party=None, assurance=Assurance.SMS_CODE, 
     return agreements.sign_agreement(agreement, user, party, agreement.document_hash, proofs, at)
 
 
+def sign_all(dispute):
+    """Every party and the mediator sign online: a complete, sealed agreement comes into force."""
+    agreement = agreements.agreement_for(dispute)
+    for party in dispute.parties:
+        sign_online(agreement, party.user, None)
+    sign_online(agreement, dispute.mediator.user, None)
+    return agreement
+
+
 @pytest.fixture
 def online_level(app, monkeypatch):
     """Return a callable setting SIGNATURE_ONLINE_ASSURANCE for this test only."""

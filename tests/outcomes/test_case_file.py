@@ -18,6 +18,7 @@ from mediation.outcomes import casefile
 from mediation.outcomes.casefile_contents import PARTS
 from mediation.outcomes.oral import record_oral_agreement
 from mediation.scheduling.models import MediationSession
+from tests.outcomes.conftest import sign_all
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 EVIDENCE = b"%PDF-1.4 a photo of the wall, as a scan\n"
@@ -98,6 +99,22 @@ def test_the_cover_comes_first_with_the_case_particulars(rendered, filed_case):
     assert "王芳与李强" in cover and filed_case.display_code in cover
     assert filed_case.mediator.name in cover and "协调员" in cover and "长期" in cover
     assert "2026年12月1日" in cover
+
+
+def test_the_cover_carries_the_agreements_number_and_the_committee_that_sealed_it(app, filed_case):
+    committee = filed_case.organisation or filed_case.township
+    committee.committee_name = "乐至县天池镇人民调解委员会"
+    with time_machine.travel(NOW, tick=False):
+        agreement = sign_all(filed_case)
+    assert agreement.number == "（2026）乐人调字第1号"
+    with time_machine.travel(NOW, tick=False), app.test_request_context():
+        cover = flat(pages_of(casefile.case_file_pdf(filed_case, "协调员"))[0])
+    assert "乐至县天池镇人民调解委员会" in cover
+    assert "卷号（2026）乐人调字第1号" in cover
+
+
+def test_before_the_agreement_is_in_force_the_file_number_is_left_to_write_in(rendered):
+    assert "人调字第号" in flat(rendered[0]) and "乐人调字第1号" not in flat(rendered[0])
 
 
 def test_the_contents_page_comes_second_with_every_standard_line(rendered):

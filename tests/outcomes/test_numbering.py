@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from mediation.extensions import db
 from mediation.outcomes import agreements, numbering
 from mediation.outcomes.counters import claim_serial
-from tests.outcomes.conftest import sign_online
+from tests.outcomes.conftest import sign_all, sign_online
 
 PATTERN = "（{year}）{abbreviation}人调字第{serial}号"
 
@@ -30,14 +30,6 @@ def test_the_year_is_the_countys_on_the_day_of_effect():
     instant = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
     assert numbering.number_year(instant, "Asia/Shanghai") == 2027
     assert numbering.number_year(instant, "UTC") == 2026
-
-
-def sign_all(dispute):
-    agreement = agreements.agreement_for(dispute)
-    for party in dispute.parties:
-        sign_online(agreement, party.user, None)
-    sign_online(agreement, dispute.mediator.user, None)
-    return agreement
 
 
 def test_each_committee_counts_its_own_agreements_from_one(
