@@ -126,7 +126,7 @@ def register_cells(row: OralAgreement, local_date) -> list:
         dispute.display_code,
         local_date(row.agreed_at),
         dispute.township.area or dispute.township.name,
-        committee.name,
+        committee.committee_title or committee.name,
         row.mediator.name if row.mediator else "",
         parties,
         category,
