@@ -191,7 +191,7 @@ def render_case_file(cover: Cover, filled: list[FilledPart], attachments: int) -
             if layout is not None and doc.page >= layout.first_numbered:
                 draw_footer(canvas, f"{cover.code} · 第{doc.page - layout.first_numbered + 1}页")
 
-        doc = new_document(buffer, f"{_('Mediation case file')} {cover.code}")
+        doc = new_document(buffer, _("Mediation case file") + f" {cover.code}")
         build(doc, _story(cover, filled, attachments, before, now, style), on_page)
         now.total = doc.page
         if before is not None and before.pages == now.pages:

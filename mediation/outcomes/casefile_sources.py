@@ -46,7 +46,7 @@ def _event_rows(events) -> list[tuple[str, str]]:
         if data.get("reason"):
             detail += f" · {data['reason']}"
         if data.get("mediator_id"):
-            detail += f" · {_('Mediator')} #{data['mediator_id']}"
+            detail += " · " + _("Mediator") + f" #{data['mediator_id']}"
         rows.append((local_time(event.occurred_at), detail))
     return rows
 
@@ -68,8 +68,9 @@ def assignment_section(dispute: Dispute) -> Section | None:
 
 def identity_section(dispute: Dispute) -> Section:
     """Each party's name and ID number as recorded (masked), by side."""
+    label = _("Resident ID")
     rows = [
-        (str(SIDES[p.side]), f"{p.name}  {_('Resident ID')} {p.masked_resident_id or '—'}")
+        (str(SIDES[p.side]), f"{p.name}  {label} {p.masked_resident_id or '—'}")
         for p in dispute.parties
     ]
     return Section(_("Parties' identity"), rows=rows)

@@ -101,10 +101,11 @@ def agreement_sections(agreement: Agreement) -> list[Section]:
     """Return the agreement's parts in the order of a 调解协议书, for its page and case file."""
     text = agreement_text(agreement)
     dispute = agreement.dispute
+    label = _("ID number")
     parties = [
         (
             str(SIDES[p.side]),
-            p.name + (f"  {_('ID number')} {p.masked_resident_id}" if p.resident_id else ""),
+            p.name + (f"  {label} {p.masked_resident_id}" if p.resident_id else ""),
         )
         for p in dispute.parties
     ]

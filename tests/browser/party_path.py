@@ -11,7 +11,8 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.video import live
@@ -25,11 +26,16 @@ def at(instant: datetime) -> dict:
 
 
 def flask(url: str, instant: datetime, *args: str) -> None:
+    run_module(url, instant, "tests.browser.clock_app", *args)
+
+
+def run_module(url: str, instant: datetime, module: str, *args: str) -> None:
+    """Run a module of ours against the county's database with its clock at `instant`."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": live.SECRET, **at(instant)}
     env.pop("FLASK_ENV", None)
     env["FLASK_APP"] = APP
     result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
-        [sys.executable, "-m", "tests.browser.clock_app", *args],
+        [sys.executable, "-m", module, *args],
         cwd=live.ROOT,
         env=env,
         capture_output=True,
@@ -52,10 +58,20 @@ class County:
         flask(self.url, start, "db", "upgrade")
         flask(self.url, start, "seed-demo")
 
+    def server_now(self) -> datetime:
+        """The instant the server's clock shows now: where it was started, plus the time since."""
+        instant, started = self.served
+        return instant + timedelta(seconds=time.monotonic() - started)
+
+    def make_agreement_ready(self, code: str) -> None:
+        """The mediator's particulars and details, and the committee's seal (agreement_ready)."""
+        run_module(self.url, self.server_now(), "tests.browser.agreement_ready", code)
+
     def serve_at(self, instant: datetime) -> None:
         """(Re)start the server with its clock at `instant`; the data stays."""
         self.stop()
         self.process = live.start_server(self.url, self.port, app=APP, **at(instant))
+        self.served = (instant, time.monotonic())
 
     def stop(self) -> None:
         if self.process is not None:

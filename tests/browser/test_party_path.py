@@ -300,6 +300,9 @@ def test_the_whole_path_from_filing_to_the_survey(county, browser):
     mediator.fill("#terms", "刘建国于2026年12月20日前拆除占用通道的围墙部分，恢复通道原状。")
     mediator.click("form:has(#terms) button[type=submit]")
     mediator.wait_for_url("**/agreement")
+    # The mediator writes the parties' particulars and the agreement's facts and performance,
+    # and the seal holder applies the committee's seal (their own pages have their own tests).
+    county.make_agreement_ready(code)
 
     # Each party signs from their own link, and the mediator from their account.
     for page, link, mobile in (
