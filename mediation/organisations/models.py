@@ -11,7 +11,9 @@ from mediation.extensions import db
 
 
 class OrgKind(StrEnum):
-    CENTRE = "centre"  # 公共法律服务中心
+    PROVINCE = "province"  # 省 (司法厅): hosts counties, sees their records
+    CITY = "city"  # 市 (司法局)
+    CENTRE = "centre"  # 县 (区) 公共法律服务中心: one county's root
     STATION = "station"  # 乡镇工作站 (司法所)
     VILLAGE_ROOM = "village_room"  # 村 (社区) 工作室
     COMMITTEE = "committee"  # 行业性专业性调解委员会
