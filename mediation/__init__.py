@@ -48,6 +48,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_web(app)
     register_cli(app)
     _register_demo_cli(app)
+    _register_accounts_cli(app)
     _import_modules(TASK_MODULES + HOOK_MODULES)
     _trust_proxies(app)
     if app.config.get("LOG_LEVEL"):
@@ -154,7 +155,10 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.core.devpages:bp",
     "mediation.core.calendar_pages:bp",
+    "mediation.core.admin_pages:bp",
+    "mediation.organisations.routes:bp",
     "mediation.accounts.routes:bp",
+    "mediation.accounts.staff_routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.disputes.act_routes:bp",
     "mediation.disputes.particulars_routes:bp",
@@ -191,3 +195,9 @@ def _register_demo_cli(app: Flask) -> None:
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
+
+
+def _register_accounts_cli(app: Flask) -> None:
+    from mediation.accounts.cli import accounts_cli
+
+    app.cli.add_command(accounts_cli)

@@ -19,6 +19,8 @@ API_BLUEPRINTS = (
     "mediation.api.assignments:blp",
     "mediation.api.scheduling:blp",
     "mediation.handoffs.api:blp",
+    "mediation.api.organisations:blp",
+    "mediation.api.staff:blp",
 )
 
 

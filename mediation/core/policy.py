@@ -65,6 +65,8 @@ LOOKUPS = {
     "complaint": "mediation.mediators.complaints:find_complaint",
     "studio": "mediation.mediators.access:find_studio",
     "managed_studio": "mediation.mediators.access:find_managed_studio",
+    "organisation": "mediation.organisations.access:find_managed_organisation",
+    "staff_member": "mediation.accounts.staff:find_managed_staff",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -95,6 +97,8 @@ def api(*roles: str, within: tuple = (), **records: str) -> Rule:
 CASE = {"code": "dispute"}
 SESSION = {"session_id": "session"}
 HANDOFF = {"handoff_id": "handoff"}
+ORGANISATION = {"organisation_id": "organisation"}
+STAFF_MEMBER = {"user_id": "staff_member"}
 
 ENDPOINTS: dict[str, Rule] = {
     # Site, accounts, static files, the API's document and tokens.
@@ -102,6 +106,38 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    # Administration: the index, the organisation tree, staff accounts (each in the admin's
+    # subtree; another county's organisations and staff answer 404).
+    "admin.index": page(Role.ADMIN),
+    "organisations.index": page(Role.ADMIN),
+    "organisations.add_top": page(Role.ADMIN),
+    "organisations.add_child": page(Role.ADMIN, **ORGANISATION),
+    "organisations.edit": page(Role.ADMIN, **ORGANISATION),
+    "organisations.retire": page(Role.ADMIN, **ORGANISATION),
+    "organisations.restore": page(Role.ADMIN, **ORGANISATION),
+    "organisations.delete": page(Role.ADMIN, **ORGANISATION),
+    "staff.index": page(Role.ADMIN),
+    "staff.invite": page(Role.ADMIN),
+    "staff.show": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.deactivate": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.reactivate": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.reset": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.move": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.change_role": page(Role.ADMIN, **STAFF_MEMBER),
+    "api_organisations.list_organisations": api(Role.ADMIN),
+    "api_organisations.create_organisation": api(Role.ADMIN),
+    "api_organisations.read_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.update_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.delete_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.retire_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.restore_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_staff.list_staff": api(Role.ADMIN),
+    "api_staff.invite_staff": api(Role.ADMIN),
+    "api_staff.read_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.update_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.deactivate_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.reactivate_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.reset_staff": api(Role.ADMIN, **STAFF_MEMBER),
     "calendar.index": page(Role.ADMIN),
     "calendar.add": page(Role.ADMIN),
     "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise

@@ -88,6 +88,8 @@ class Side:
             "visit_id": self.visit.id,
             "party_id": self.dispute.parties[0].id,
             "token": self.link,
+            "organisation_id": self.station.id,
+            "user_id": self.coordinator.id,
         }
 
 
