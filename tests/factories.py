@@ -204,7 +204,9 @@ def two_counties(create_user):
     for key, name in (("a", "乐至县"), ("b", "安居区")):
         centre = Organisation(name=f"{name}中心", kind=OrgKind.CENTRE, area=name, parent=city)
         station = Organisation(name=f"{name}一号工作站", kind=OrgKind.STATION, parent=centre)
-        village = Organisation(name=f"{name}红光村工作室", kind=OrgKind.VILLAGE_ROOM, parent=station)
+        village = Organisation(
+            name=f"{name}红光村工作室", kind=OrgKind.VILLAGE_ROOM, parent=station
+        )
         db.session.add_all([centre, station, village])
         db.session.flush()
         admin = create_user(Role.ADMIN, centre, name=f"{name}管理员")

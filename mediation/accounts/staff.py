@@ -20,9 +20,7 @@ from mediation.organisations.models import Organisation
 from mediation.organisations.scope import Placed, in_scope, staff_scope
 
 PROBLEMS = {
-    StaffProblem.YOURSELF: _l(
-        "You cannot do this to your own account; ask another administrator."
-    ),
+    StaffProblem.YOURSELF: _l("You cannot do this to your own account; ask another administrator."),
     StaffProblem.LAST_ADMIN: _l(
         "This is the last active administrator: invite or reactivate another one first."
     ),

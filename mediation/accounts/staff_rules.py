@@ -24,7 +24,9 @@ def change_problem(
     other_active_admins: int,
 ) -> StaffProblem | None:
     """Say why an admin may not deactivate an account or change its role, or None."""
-    if target_role not in INVITABLE_ROLES or (new_role is not None and new_role not in INVITABLE_ROLES):
+    if target_role not in INVITABLE_ROLES or (
+        new_role is not None and new_role not in INVITABLE_ROLES
+    ):
         return StaffProblem.NOT_STAFF
     if is_self:
         return StaffProblem.YOURSELF

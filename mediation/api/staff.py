@@ -4,8 +4,12 @@ from flask_smorest import Blueprint
 
 from mediation.accounts import staff
 from mediation.accounts.models import Role
-from mediation.accounts.staff_schemas import StaffFilterSchema, StaffInviteSchema, StaffOutSchema
-from mediation.accounts.staff_schemas import StaffUpdateSchema
+from mediation.accounts.staff_schemas import (
+    StaffFilterSchema,
+    StaffInviteSchema,
+    StaffOutSchema,
+    StaffUpdateSchema,
+)
 from mediation.core.auth import api_user, load_api_user, require_roles
 from mediation.extensions import db
 

@@ -1,4 +1,4 @@
-"""Which organisations an administrator manages: their own subtree, or all for a deployment-wide one."""
+"""Which organisations an administrator manages: their own subtree (all: deployment-wide)."""
 
 from flask_babel import lazy_gettext as _l
 

@@ -1,13 +1,14 @@
 """Service layer for the organisation tree. Operations flush, never commit."""
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, ValidationFailed
-from mediation.core.people import Person, Role
+from mediation.core.people import Role
 from mediation.extensions import db
 from mediation.organisations import tree_rules
 from mediation.organisations.labels import ORGANISATION_KINDS
@@ -36,6 +37,14 @@ PROBLEMS = {
     ),
 }
 TOP = _l("the top of the tree")
+
+
+class Admin(Placed, Protocol):
+    """The administrator acting: who they are and where they work."""
+
+    id: int
+
+
 NOT_LISTED = _l("Choose one of the listed organisations.")
 
 
@@ -94,7 +103,7 @@ def _clean(data: dict, kind: str) -> dict:
     }
 
 
-def create_organisation(admin: Person, parent: Organisation | None, data: dict) -> Organisation:
+def create_organisation(admin: Admin, parent: Organisation | None, data: dict) -> Organisation:
     """Add an organisation under a parent the admin manages (None: at the top, deployment-wide)."""
     kind, category = data["kind"], data.get("category") or None
     if parent is None and staff_scope(admin) is not None:
@@ -123,7 +132,7 @@ def create_organisation(admin: Person, parent: Organisation | None, data: dict) 
     return organisation
 
 
-def update_organisation(admin: Person, organisation: Organisation, data: dict) -> Organisation:
+def update_organisation(admin: Admin, organisation: Organisation, data: dict) -> Organisation:
     """Change an organisation's name, area, committee name and (a committee's) category."""
     values = _clean(data, organisation.kind)
     problem = tree_rules.category_problem(organisation.kind, values["category"])
@@ -155,7 +164,7 @@ def _is_own_root(admin: Placed, organisation: Organisation) -> bool:
     return admin.organisation_id == organisation.id
 
 
-def retire_organisation(admin: Person, organisation: Organisation) -> Organisation:
+def retire_organisation(admin: Admin, organisation: Organisation) -> Organisation:
     """Retire an organisation that no active organisation or staff member depends on."""
     if not organisation.active:
         return organisation
@@ -171,7 +180,7 @@ def retire_organisation(admin: Person, organisation: Organisation) -> Organisati
     return organisation
 
 
-def restore_organisation(admin: Person, organisation: Organisation) -> Organisation:
+def restore_organisation(admin: Admin, organisation: Organisation) -> Organisation:
     """Bring a retired organisation back, if its parent is active."""
     if organisation.active:
         return organisation
@@ -185,7 +194,7 @@ def restore_organisation(admin: Person, organisation: Organisation) -> Organisat
     return organisation
 
 
-def delete_organisation(admin: Person, organisation: Organisation) -> str:
+def delete_organisation(admin: Admin, organisation: Organisation) -> str:
     """Delete an organisation nothing refers to; return its name. Refuse, saying why, else."""
     records = records_of(organisation.id)
     problem = tree_rules.delete_problem(_is_own_root(admin, organisation), records)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from mediation.core.errors import NotFound
 from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
-from mediation.disputes.categories import CATEGORIES
+from mediation.core.labels import label
 from mediation.organisations import operations, tree_rules
 from mediation.organisations.access import find_managed_organisation
 from mediation.organisations.labels import ORGANISATION_KINDS
@@ -22,7 +22,7 @@ NO_PAGE = _l("This page does not exist.")
 
 
 def _categories() -> list[tuple[str, str]]:
-    return [(key, str(CATEGORIES[key])) for key in tree_rules.COMMITTEE_CATEGORIES]
+    return [(key, label(key, "category")) for key in tree_rules.COMMITTEE_CATEGORIES]
 
 
 def _kinds(parent: Organisation | None) -> list[tuple[str, str]]:
@@ -118,7 +118,8 @@ def edit(organisation_id: int):
         operate=lambda data: operations.update_organisation(current_user, organisation, data),
         render=lambda errors, status: _edit_page(organisation, errors, status),
         success=lambda org: done(
-            _("%(name)s is saved.", name=org.name), url_for("organisations.edit", organisation_id=org.id)
+            _("%(name)s is saved.", name=org.name),
+            url_for("organisations.edit", organisation_id=org.id),
         ),
         refuse=ANY_REFUSAL,
     )

@@ -36,8 +36,12 @@ def test_an_admin_adds_a_station_and_a_committee_under_their_centre(admin_a, two
     centre = two_counties["a"]["centre"]
     added = admin_a.post(
         f"/admin/organisations/{centre.id}/new",
-        data={"kind": "station", "name": "童家镇工作站", "area": "童家镇",
-              "committee_name": "童家镇人民调解委员会"},
+        data={
+            "kind": "station",
+            "name": "童家镇工作站",
+            "area": "童家镇",
+            "committee_name": "童家镇人民调解委员会",
+        },
     )
     assert added.status_code == 302
     committee = admin_a.post(
@@ -66,7 +70,9 @@ def test_an_admin_adds_a_station_and_a_committee_under_their_centre(admin_a, two
         ("centre", {"kind": "station", "name": "a\x00b"}, "name"),
     ],
 )
-def test_bad_input_comes_back_on_the_form_and_adds_nothing(admin_a, two_counties, where, data, field):
+def test_bad_input_comes_back_on_the_form_and_adds_nothing(
+    admin_a, two_counties, where, data, field
+):
     parent = two_counties["a"][where]
     before = _count()
     page = admin_a.post(f"/admin/organisations/{parent.id}/new", data=data)
@@ -90,9 +96,12 @@ def test_another_countys_organisations_answer_404_and_change_nothing(admin_a, tw
     for verb in ("retire", "delete", "restore"):
         url = f"/admin/organisations/{other['village'].id}/{verb}"
         assert admin_a.post(url).status_code == 404
-    assert admin_a.post(
-        f"/admin/organisations/{other['centre'].id}/new", data={"kind": "station", "name": "x"}
-    ).status_code == 404
+    assert (
+        admin_a.post(
+            f"/admin/organisations/{other['centre'].id}/new", data={"kind": "station", "name": "x"}
+        ).status_code
+        == 404
+    )
     assert _count() == before
 
 
@@ -166,15 +175,17 @@ def test_deleting_one_with_records_is_refused_saying_why(admin_a, two_counties):
 
 
 def test_an_organisation_added_by_mistake_is_deleted(admin_a, two_counties):
-    village = two_counties["a"]["village"]
-    response = admin_a.post(f"/admin/organisations/{village.id}/delete")
+    village_id = two_counties["a"]["village"].id
+    response = admin_a.post(f"/admin/organisations/{village_id}/delete")
     assert response.status_code == 302 and response.headers["Location"] == "/admin/organisations"
     db.session.expire_all()
-    assert db.session.get(Organisation, village.id) is None
+    assert db.session.get(Organisation, village_id) is None
     assert _events("organisation.deleted")[0].data["name"] == "乐至县红光村工作室"
 
 
-def test_a_deployment_wide_admin_adds_at_the_top_and_sees_everything(app, two_counties, create_user):
+def test_a_deployment_wide_admin_adds_at_the_top_and_sees_everything(
+    app, two_counties, create_user
+):
     root = client_of(app, create_user(Role.ADMIN))
     assert "安居区一号工作站" in root.get("/admin/organisations").get_data(as_text=True)
     response = root.post("/admin/organisations/new", data={"kind": "province", "name": "四川省"})
