@@ -192,6 +192,7 @@ class SignalNamespace(Namespace):
                 "closes_at": room.closes_at.isoformat(),
             },
             "ice_servers": ice_servers(current_app.config, seat.id),
+            "ice_transport_policy": current_app.config["ICE_TRANSPORT_POLICY"],
             "chat": [self._chat_item(m) for m in presence.chat_history(seat)],
         }
 
