@@ -13,10 +13,11 @@ secret="${TURN_SECRET:-$(python3 -c 'import secrets; print(secrets.token_urlsafe
 port="${TURN_PORT:-3478}"
 
 cat <<SETTINGS
-Start the app with these (e.g. in .env or before make run):
-  TURN_URLS=turn:127.0.0.1:${port}?transport=udp,turn:127.0.0.1:${port}?transport=tcp
-  TURN_SECRET=${secret}
-  ICE_TRANSPORT_POLICY=relay    # optional: send every call through this relay
+Start the app in another terminal with:
+  export TURN_URLS='turn:127.0.0.1:${port}?transport=udp,turn:127.0.0.1:${port}?transport=tcp'
+  export TURN_SECRET='${secret}'
+  export ICE_TRANSPORT_POLICY=relay   # optional: send every call through this relay
+  make run
 coturn follows (Ctrl-C stops it).
 SETTINGS
 exec turnserver -c turnserver-local.conf --listening-port "${port}" \
