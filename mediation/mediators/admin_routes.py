@@ -18,6 +18,7 @@ from mediation.mediators.admin_schemas import (
     MediatorEditSchema,
     RosterFilterSchema,
     TrainingInSchema,
+    by_field,
     split_languages,
 )
 from mediation.mediators.labels import BACKGROUNDS
@@ -93,7 +94,7 @@ def _stored(mediator: Mediator) -> dict:
 def _new_page(errors: dict, status: int = 200):
     values = _submitted() if errors else {"capacity": 10, "specialties": [], "languages": []}
     return render_template(
-        "mediators/admin/mediator_new.html", values=values, errors=errors, **_choices()
+        "mediators/admin/mediator_new.html", values=values, errors=by_field(errors), **_choices()
     ), status
 
 
@@ -122,7 +123,7 @@ def _edit_page(mediator: Mediator, errors: dict | None = None, status: int = 200
         "mediators/admin/mediator_edit.html",
         mediator=mediator,
         values=_submitted() if errors else _stored(mediator),
-        errors=errors or {},
+        errors=by_field(errors or {}),
         credentials=roster_admin.credentials_of(mediator),
         certificate=forms.get("certificate", ({}, {})),
         training=forms.get("training", ({}, {})),

@@ -21,6 +21,14 @@ MAX_HOURS = Decimal(500)
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
+def by_field(errors: dict) -> dict:
+    """Gather a list's messages ("languages.1") under the list's own field ("languages")."""
+    merged: dict[str, list] = {}
+    for key, messages in errors.items():
+        merged.setdefault(key.split(".")[0], []).extend(messages)
+    return merged
+
+
 def known_language(entry: str) -> str:
     """Return the key of a listed language named by its key or its name in any UI language."""
     folded = entry.casefold()

@@ -10,7 +10,7 @@ from mediation.core.people import STAFF_ROLES
 from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
 from mediation.mediators import roster_admin, studio_admin
-from mediation.mediators.admin_schemas import StudioCreateSchema, StudioEditSchema
+from mediation.mediators.admin_schemas import StudioCreateSchema, StudioEditSchema, by_field
 from mediation.mediators.models import Studio
 
 bp = Blueprint("studio_admin", __name__, url_prefix="/admin/studios")
@@ -56,7 +56,7 @@ def _form_page(studio: Studio | None, errors: dict, status: int = 200):
         "mediators/admin/studio_form.html",
         studio=studio,
         values=values,
-        errors=errors,
+        errors=by_field(errors),
         **_choices(),
     ), status
 
