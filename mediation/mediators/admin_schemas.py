@@ -57,7 +57,7 @@ class LanguageEntry(Trimmed):
         return known_language(entry)
 
 
-def _languages() -> fields.List:
+def languages_field() -> fields.List:
     return fields.List(
         LanguageEntry(),
         validate=validate.Length(max=12, error=_l("List at most 12 languages and dialects.")),
@@ -110,7 +110,8 @@ class Hours(fields.Decimal):
         hours = super()._deserialize(value, attr, data, **kwargs)
         if not Decimal(0) < hours <= MAX_HOURS:
             raise ValidationError(_l("Enter more than 0 and at most 500 hours."))
-        if hours.as_tuple().exponent < -1:
+        exponent = hours.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -1:
             raise ValidationError(_l("Use at most one decimal place, e.g. 7.5."))
         return hours.quantize(Decimal("0.1"))
 
@@ -131,7 +132,7 @@ class MediatorEditSchema(_Deduplicated):
     full_time = fields.Boolean()
     gold_medal = fields.Boolean()
     specialties = _specialties()
-    languages = _languages()
+    languages = languages_field()
     capacity = _capacity()
     active = fields.Boolean()
     background = fields.String(validate=one_of(BACKGROUNDS), allow_none=True)

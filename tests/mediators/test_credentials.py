@@ -112,7 +112,7 @@ def test_a_training_record_is_added_and_counted_on_the_profile(
     assert record.hours == Decimal("7.5")
     assert events_for("mediator", mediator.id)[-1].data["hours"] == "7.5"
     profile = client.get(f"/mediators/{mediator.id}").get_data(as_text=True)
-    assert "2026: 10.0 h" in profile or "2026：10.0 小时" in profile
+    assert "2026: 10.0 h" in profile or "2026 年：10.0 学时" in profile
     assert "婚姻家庭纠纷调解技巧" in profile
 
 
@@ -174,3 +174,18 @@ def test_someone_elses_records_cannot_be_removed(
     response = client.post(f"/admin/mediators/{theirs.id}/training", data=TRAINING)
     assert response.status_code == 404
     assert _count(TrainingRecord) == 1
+
+
+def test_a_mediator_saving_their_profile_keeps_a_free_language_entry(
+    client, login, create_mediator
+):
+    mediator = create_mediator(languages=["sichuanese", "客家话"])
+    login(mediator.user)
+    page = client.get(f"/mediators/{mediator.id}").get_data(as_text=True)
+    assert 'value="客家话" id="lang-free-1" checked' in page
+    response = client.post(
+        f"/mediators/{mediator.id}", data={"languages": ["sichuanese", "客家话"]}
+    )
+    assert response.status_code == 302
+    db.session.refresh(mediator)
+    assert mediator.languages == ["sichuanese", "客家话"]

@@ -67,7 +67,7 @@ def test_a_partys_mobile_is_refused_clearly(client, login, coordinator, create_u
         "/admin/mediators/new", data=_person(county["stations"][0], mobile="13611114444")
     )
     assert response.status_code == 409
-    assert "not a mediator" in response.get_data(as_text=True)
+    assert 'id="mobile-error"' in response.get_data(as_text=True)
     assert (_count(Mediator), _count(AuditEvent)) == before
 
 
@@ -79,7 +79,7 @@ def test_a_mediator_already_on_the_roster_is_refused(client, login, coordinator,
         data=_person(mediator.organisation, mobile=mediator.user.mobile),
     )
     assert response.status_code == 409
-    assert "on the roster already" in response.get_data(as_text=True)
+    assert 'id="mobile-error"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
