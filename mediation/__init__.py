@@ -165,6 +165,8 @@ PAGE_BLUEPRINTS = (
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
     "mediation.mediators.complaint_routes:bp",
+    "mediation.mediators.admin_routes:bp",
+    "mediation.mediators.studio_admin_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",

@@ -16,6 +16,7 @@ API_BLUEPRINTS = (
     "mediation.api.codes:blp",
     "mediation.api.disputes:blp",
     "mediation.api.mediators:blp",
+    "mediation.api.roster:blp",
     "mediation.api.assignments:blp",
     "mediation.api.scheduling:blp",
     "mediation.handoffs.api:blp",

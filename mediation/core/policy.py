@@ -67,6 +67,9 @@ LOOKUPS = {
     "managed_studio": "mediation.mediators.access:find_managed_studio",
     "organisation": "mediation.organisations.access:find_managed_organisation",
     "staff_member": "mediation.accounts.staff:find_managed_staff",
+    # The roster's keepers: mediators and studios (retired ones too) of their staff scope.
+    "kept_mediator": "mediation.mediators.roster_admin:find_managed_mediator",
+    "kept_studio": "mediation.mediators.studio_admin:find_kept_studio",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -99,6 +102,8 @@ SESSION = {"session_id": "session"}
 HANDOFF = {"handoff_id": "handoff"}
 ORGANISATION = {"organisation_id": "organisation"}
 STAFF_MEMBER = {"user_id": "staff_member"}
+KEPT_MEDIATOR = {"mediator_id": "kept_mediator"}
+KEPT_STUDIO = {"studio_id": "kept_studio"}
 
 ENDPOINTS: dict[str, Rule] = {
     # Site, accounts, static files, the API's document and tokens.
@@ -270,6 +275,30 @@ ENDPOINTS: dict[str, Rule] = {
     "api_mediators.studio_record": api(studio_id="studio"),
     "api_mediators.add_member": api(studio_id="managed_studio"),
     "api_mediators.remove_member": api(within=("mediator_id",), studio_id="managed_studio"),
+    # Keeping the roster and the studios (staff of the organisations' subtree).
+    "roster_admin.index": page(*STAFF),
+    "roster_admin.new": page(*STAFF),
+    "roster_admin.edit": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.add_certificate": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.remove_certificate": page(*STAFF, within=("certificate_id",), **KEPT_MEDIATOR),
+    "roster_admin.add_training": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.remove_training": page(*STAFF, within=("training_id",), **KEPT_MEDIATOR),
+    "studio_admin.index": page(*STAFF),
+    "studio_admin.new": page(*STAFF),
+    "studio_admin.edit": page(*STAFF, **KEPT_STUDIO),
+    "studio_admin.retire": page(*STAFF, **KEPT_STUDIO),
+    "studio_admin.reinstate": page(*STAFF, **KEPT_STUDIO),
+    "api_roster.create_mediator": api(*STAFF),
+    "api_roster.list_certificates": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.add_certificate": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.remove_certificate": api(*STAFF, within=("certificate_id",), **KEPT_MEDIATOR),
+    "api_roster.list_training": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.add_training": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.remove_training": api(*STAFF, within=("training_id",), **KEPT_MEDIATOR),
+    "api_roster.create_studio": api(*STAFF),
+    "api_roster.edit_studio": api(*STAFF, **KEPT_STUDIO),
+    "api_roster.retire_studio": api(*STAFF, **KEPT_STUDIO),
+    "api_roster.reinstate_studio": api(*STAFF, **KEPT_STUDIO),
     # Scheduling, availability, calendars.
     "scheduling.book": page(**CASE),
     "scheduling.session_page": page(**SESSION),

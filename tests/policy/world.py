@@ -5,12 +5,14 @@ with a party who has an account, its assigned mediator, a video session with its
 hand-off from its own agency (a court for a, a police station for b) and that agency's liaison,
 a settled outcome with its agreement and a follow-up visit, an attachment, an assignment, a
 recusal request, a conflict disclosure, the mediator's declared relation and date override,
-a studio led by the mediator, an agency API key, and the station's coordinator.
+a studio led by the mediator, the mediator's certificate and training record, an agency
+API key, and the station's coordinator.
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from mediation.accounts.models import Role, User
 from mediation.disputes.links import case_link_token
@@ -30,6 +32,7 @@ from mediation.mediators.models import (
 )
 from mediation.outcomes import agreements
 from mediation.outcomes.models import FollowUp
+from mediation.roster.credentials import Certificate, TrainingRecord
 from mediation.scheduling.models import AvailabilityOverride, MediationSession
 from mediation.video import operations as video
 from mediation.video.models import RoomParticipant, VideoRoom
@@ -64,6 +67,8 @@ class Side:
     override: AvailabilityOverride
     studio: Studio
     api_key: AgencyApiKey
+    certificate: Certificate
+    training: TrainingRecord
     link: str  # the applicant's case link
 
     def path_values(self) -> dict:
@@ -87,6 +92,8 @@ class Side:
             "attachment_id": self.attachment.id,
             "visit_id": self.visit.id,
             "party_id": self.dispute.parties[0].id,
+            "certificate_id": self.certificate.id,
+            "training_id": self.training.id,
             "token": self.link,
             "organisation_id": self.station.id,
             "user_id": self.coordinator.id,
@@ -163,8 +170,23 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
     relation = DeclaredRelation(mediator_id=mediator.id, kind="relative", name=f"{name}亲属")
     override = AvailabilityOverride(mediator_id=mediator.id, day=date(2026, 6, 20), windows=[])
     studio = Studio(name=f"{name}调解室", organisation_id=station.id, lead=mediator)
+    certificate = Certificate(
+        mediator=mediator,
+        title="人民调解员证",
+        number=f"{name}-001",
+        issued_by="乐至县司法局",
+        issued_on=date(2025, 3, 1),
+    )
+    training = TrainingRecord(
+        mediator=mediator,
+        course="调解技巧",
+        provider="县司法局",
+        held_on=date(2026, 4, 2),
+        hours=Decimal("6.5"),
+    )
     db.session.add_all(
         [visit, assignment, recusal, complaint, disclosure, relation, override, studio]
+        + [certificate, training]
     )
     db.session.flush()
     api_key, _plain = issue_key(agency, liaison, admin)
@@ -191,6 +213,8 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         override=override,
         studio=studio,
         api_key=api_key,
+        certificate=certificate,
+        training=training,
         link=case_link_token(db.session.get(Party, applicant.id)),
     )
 
