@@ -65,6 +65,7 @@ LOOKUPS = {
     "complaint": "mediation.mediators.complaints:find_complaint",
     "studio": "mediation.mediators.access:find_studio",
     "managed_studio": "mediation.mediators.access:find_managed_studio",
+    "import_batch": "mediation.imports.access:find_batch",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -300,6 +301,11 @@ ENDPOINTS: dict[str, Rule] = {
     "api_handoffs.confirmation": api(**HANDOFF),
     "api_handoffs.receive": api(**HANDOFF),
     # Reports (each figure limited to the user's station; see mediation/reports/access.py).
+    # History imports from spreadsheets (docs/imports.md).
+    "imports.new": page(*STAFF),
+    "imports.template": page(*STAFF, plain=("kind", "fmt")),
+    "imports.batch": page(*STAFF, import_id="import_batch"),
+    "imports.progress": page(*STAFF, import_id="import_batch"),
     "reports.dashboard": page(*STAFF),
     "reports.export_csv": page(*STAFF),
     "reports.export_xlsx": page(*STAFF),
