@@ -63,9 +63,9 @@ def build_context(user: Placed, kind: Kind, today: date) -> Context:
         for mobile, mediator_id, org_id in rows:
             context.mediators[mobile] = (mediator_id, reach is None or org_id in reach)
     if kind == Kind.MEDIATORS:
-        context.users = dict(db.session.execute(select(User.mobile, User.role)).tuples().all())
+        context.users = {m: r for m, r in db.session.execute(select(User.mobile, User.role))}
     keys = select(ImportedRecord.county_id, ImportedRecord.source_ref).where(
         ImportedRecord.kind == kind.value
     )
-    context.imported = set(db.session.execute(keys).tuples().all())
+    context.imported = {(county, ref) for county, ref in db.session.execute(keys)}
     return context

@@ -116,7 +116,7 @@ def _known_keys(batch: ImportBatch) -> set[tuple[int, str]]:
     keys = select(ImportedRecord.county_id, ImportedRecord.source_ref).where(
         ImportedRecord.kind == batch.kind
     )
-    known = set(db.session.execute(keys).tuples().all())
+    known = {(county, ref) for county, ref in db.session.execute(keys)}
     if batch.kind == Kind.MEDIATORS:
         mobiles = set(db.session.scalars(select(User.mobile)))
         known |= {(r["county_id"], r["key"]) for r in batch.rows if r["key"] in mobiles}
@@ -137,14 +137,14 @@ def write_chunk(
             source_ref=row["key"],
             record_id=record_id,
         )
-        for row, record_id in zip(fresh, ids)
+        for row, record_id in zip(fresh, ids, strict=True)
     )
     known.update((r["county_id"], r["key"]) for r in fresh)
     batch.done_rows += len(chunk)
     batch.written_rows += len(fresh)
     batch.skipped_rows += len(chunk) - len(fresh)
     batch.claimed_until = utcnow() + _claim_length()
-    return list(zip(fresh, ids))
+    return list(zip(fresh, ids, strict=True))
 
 
 def finish_batch(batch: ImportBatch, ended: list[tuple[dict, int]], zone: str) -> None:

@@ -20,13 +20,16 @@ TYPE_NOTES = {
 REQUIRED, OPTIONAL = _l("required"), _l("optional")
 KIND_NOTES = {
     Kind.MEDIATORS: _l(
-        "One row per mediator. The mobile is the key: a mediator whose mobile already has an account is left as it is."
+        "One row per mediator. The mobile is the key: a mediator whose mobile already has an "
+        "account is left as it is."
     ),
     Kind.CASES: _l(
-        "One row per concluded case. 原编号 is the key: unique in the file and in the county; a row already imported is skipped. Nobody is notified of imported cases."
+        "One row per concluded case. 原编号 is the key: unique in the file and in the county; a "
+        "row already imported is skipped. Nobody is notified of imported cases."
     ),
     Kind.SCREENINGS: _l(
-        "One row per township (or village) and day or month. The place and the day are the key; a row already imported is skipped."
+        "One row per township (or village) and day or month. The place and the day are the "
+        "key; a row already imported is skipped."
     ),
 }
 
@@ -40,7 +43,9 @@ def column_note(column: Column) -> str:
 def notes_rows(kind: Kind) -> list[list]:
     rows: list[list] = [[str(KIND_NOTES[kind]), "", ""]]
     for column in COLUMNS[kind]:
-        rows.append([column.header, str(REQUIRED if column.required else OPTIONAL), column_note(column)])
+        rows.append(
+            [column.header, str(REQUIRED if column.required else OPTIONAL), column_note(column)]
+        )
     return rows
 
 

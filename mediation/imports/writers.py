@@ -124,7 +124,9 @@ def _case(row: dict, code: str, zone: str) -> Dispute:
 
 
 def write_cases(rows: list[dict], zone: str) -> list[int]:
-    disputes = [_case(row, code, zone) for row, code in zip(rows, _fresh_codes(len(rows)))]
+    disputes = [
+        _case(row, code, zone) for row, code in zip(rows, _fresh_codes(len(rows)), strict=True)
+    ]
     db.session.add_all(disputes)
     db.session.flush()
     return [d.id for d in disputes]
