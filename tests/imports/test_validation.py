@@ -69,7 +69,7 @@ def test_a_missing_column_is_named_on_the_header_row():
         ({"description": ""}, "纠纷简要情况", "required"),
         ({"agreement": "无"}, "协议形式", "settled_needs_agreement"),
         ({"outcome": "调解不成功"}, "协议形式", "agreement_needs_settlement"),
-        ({"applicant_name": "=HYPERLINK(\"http://x\")"}, "申请人姓名", "formula"),
+        ({"applicant_name": '=HYPERLINK("http://x")'}, "申请人姓名", "formula"),
         ({"applicant_name": Formula("=1+1")}, "申请人姓名", "formula"),
         ({"description": "@SUM(A1)"}, "纠纷简要情况", "formula"),
     ],
@@ -108,7 +108,10 @@ def test_every_problem_is_worded_in_chinese_and_in_english(app):
 def test_screenings_take_a_month_and_whole_numbers():
     table = Table(
         header=headers(Kind.SCREENINGS),
-        rows=[(2, ["天池镇", "", "2020-03", 16, 5, 3]), (3, ["天池镇", "", "2020-04", "1.5", 0, 0])],
+        rows=[
+            (2, ["天池镇", "", "2020-03", 16, 5, 3]),
+            (3, ["天池镇", "", "2020-04", "1.5", 0, 0]),
+        ],
     )
     result = validate(Kind.SCREENINGS, table, context())
     assert problems(result) == [(3, "排查次数", "bad_count")]

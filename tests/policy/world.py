@@ -19,6 +19,7 @@ from mediation.extensions import db
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.apikeys import issue_key
 from mediation.handoffs.models import HandOff
+from mediation.imports.models import ImportBatch
 from mediation.mediators.complaints import Complaint
 from mediation.mediators.models import (
     Assignment,
@@ -65,6 +66,7 @@ class Side:
     studio: Studio
     api_key: AgencyApiKey
     link: str  # the applicant's case link
+    batch: ImportBatch  # a history import by the station's coordinator
 
     def path_values(self) -> dict:
         """The value of each path argument that names one of this side's records."""
@@ -88,6 +90,7 @@ class Side:
             "visit_id": self.visit.id,
             "party_id": self.dispute.parties[0].id,
             "token": self.link,
+            "import_id": self.batch.id,
         }
 
 
@@ -167,6 +170,17 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
     db.session.flush()
     api_key, _plain = issue_key(agency, liaison, admin)
     db.session.flush()
+    batch = ImportBatch(
+        kind="cases",
+        filename="history.xlsx",
+        sha256="0" * 64,
+        rows=[],
+        report={},
+        organisation_id=station.id,
+        created_by_id=coordinator.id,
+    )
+    db.session.add(batch)
+    db.session.flush()
     return Side(
         station=station,
         agency=agency,
@@ -190,6 +204,7 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         studio=studio,
         api_key=api_key,
         link=case_link_token(db.session.get(Party, applicant.id)),
+        batch=batch,
     )
 
 
