@@ -209,7 +209,8 @@ class RowCheck:
     """The cells of one row, parsed column by column; problems are collected, not raised."""
 
     def __init__(self, kind: Kind, number: int, cells: list, positions: dict[str, int]):
-        self.kind, self.number, self.problems = kind, number, []
+        self.kind, self.number = kind, number
+        self.problems: list[Problem] = []
         self.values: dict = {}
         for column in COLUMNS[kind]:
             position = positions.get(column.key)
