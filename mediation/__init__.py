@@ -89,6 +89,7 @@ TASK_MODULES = (
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
     "mediation.video.tasks",
+    "mediation.imports.tasks",
 )
 
 
@@ -180,6 +181,7 @@ PAGE_BLUEPRINTS = (
     "mediation.reports.subsidy_routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",
+    "mediation.imports.routes:bp",
 )
 
 
@@ -194,9 +196,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_demo_cli(app: Flask) -> None:
     from mediation.demo.cli import demo_logins_command, seed_demo_command
+    from mediation.imports.tasks import imports_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
+    app.cli.add_command(imports_cli)
 
 
 def _register_accounts_cli(app: Flask) -> None:

@@ -70,6 +70,7 @@ LOOKUPS = {
     # The roster's keepers: mediators and studios (retired ones too) of their staff scope.
     "kept_mediator": "mediation.mediators.roster_admin:find_managed_mediator",
     "kept_studio": "mediation.mediators.studio_admin:find_kept_studio",
+    "import_batch": "mediation.imports.access:find_batch",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -365,6 +366,11 @@ ENDPOINTS: dict[str, Rule] = {
     "api_handoffs.confirmation": api(**HANDOFF),
     "api_handoffs.receive": api(**HANDOFF),
     # Reports (each figure limited to the user's station; see mediation/reports/access.py).
+    # History imports from spreadsheets (docs/imports.md).
+    "imports.new": page(*STAFF),
+    "imports.template": page(*STAFF, plain=("kind", "fmt")),
+    "imports.batch": page(*STAFF, import_id="import_batch"),
+    "imports.progress": page(*STAFF, import_id="import_batch"),
     "reports.dashboard": page(*STAFF),
     "reports.export_csv": page(*STAFF),
     "reports.export_xlsx": page(*STAFF),

@@ -21,6 +21,7 @@ from mediation.extensions import db
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.apikeys import issue_key
 from mediation.handoffs.models import HandOff
+from mediation.imports.models import ImportBatch
 from mediation.mediators.complaints import Complaint
 from mediation.mediators.models import (
     Assignment,
@@ -70,6 +71,7 @@ class Side:
     certificate: Certificate
     training: TrainingRecord
     link: str  # the applicant's case link
+    batch: ImportBatch  # a history import by the station's coordinator
 
     def path_values(self) -> dict:
         """The value of each path argument that names one of this side's records."""
@@ -97,6 +99,7 @@ class Side:
             "token": self.link,
             "organisation_id": self.station.id,
             "user_id": self.coordinator.id,
+            "import_id": self.batch.id,
         }
 
 
@@ -191,6 +194,17 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
     db.session.flush()
     api_key, _plain = issue_key(agency, liaison, admin)
     db.session.flush()
+    batch = ImportBatch(
+        kind="cases",
+        filename="history.xlsx",
+        sha256="0" * 64,
+        rows=[],
+        report={},
+        organisation_id=station.id,
+        created_by_id=coordinator.id,
+    )
+    db.session.add(batch)
+    db.session.flush()
     return Side(
         station=station,
         agency=agency,
@@ -216,6 +230,7 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         certificate=certificate,
         training=training,
         link=case_link_token(db.session.get(Party, applicant.id)),
+        batch=batch,
     )
 
 
