@@ -11,8 +11,8 @@ from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.extensions import db
-from mediation.organisations.models import Organisation, townships
-from mediation.reports.access import report_station, requested_station
+from mediation.organisations.models import Organisation
+from mediation.reports.access import places_for, requested_place, station_of
 from mediation.reports.report_files import to_pdf, to_xlsx
 from mediation.reports.report_periods import BadPeriod, PeriodKind, current_name, parse_period
 from mediation.reports.report_tables import period_line, tables, title
@@ -46,7 +46,7 @@ def _place(station_id: int | None) -> str:
 
 def _request():
     """Return the report asked for, or the errors of the period's fields."""
-    station_id = requested_station(current_user, request.args.get("station_id"))
+    station_id = requested_place(current_user, request.args.get("station_id"))
     kind = request.args.get("kind") or PeriodKind.MONTH
     today = datetime.now(ZoneInfo(_zone())).date()
     try:
@@ -65,7 +65,7 @@ def _request():
 @roles_required(*STAFF)
 def report():
     built, station_id, errors = _request()
-    own = report_station(current_user)
+    own = station_of(current_user)
     page = render_template(
         "reports/statistics.html",
         report=built,
@@ -75,7 +75,7 @@ def report():
         errors=errors,
         args=request.args,
         kinds=KIND_LABELS,
-        stations=[s for s in townships() if own in (None, s.id)],
+        stations=places_for(current_user),
         own_station=own,
         station_id=station_id,
     )
