@@ -99,6 +99,12 @@ def place_name(place_id: int | None, whole: str) -> str:
 
 
 def check_plan_editor(user: User) -> None:
-    """Let only a deployment-wide administrator change the plan's targets and the rates."""
-    if staff_scope(user) is not None:
+    """Let only an administrator over every county change the plan's targets and the rates.
+
+    The targets and rates hold for the whole deployment: in a deployment of one county its
+    centre's administrator sets them; where there are several, one county may not change
+    another's, so a deployment-wide administrator does.
+    """
+    scope = staff_scope(user)
+    if scope is not None and len(counties_in(scope)) < len(counties_in(None)):
         raise Forbidden(_l("The plan's targets and rates are set for the whole deployment."))

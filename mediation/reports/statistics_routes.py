@@ -11,7 +11,8 @@ from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.extensions import db
-from mediation.organisations.models import Organisation
+from mediation.organisations.models import Organisation, OrgKind
+from mediation.organisations.scope import counties_in
 from mediation.reports.access import places_for, requested_place, station_of
 from mediation.reports.report_files import to_pdf, to_xlsx
 from mediation.reports.report_periods import BadPeriod, PeriodKind, current_name, parse_period
@@ -37,11 +38,12 @@ def _end_month() -> int:
     return current_app.config["STATISTICS_YEAR_END_MONTH"]
 
 
-def _place(station_id: int | None) -> str:
-    if station_id is None:
+def _place(place_id: int | None) -> str:
+    """Name the place in the report's title; a deployment's only county is "the county"."""
+    place = db.session.get(Organisation, place_id) if place_id is not None else None
+    if place is None or (place.kind == OrgKind.CENTRE and len(counties_in(None)) <= 1):
         return COUNTY
-    station = db.session.get(Organisation, station_id)
-    return (station.area or station.name) if station else COUNTY
+    return place.area or place.name
 
 
 def _request():
