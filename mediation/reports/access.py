@@ -40,8 +40,8 @@ def report_place(user: User) -> int | None:
 def station_of(user: User) -> int | None:
     """Return the station a user reports for, or None for a county and anything above."""
     place = report_place(user)
-    kind = db.session.get(Organisation, place).kind if place is not None else None
-    return place if kind == OrgKind.STATION else None
+    found = db.session.get(Organisation, place) if place is not None else None
+    return place if found is not None and found.kind == OrgKind.STATION else None
 
 
 def may_see(user: User, place_id: int) -> bool:

@@ -165,9 +165,11 @@ def _log_entries_page(template: str, model, order_column, values: dict, errors: 
     query = select(model).order_by(order_column.desc(), model.id.desc()).limit(50)
     own = operations.station_of(current_user)
     query = queries.placed_within(query, model, staff_scope(current_user))
-    villages = db.session.scalars(
-        select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
-    ).all()
+    villages_query = select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
+    scope = staff_scope(current_user)
+    if scope is not None:
+        villages_query = villages_query.where(Org.id.in_(scope))
+    villages = db.session.scalars(villages_query).all()
     return (
         render_template(
             template,
