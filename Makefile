@@ -3,6 +3,8 @@
 #   make run     migrate, seed demo data, serve on 127.0.0.1:$(PORT)
 #   make test    the browser client's unit tests (node --test), then the test suite
 #                (PYTEST_ARGS=... to pass options to pytest)
+#   make turn    a local coturn on 127.0.0.1:$(TURN_PORT) for the video room; prints TURN_URLS
+#                and TURN_SECRET (kept from the environment when set)
 
 PYTHON ?= python3
 PORT ?= 5000
@@ -14,12 +16,14 @@ FLASK := $(BIN)/flask --app wsgi
 PYBABEL := $(BIN)/pybabel
 TRANSLATIONS := mediation/translations
 
+TURN_PORT ?= 3478
+
 export FLASK_APP := wsgi
 export PORT
 
 .DEFAULT_GOAL := setup
 
-.PHONY: setup db run test lint clean translations translations-update
+.PHONY: setup db run test lint clean translations translations-update turn
 
 # Python virtualenv with runtime and dev dependencies.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -85,3 +89,7 @@ lint: $(VENV)/.installed static/vendor/.built
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
+
+# coturn (Debian's package "coturn") in the foreground with deploy/coturn/turnserver-local.conf.
+turn:
+	TURN_PORT=$(TURN_PORT) deploy/coturn/run-local.sh

@@ -176,6 +176,10 @@ class Config:
     TURN_URLS = tuple(u.strip() for u in os.environ.get("TURN_URLS", "").split(",") if u.strip())
     TURN_SECRET = os.environ.get("TURN_SECRET", "")
     TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))
+    # "all" (the browsers' default) or "relay": every call through TURN (needs TURN configured).
+    ICE_TRANSPORT_POLICY = os.environ.get("ICE_TRANSPORT_POLICY", "all")
+    # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
+    ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
@@ -248,6 +252,7 @@ class ProductionConfig(Config):
     HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "1") == "1"
     # Message texts carry log-in codes and case details: no outbox page in production.
     DEV_OUTBOX_PAGE = False
+    ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "1") == "1"
 
 
 class TestConfig(Config):

@@ -9,6 +9,9 @@ import time
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
+from socketio.exceptions import ConnectionRefusedError
+
+from mediation.core.errors import DomainError
 
 
 class Refusal(NamedTuple):
@@ -24,6 +27,16 @@ BAD_PAYLOAD = Refusal("bad_payload", _l("Send one JSON object."))
 TOO_LARGE = Refusal("too_large", _l("The message is too large."))
 # Dropped without a word: a throttled connection hears about it at most once a second.
 DROPPED = Refusal("dropped", "")
+
+
+def connection_refused(error: DomainError) -> ConnectionRefusedError:
+    """Return the refusal of a connection, carrying {code, message, ...} as an object.
+
+    python-socketio sends its first argument as the packet's text `message` and the second as
+    its `data`, which the browser's client hands over as `connect_error`'s `err.data`.
+    """
+    message = str(error)
+    return ConnectionRefusedError(message, {"code": error.code, "message": message, **error.extra})
 
 
 class TokenBucket:

@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from mediation.core.errors import Forbidden, NotFound, Unauthorized
+from mediation.core.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from mediation.core.signing import sign, unsign
 from mediation.core.urls import external
 from mediation.extensions import db
@@ -31,8 +31,16 @@ def join_url(participant: RoomParticipant) -> str:
     return external("video.join", token=join_token(participant))
 
 
-def participant_from_token(token: object, session_id: int | None = None) -> RoomParticipant:
-    """Return the participant a join token names, or raise when it cannot be used."""
+def participant_from_token(token: object, session_id: object = None) -> RoomParticipant:
+    """Return the participant a join token names, or raise when it cannot be used.
+
+    `session_id`, when given, must be a whole number (JSON's 7, never "7", 7.0 or true) and
+    the token's session.
+    """
+    if session_id is not None and type(session_id) is not int:
+        raise ValidationFailed(
+            _l("The session number must be a whole number, such as 42."), code="bad_session_id"
+        )
     if not isinstance(token, str) or not token or len(token) > 512:
         raise Unauthorized(_l("A join link is needed to enter the room."), code="token_missing")
     data = unsign(

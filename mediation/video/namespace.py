@@ -7,7 +7,7 @@ import time
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_socketio import ConnectionRefusedError, Namespace
+from flask_socketio import Namespace
 
 from mediation.core.errors import DomainError
 from mediation.extensions import db
@@ -139,16 +139,13 @@ class SignalNamespace(Namespace):
 
     def on_connect(self, auth=None):
         auth = auth if isinstance(auth, dict) else {}
-        session_id = auth.get("session_id")
         try:
-            seat = participant_from_token(
-                auth.get("token"), session_id if type(session_id) is int else None
-            )
+            seat = participant_from_token(auth.get("token"), auth.get("session_id"))
             replaced = presence.connect_seat(seat, request.sid)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            raise ConnectionRefusedError({"code": error.code, "message": str(error)}) from None
+            raise guard.connection_refused(error) from None
         self._listen()
         config = current_app.config
         self.max_bytes = config["SIGNAL_MAX_BYTES"]
@@ -195,6 +192,7 @@ class SignalNamespace(Namespace):
                 "closes_at": room.closes_at.isoformat(),
             },
             "ice_servers": ice_servers(current_app.config, seat.id),
+            "ice_transport_policy": current_app.config["ICE_TRANSPORT_POLICY"],
             "chat": [self._chat_item(m) for m in presence.chat_history(seat)],
         }
 

@@ -11,7 +11,7 @@ from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.extensions import db, socketio
 from mediation.scheduling.access import find_session
-from mediation.video import access, operations, permissions, sessions
+from mediation.video import access, operations, permissions, relay_notice, sessions
 from mediation.video.links import join_token, join_url, participant_from_token
 from mediation.video.namespace import NAMESPACE
 
@@ -19,6 +19,9 @@ bp = Blueprint("video", __name__, url_prefix="/video")
 MANAGERS = (Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
 # Scheduling's session page shows the room through this, without scheduling importing video.
 bp.app_template_global("video_panel")(sessions.panel)
+# Administrators hear when calls would lack STUN/TURN: in the log at start-up, on admin pages.
+bp.record_once(relay_notice.check_at_start)
+bp.app_template_global("ice_warning")(relay_notice.ice_warning)
 
 
 def _room_page(seat, token: str, console: bool):

@@ -47,6 +47,22 @@ describe("opening calls", () => {
     assert.equal(peers.pcs["5"], made[0]);
   });
 
+  test("a relay policy from the welcome sends every call through TURN", async () => {
+    const peers = start();
+    peers.welcome(ME, ICE, "relay");
+    peers.sync(roomView([member(2, "调解员"), member(5, "张秀英")]));
+    await settle();
+    assert.deepEqual(made[0].config, { iceServers: ICE, iceTransportPolicy: "relay" });
+  });
+
+  test("any other policy leaves the browser's default", async () => {
+    const peers = start();
+    peers.welcome(ME, ICE, "all");
+    peers.sync(roomView([member(2, "调解员"), member(5, "张秀英")]));
+    await settle();
+    assert.deepEqual(made[0].config, { iceServers: ICE });
+  });
+
   test("a participant with a smaller id is left to make the offer", async () => {
     const peers = start({ id: 7 });
     peers.sync(roomView([member(5, "张秀英"), member(7, "刘建国")]));

@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from socketio import packet
 
 from mediation.core.db import utcnow
 from mediation.extensions import db, socketio
@@ -94,6 +95,27 @@ def connect(app, test_socketio):
     for client in clients:
         if client.is_connected(NAMESPACE):
             client.disconnect(NAMESPACE)
+
+
+@pytest.fixture
+def refusal(app, test_socketio, monkeypatch):
+    """Return a callable connecting with an auth payload; it returns the connect_error data."""
+    refused: list = []
+
+    class Recording(packet.Packet):
+        def __init__(self, packet_type=packet.EVENT, data=None, *args, **kwargs):
+            super().__init__(packet_type, data, *args, **kwargs)
+            if packet_type == packet.CONNECT_ERROR:
+                refused.append(data)
+
+    monkeypatch.setattr(test_socketio.server, "packet_class", Recording)
+
+    def connect_with(auth: dict):
+        client = test_socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+        assert not client.is_connected(NAMESPACE)
+        return refused.pop()
+
+    return connect_with
 
 
 def events(client, name: str) -> list:

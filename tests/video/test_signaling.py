@@ -65,6 +65,45 @@ def test_room_refuses_connections_before_it_opens(create_room, seats, connect):
     assert not connect(seats(room)["mediator"]).is_connected(NAMESPACE)
 
 
+def test_a_refusal_carries_its_code_and_message_as_an_object(create_room, seats, refusal):
+    token = join_token(seats(create_room())["applicant"])
+    refused = refusal({"token": tamper(token)})
+    assert refused["data"] == {"code": "link_invalid", "message": refused["message"]}
+    assert refused["message"] and "{" not in refused["message"]
+
+
+def test_a_room_not_open_yet_says_when_it_opens(create_room, seats, refusal):
+    room = create_room(starts_in=timedelta(hours=3))
+    refused = refusal({"token": join_token(seats(room)["mediator"])})
+    assert refused["data"]["code"] == "room_not_open"
+    assert refused["data"]["opens_at"] == room.opens_at.isoformat()
+
+
+@pytest.mark.parametrize("session_id", ["7", 7.0, True, [7], {"id": 7}])
+def test_a_session_id_that_is_not_a_whole_number_is_refused(
+    create_room, seats, refusal, session_id
+):
+    room = create_room()
+    auth = {"token": join_token(seats(room)["applicant"]), "session_id": session_id}
+    assert refusal(auth)["data"]["code"] == "bad_session_id"
+
+
+def test_a_string_session_id_is_refused_even_when_it_names_the_right_session(
+    create_room, seats, refusal
+):
+    room = create_room()
+    auth = {"token": join_token(seats(room)["applicant"]), "session_id": str(room.session_id)}
+    assert refusal(auth)["data"]["code"] == "bad_session_id"
+
+
+def test_the_right_session_id_as_a_whole_number_connects(app, test_socketio, create_room, seats):
+    room = create_room()
+    auth = {"token": join_token(seats(room)["applicant"]), "session_id": room.session_id}
+    client = test_socketio.test_client(app, namespace=NAMESPACE, auth=auth)
+    assert client.is_connected(NAMESPACE)
+    client.disconnect(NAMESPACE)
+
+
 def test_party_waits_in_the_lobby_seeing_nobody(create_room, seats, connect):
     room = create_room()
     s = seats(room)

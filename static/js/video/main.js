@@ -86,7 +86,7 @@ function startRoom(app) {
   function onWelcome(data) {
     state.me = data.you;
     state.iceServers = data.ice_servers || [];
-    peers.welcome(state.me, state.iceServers);
+    peers.welcome(state.me, state.iceServers, data.ice_transport_policy);
     view.clearChat();
     (data.chat || []).forEach(view.addChat);
     send.consent(view.consentChosen());

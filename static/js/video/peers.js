@@ -15,6 +15,8 @@ export function createPeers({ socket, createConnection, media, view, log = conso
   const held = new Map(); // RTCPeerConnection -> [RTCIceCandidateInit]
   let me = null;
   let iceServers = [];
+  // "relay" sends every call through TURN (ICE_TRANSPORT_POLICY); otherwise the browser's default.
+  let transportPolicy = null;
   let members = [];
   let stopped = false;
 
@@ -22,9 +24,10 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     socket.emit("signal", { to: Number(to), kind: kind, data: data });
   }
 
-  function welcome(you, servers) {
+  function welcome(you, servers, policy) {
     me = you;
     iceServers = servers || [];
+    transportPolicy = policy === "relay" ? "relay" : null;
   }
 
   /** Close connections to peers no longer listed (or reconnected); offer to the new ones. */
@@ -50,7 +53,9 @@ export function createPeers({ socket, createConnection, media, view, log = conso
 
   function open(member) {
     const id = String(member.id);
-    const pc = createConnection({ iceServers: iceServers });
+    const config = { iceServers: iceServers };
+    if (transportPolicy) config.iceTransportPolicy = transportPolicy;
+    const pc = createConnection(config);
     pcs[id] = pc;
     held.set(pc, []);
     const local = media();
