@@ -88,13 +88,15 @@ def subtree_ids(root_id: int) -> list[int]:
     return found
 
 
-def townships() -> list[Organisation]:
-    """Return the township stations, which stand for the county's townships."""
+def townships(within: list[int] | None = None) -> list[Organisation]:
+    """Return the township stations (those within a scope), which stand for the townships."""
     query = (
         select(Organisation)
         .where(Organisation.kind == OrgKind.STATION, Organisation.active)
         .order_by(Organisation.id)
     )
+    if within is not None:
+        query = query.where(Organisation.id.in_(within))
     return list(db.session.scalars(query))
 
 
