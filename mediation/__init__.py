@@ -104,6 +104,7 @@ HOOK_MODULES = (
     "mediation.video.sessions",  # scheduling: rooms follow sessions, and sessions rooms
     "mediation.handoffs.casefile",  # outcomes: the case file's hand-offs section
     "mediation.outcomes.satisfaction",  # mediators: a studio's satisfaction scores
+    "mediation.mediators.roster_admin",  # accounts: a moved mediator's roster record follows
 )
 
 

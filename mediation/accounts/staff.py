@@ -7,6 +7,7 @@ deployment-wide administrator with no organisation). Operations flush, never com
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from mediation.accounts import hooks
 from mediation.accounts.labels import ROLES
 from mediation.accounts.models import Role, User
 from mediation.accounts.operations import revoke_tokens
@@ -207,6 +208,8 @@ def move_staff(admin: User, target: User, organisation_id: int | None) -> User:
     old_id = target.organisation_id
     target.organisation = organisation
     db.session.flush()
+    # A mediator's roster record follows the account (mediators.roster_admin registers).
+    hooks.staff_moved(target)
     record_event(
         "user.moved", "user", target.id, actor_id=admin.id, old=old_id, new=target.organisation_id
     )

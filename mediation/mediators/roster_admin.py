@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from mediation.accounts import hooks as account_hooks
 from mediation.accounts.models import STAFF_ROLES, Role, User
+from mediation.accounts.staff import send_invite
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.extensions import db
@@ -138,6 +140,9 @@ def create_mediator(data: dict, actor: User) -> Mediator:
     db.session.flush()
     if not linked:
         record_event("user.created", "user", user.id, actor_id=actor.id, role=user.role)
+        if not user.password_hash:
+            # With no password the mediator logs in by SMS code; the text says how.
+            send_invite(user)
     record_event(
         "mediator.created",
         "mediator",
@@ -252,3 +257,23 @@ def remove_training(mediator: Mediator, training_id: int, actor: User) -> None:
         training_id=training_id,
         course=record.course,
     )
+
+
+@account_hooks.on_staff_moved
+def follow_account(user: User) -> None:
+    """Move a mediator's roster record with their account, so the two never disagree."""
+    mediator = db.session.scalar(select(Mediator).where(Mediator.user_id == user.id))
+    if mediator is not None and user.organisation_id is not None:
+        if mediator.organisation_id != user.organisation_id:
+            old = mediator.organisation_id
+            mediator.organisation_id = user.organisation_id
+            db.session.flush()
+            record_event(
+                "mediator.updated",
+                "mediator",
+                mediator.id,
+                actor_id=None,
+                fields=["organisation_id"],
+                old=old,
+                new=user.organisation_id,
+            )

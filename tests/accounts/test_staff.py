@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 from mediation.accounts.models import Role, User
 from mediation.accounts.staff_rules import StaffProblem, change_problem
 from mediation.accounts.tokens import issue_token
-from mediation.core.audit import AuditEvent
+from mediation.core.audit import AuditEvent, events_for
 from mediation.core.outbox import OutboxMessage
 from mediation.extensions import db
+from mediation.mediators.models import Mediator
 from tests.accounts.conftest import latest_code
 from tests.policy.world import client_of
 
@@ -257,3 +258,18 @@ def test_the_api_invites_lists_and_refuses_like_the_pages(app, two_counties):
         ).status_code
         == 403
     )
+
+
+def test_moving_a_mediators_account_moves_their_roster_record(admin_a, two_counties):
+    a = two_counties["a"]
+    mediator = Mediator(user=a["coordinator"], organisation=a["station"])
+    a["coordinator"].role = Role.MEDIATOR
+    db.session.add(mediator)
+    db.session.flush()
+    response = admin_a.post(
+        f"/admin/staff/{a['coordinator'].id}/move", data={"organisation_id": a["village"].id}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert mediator.organisation_id == a["village"].id == a["coordinator"].organisation_id
+    assert [e.action for e in events_for("mediator", mediator.id)] == ["mediator.updated"]

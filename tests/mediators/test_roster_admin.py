@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from mediation.accounts.models import Role, User
 from mediation.core.audit import AuditEvent, events_for
+from mediation.core.outbox import OutboxMessage
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
 
@@ -251,3 +252,24 @@ def test_another_countys_organisation_is_refused_for_a_new_mediator(
     response = client.post("/admin/mediators/new", data=_person(two_counties["other_station"]))
     assert response.status_code == 422
     assert _count(Mediator) == 0
+
+
+def test_a_new_mediator_without_a_password_is_texted_how_to_log_in(
+    client, login, create_user, county
+):
+    login(create_user(Role.ADMIN, county["centre"]))
+    response = client.post("/admin/mediators/new", data=_person(county["stations"][0]))
+    assert response.status_code == 302
+    texts = [
+        m
+        for m in db.session.scalars(select(OutboxMessage))
+        if m.payload.get("mobile") == "13611112222"
+    ]
+    assert len(texts) == 1 and "/login/code" in texts[0].payload["body"]
+
+
+def test_a_new_mediator_given_a_password_is_not_texted(client, login, create_user, county):
+    login(create_user(Role.ADMIN, county["centre"]))
+    data = _person(county["stations"][0], password="s3cret-pass")
+    assert client.post("/admin/mediators/new", data=data).status_code == 302
+    assert _count(OutboxMessage) == 0
