@@ -7,7 +7,7 @@ stations', a city's its counties'.
 
 from flask_babel import lazy_gettext as _l
 
-from mediation.accounts.models import User
+from mediation.accounts.models import Role, User
 from mediation.core.errors import Forbidden, NotFound
 from mediation.extensions import db
 from mediation.organisations.models import Organisation, OrgKind, subtree_ids, townships
@@ -98,13 +98,41 @@ def place_name(place_id: int | None, whole: str) -> str:
     return whole if place is None else (place.area or place.name)
 
 
-def check_plan_editor(user: User) -> None:
-    """Let only an administrator over every county change the plan's targets and the rates.
+def editable_counties(user: User) -> list[Organisation]:
+    """Return the counties whose targets and rates an administrator may edit: those in reach."""
+    return counties_in(staff_scope(user))
 
-    The targets and rates hold for the whole deployment: in a deployment of one county its
-    centre's administrator sets them; where there are several, one county may not change
-    another's, so a deployment-wide administrator does.
+
+def plan_county(user: User, raw: str | None) -> int | None:
+    """Return the county whose targets and rates an administrator edits; None: the defaults.
+
+    A deployment-wide administrator edits the defaults unless they pick a county; a county's
+    administrator edits their county's; one over several counties (a city's) the first of them
+    unless they pick another. A county outside one's reach, or no county at all, is not found
+    (404); an administrator below a county (a station's) has none to edit (403).
     """
-    scope = staff_scope(user)
-    if scope is not None and len(counties_in(scope)) < len(counties_in(None)):
-        raise Forbidden(_l("The plan's targets and rates are set for the whole deployment."))
+    counties = editable_counties(user)
+    if raw:
+        picked = next((c for c in counties if str(c.id) == raw), None)
+        if picked is None:
+            raise NotFound(_l("No such county."))
+        return picked.id
+    if staff_scope(user) is None:
+        return None
+    if not counties:
+        raise Forbidden(_l("A county's targets and rates are set by its administrators."))
+    return counties[0].id
+
+
+def check_plan_editor(user: User, county_id: int | None) -> None:
+    """Let an administrator change a county's targets and rates within reach, or the defaults.
+
+    The defaults (county None) reach every county without its own, so only a deployment-wide
+    administrator changes them.
+    """
+    if user.role != Role.ADMIN:
+        raise Forbidden(_l("Targets and rates are set by administrators."))
+    if county_id is None and staff_scope(user) is not None:
+        raise Forbidden(_l("The defaults are set for the whole deployment."))
+    if county_id is not None and county_id not in {c.id for c in editable_counties(user)}:
+        raise NotFound(_l("No such county."))

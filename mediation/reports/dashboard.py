@@ -4,12 +4,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from mediation.disputes.categories import CATEGORIES
-from mediation.extensions import db
 from mediation.reports import grouped, queries
 from mediation.reports.access import plan_applies
+from mediation.reports.county_values import county_for, rows_for
 from mediation.reports.models import IndicatorTarget
 from mediation.reports.periods import Period, rate, year_period
 from mediation.reports.plan import PLAN_DEFAULTS, PLAN_INDICATORS, PlanTarget, actual_figures
@@ -47,6 +46,8 @@ class Dashboard:
     breakdowns: dict = field(default_factory=dict)
     monthly: dict = field(default_factory=dict)
     counties: list = field(default_factory=list)
+    # Above a county: each county's plan against its own figures.
+    county_plans: list = field(default_factory=list)
 
 
 def _breakdown(dimension: str, counts: dict, results: dict) -> list[dict]:
@@ -80,7 +81,8 @@ def build_dashboard(period: Period, place_id: int | None) -> Dashboard:
     totals["hotline"] = queries.hotline_totals(period, place_id)
     totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])
     totals["full_time_mediators"] = queries.full_time_mediators(place_id)
-    full_time = targets().get("full_time_mediators") if plan_applies(place_id) else None
+    plan = targets(county_for(place_id)) if plan_applies(place_id) else None
+    full_time = plan.get("full_time_mediators") if plan else None
     totals["full_time_target"] = _number(full_time.target) if full_time else None
     totals["satisfaction"] = queries.satisfaction(period, place_id)
     totals["overdue_handoffs"] = queries.overdue_handoffs(period, place_id)
@@ -93,15 +95,32 @@ def build_dashboard(period: Period, place_id: int | None) -> Dashboard:
     }
     board = Dashboard(period, place_id, totals, breakdowns, monthly)
     board.counties = queries.county_rows(period, place_id)
-    if plan_applies(place_id):
-        totals["plan"] = _target_rows(PLAN_INDICATORS, _actual(board), targets())
+    board.county_plans = [_county_plan(row) for row in board.counties]
+    if plan:
+        totals["plan"] = _target_rows(PLAN_INDICATORS, _actual(board), plan)
     return board
 
 
-def targets() -> dict[str, IndicatorTarget | PlanTarget]:
-    """Each indicator's baseline and target: the county's own, else the plan's default."""
-    known = {t.indicator: t for t in db.session.scalars(select(IndicatorTarget))}
+def targets(county_id: int | None) -> dict[str, IndicatorTarget | PlanTarget]:
+    """Each indicator's baseline and target for a county: its own set, else the defaults.
+
+    Below both stand the plan's own figures, for indicators nobody has set.
+    """
+    known = {t.indicator: t for t in rows_for(IndicatorTarget, county_id)}
     return {**PLAN_DEFAULTS, **known}
+
+
+def _county_plan(county: dict) -> dict:
+    """One county's plan rows against its own figures, for a report above the counties."""
+    county_id = county["county_id"]
+    actual = {
+        **actual_figures(county_id),
+        "full_time_mediators": queries.full_time_mediators(county_id),
+        "accepted": county["accepted"],
+        "settled": county["settled"],
+    }
+    rows = _target_rows(PLAN_INDICATORS, actual, targets(county_id))
+    return {"county_id": county_id, "name": county["name"], "rows": rows}
 
 
 def _actual(board: Dashboard) -> dict:
@@ -145,7 +164,7 @@ def yearly_table(year: int, zone: str, place_id: int | None = None) -> list[dict
     a county's plan, so they are left out rather than set against other figures.
     """
     board = build_dashboard(year_period(year, zone), place_id)
-    known = targets() if plan_applies(place_id) else {}
+    known = targets(county_for(place_id)) if plan_applies(place_id) else {}
     return _target_rows(INDICATORS, _actual(board), known)
 
 

@@ -59,6 +59,15 @@ def yearly_row(row: dict) -> list:
     return [row["label"], row["baseline"], row["target"], row["actual"]]
 
 
+def county_plan_header() -> list[str]:
+    return [_("County"), *yearly_header()]
+
+
+def county_plan_rows(board: Dashboard) -> list[list]:
+    """Each county's plan against its own figures, for a report above the counties."""
+    return [[plan["name"], *yearly_row(r)] for plan in board.county_plans for r in plan["rows"]]
+
+
 def to_csv(board: Dashboard, yearly: list[dict]) -> bytes:
     """Return the summary, each breakdown and the yearly table as one CSV for Excel."""
     rows: list[list] = [[label, value] for label, value in summary_rows(board)]
@@ -66,6 +75,9 @@ def to_csv(board: Dashboard, yearly: list[dict]) -> bytes:
         rows += [[], [DIMENSION_LABELS[dimension]], breakdown_header()]
         rows += [breakdown_row(r) for r in breakdown]
     rows += [[], yearly_header(), *(yearly_row(r) for r in yearly)]
+    if board.county_plans:
+        rows += [[], [_("Five-year plan by county")], county_plan_header()]
+        rows += county_plan_rows(board)
     return exports.to_csv(rows)
 
 
@@ -81,4 +93,8 @@ def to_xlsx(board: Dashboard, yearly: list[dict]) -> bytes:
     sheets.append(
         exports.Sheet(_("Yearly table"), [yearly_row(r) for r in yearly], yearly_header())
     )
+    if board.county_plans:
+        sheets.append(
+            exports.Sheet(_("Plan by county"), county_plan_rows(board), county_plan_header())
+        )
     return exports.to_xlsx(sheets)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.db import UTCDateTime, utcnow
@@ -72,13 +72,29 @@ class HotlineCall(db.Model):
     township: Mapped[Organisation | None] = relationship()
 
 
+# A row of no county (organisation_id NULL) is the deployment's default; the database's unique
+# constraints treat NULLs as distinct, so the defaults are kept unique by a partial index.
+DEFAULT_ROW = text("organisation_id IS NULL")
+
+
+def _default_index(name: str, *columns: str) -> Index:
+    where = {"sqlite_where": DEFAULT_ROW, "postgresql_where": DEFAULT_ROW}
+    return Index(name, *columns, unique=True, **where)
+
+
 class IndicatorTarget(db.Model):
-    """The planning document's baseline and target of one indicator, editable by admins."""
+    """The plan's baseline and target of one indicator: a county's own, or the default."""
 
     __tablename__ = "indicator_targets"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "indicator", name="uq_indicator_targets_county"),
+        _default_index("uq_indicator_targets_default", "indicator"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator: Mapped[str] = mapped_column(String(40), unique=True)
+    # The county centre whose plan this is; NULL: the default of every county without its own.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    indicator: Mapped[str] = mapped_column(String(40))
     baseline: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     baseline_year: Mapped[int | None]
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
@@ -87,12 +103,17 @@ class IndicatorTarget(db.Model):
 
 
 class SubsidyRate(db.Model):
-    """The county's subsidy per case (以奖代补) for one category and outcome, in yuan."""
+    """A county's subsidy per case (以奖代补) for one category and outcome, in yuan."""
 
     __tablename__ = "subsidy_rates"
-    __table_args__ = (UniqueConstraint("category", "result", name="uq_subsidy_rates_case"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "category", "result", name="uq_subsidy_rates_county"),
+        _default_index("uq_subsidy_rates_default", "category", "result"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The county centre whose rate this is; NULL: the default of every county without its own.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     category: Mapped[str] = mapped_column(String(32))
     result: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))

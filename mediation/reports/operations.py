@@ -15,6 +15,7 @@ from mediation.organisations.models import subtree_ids
 from mediation.organisations.places import check_place as check_place_of_record
 from mediation.organisations.scope import in_scope
 from mediation.reports import access
+from mediation.reports.county_values import start_own_set
 from mediation.reports.dashboard import INDICATORS
 from mediation.reports.models import HotlineCall, IndicatorTarget, ScreeningLog
 
@@ -80,16 +81,26 @@ def record_hotline_call(data: dict, user: User) -> HotlineCall:
     return call
 
 
-def set_indicator_target(indicator: str, data: dict, user: User) -> IndicatorTarget:
-    """Set an indicator's baseline and target."""
-    access.check_plan_editor(user)
+def set_indicator_target(
+    indicator: str, data: dict, user: User, county_id: int | None
+) -> IndicatorTarget:
+    """Set an indicator's baseline and target for a county (None: the deployment's default).
+
+    A county's first change starts its own set as a copy of the defaults.
+    """
+    access.check_plan_editor(user, county_id)
     if indicator not in INDICATORS:
         raise NotFound(_l("No such indicator."))
+    start_own_set(IndicatorTarget, county_id, user.id)
+    owner = IndicatorTarget.organisation_id
     target = db.session.scalar(
-        select(IndicatorTarget).where(IndicatorTarget.indicator == indicator)
+        select(IndicatorTarget).where(
+            IndicatorTarget.indicator == indicator,
+            owner.is_(None) if county_id is None else owner == county_id,
+        )
     )
     if target is None:
-        target = IndicatorTarget(indicator=indicator)
+        target = IndicatorTarget(indicator=indicator, organisation_id=county_id)
         db.session.add(target)
     for name in ("baseline", "baseline_year", "target", "target_year"):
         setattr(target, name, data.get(name))
@@ -100,6 +111,7 @@ def set_indicator_target(indicator: str, data: dict, user: User) -> IndicatorTar
         target.id,
         actor_id=user.id,
         indicator=indicator,
+        county_id=county_id,
         **{k: data.get(k) for k in ("baseline", "baseline_year", "target", "target_year")},
     )
     return target

@@ -19,6 +19,7 @@ from mediation.organisations.models import Organisation as Org
 from mediation.organisations.models import OrgKind, townships
 from mediation.organisations.scope import staff_scope
 from mediation.reports import access, export, operations, queries
+from mediation.reports.county_values import plan_editing
 from mediation.reports.dashboard import (
     DIMENSION_LABELS,
     INDICATORS,
@@ -26,7 +27,7 @@ from mediation.reports.dashboard import (
     targets,
     yearly_table,
 )
-from mediation.reports.models import HotlineCall, ScreeningLog
+from mediation.reports.models import HotlineCall, IndicatorTarget, ScreeningLog
 from mediation.reports.periods import Period, default_period
 from mediation.reports.schemas import (
     PERIOD_BACKWARDS,
@@ -126,22 +127,28 @@ def yearly():
 @bp.route("/targets", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_targets():
-    access.check_plan_editor(current_user)
+    county_id = access.plan_county(current_user, request.args.get("county_id"))
     if request.method == "GET":
-        return _targets_page({}, 200)
+        return _targets_page(county_id, {}, 200)
     indicator = request.form.get("indicator", "")
     return submit_form(
         parse=lambda: TargetInSchema().load(form_data("indicator")),
-        operate=lambda data: operations.set_indicator_target(indicator, data, current_user),
-        render=lambda errors, status: _targets_page({indicator: errors}, status),
-        success=lambda _result: done(None, url_for("reports.edit_targets")),
+        operate=lambda data: operations.set_indicator_target(
+            indicator, data, current_user, county_id
+        ),
+        render=lambda errors, status: _targets_page(county_id, {indicator: errors}, status),
+        success=lambda _result: done(None, url_for("reports.edit_targets", county_id=county_id)),
         refuse=(),
     )
 
 
-def _targets_page(errors: dict, status: int):
+def _targets_page(county_id: int | None, errors: dict, status: int):
     page = render_template(
-        "reports/targets.html", indicators=INDICATORS, known=targets(), errors=errors
+        "reports/targets.html",
+        indicators=INDICATORS,
+        known=targets(county_id),
+        errors=errors,
+        **plan_editing(current_user, IndicatorTarget, county_id),
     )
     return page, status
 

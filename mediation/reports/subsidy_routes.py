@@ -1,4 +1,4 @@
-"""Case subsidy pages: the county's rates (admins) and the monthly list with its exports."""
+"""Case subsidy pages: each county's rates (admins) and the monthly list with its exports."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,7 +13,9 @@ from mediation.core.auth import roles_required
 from mediation.core.forms import done, form_data, submit_form
 from mediation.disputes.categories import CATEGORIES
 from mediation.reports import subsidies, subsidy_export
-from mediation.reports.access import check_plan_editor, places_for, requested_place, station_of
+from mediation.reports.access import places_for, plan_county, requested_place, station_of
+from mediation.reports.county_values import plan_editing
+from mediation.reports.models import SubsidyRate
 from mediation.reports.report_periods import BadPeriod, PeriodKind, parse_period
 from mediation.reports.schemas import SubsidyRateInSchema
 
@@ -93,24 +95,27 @@ def export_xlsx():
 @bp.route("/rates", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def rates():
-    check_plan_editor(current_user)
+    county_id = plan_county(current_user, request.args.get("county_id"))
     if request.method == "GET":
-        return _rates_page({}, {}, 200)
+        return _rates_page(county_id, {}, {}, 200)
     return submit_form(
         parse=lambda: SubsidyRateInSchema().load(form_data()),
-        operate=lambda data: subsidies.set_subsidy_rate(data, current_user),
-        render=lambda errors, status: _rates_page(dict(request.form), errors, status),
-        success=lambda _rate: done(_l("The rate is saved."), url_for("subsidies.rates")),
+        operate=lambda data: subsidies.set_subsidy_rate(data, current_user, county_id),
+        render=lambda errors, status: _rates_page(county_id, dict(request.form), errors, status),
+        success=lambda _rate: done(
+            _l("The rate is saved."), url_for("subsidies.rates", county_id=county_id)
+        ),
     )
 
 
-def _rates_page(values: dict, errors: dict, status: int):
+def _rates_page(county_id: int | None, values: dict, errors: dict, status: int):
     page = render_template(
         "reports/subsidy_rates.html",
-        known=subsidies.rates(),
+        known=subsidies.rates(county_id),
         categories=CATEGORIES,
         results=subsidies.RESULTS,
         values=values,
         errors=errors,
+        **plan_editing(current_user, SubsidyRate, county_id),
     )
     return page, status
