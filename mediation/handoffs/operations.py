@@ -16,6 +16,7 @@ from mediation.handoffs import clock, deadline_rules
 from mediation.handoffs.agencies import Agency, AgencyMember, DeadlineRule
 from mediation.handoffs.labels import TYPES_BY_KIND
 from mediation.handoffs.models import HandOff, HandOffEvent
+from mediation.handoffs.reach import check_referral_township
 from mediation.handoffs.reminders import schedule_reminders
 from mediation.handoffs.timeline import clock_of, local_today, pauses_of
 from mediation.handoffs.webhooks import queue_webhook
@@ -172,6 +173,7 @@ def file_referral(agency: Agency, liaison: User, data: dict, uploads: list[Uploa
             _l("This agency does not send that kind of referral."),
             {"referral_type": [_l("Choose a referral type of your agency.")]},
         )
+    check_referral_township(agency, data.get("township_id"))
     existing = db.session.scalar(
         select(HandOff).where(
             HandOff.agency_id == agency.id, HandOff.reference == data["reference"]

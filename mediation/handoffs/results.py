@@ -23,6 +23,7 @@ from mediation.handoffs.operations import (
     require_member,
     require_staff,
 )
+from mediation.handoffs.reach import check_outbound_agency
 from mediation.handoffs.reminders import reminder_prefix
 from mediation.handoffs.timeline import local_today
 from mediation.handoffs.webhooks import queue_webhook
@@ -206,6 +207,7 @@ def send_outbound(dispute: Dispute, agency: Agency, staff: User, summary: str) -
             _l("Disputes are sent to a court, labour arbitration or the petition bureau."),
             {"agency_id": [_l("Choose a court, labour arbitration or the petition bureau.")]},
         )
+    check_outbound_agency(staff, dispute, agency)
     handoff = HandOff(
         direction="outbound",
         agency=agency,

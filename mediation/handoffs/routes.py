@@ -29,7 +29,7 @@ from mediation.disputes.access import find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.forms import form_field_name, payload_from_form
 from mediation.extensions import db
-from mediation.handoffs import labels, operations, results
+from mediation.handoffs import labels, operations, reach, results
 from mediation.handoffs.access import find_handoff
 from mediation.handoffs.agencies import Agency, agency_of
 from mediation.handoffs.dashboard import dashboard_rows, export_csv, export_xlsx
@@ -49,7 +49,6 @@ from mediation.handoffs.schemas import (
     SignForSchema,
 )
 from mediation.handoffs.timeline import effective_dates, status_of
-from mediation.organisations.models import Organisation, OrgKind, townships
 
 bp = Blueprint("handoffs", __name__, url_prefix="/handoffs")
 VIEWERS = (Role.LIAISON, Role.COORDINATOR, Role.ADMIN, Role.MEDIATOR)
@@ -86,17 +85,12 @@ def dashboard():
 
 
 def _filing_choices(agency: Agency) -> dict:
-    villages = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.kind == OrgKind.VILLAGE_ROOM)
-        .order_by(Organisation.id)
-    ).all()
     return {
         "agency": agency,
         "types": {t: labels.REFERRAL_TYPES[t] for t in TYPES_BY_KIND.get(agency.kind, ())},
         "categories": categories.CATEGORIES,
-        "townships": townships(),
-        "villages": villages,
+        "townships": reach.referral_townships(agency),
+        "villages": reach.referral_villages(agency),
     }
 
 
@@ -145,9 +139,7 @@ def new_referral():
 def _render(handoff, errors: dict | None = None, status: int = 200):
     outbound = []
     if current_user.is_staff:
-        outbound = db.session.scalars(
-            select(Agency).where(Agency.kind.in_(OUTBOUND_KINDS)).order_by(Agency.id)
-        ).all()
+        outbound = reach.outbound_choices(current_user, handoff.dispute, OUTBOUND_KINDS)
     return render_template(
         "handoffs/show.html",
         handoff=handoff,
