@@ -5,10 +5,11 @@
 
 export const QUALITIES = ["good", "weak", "poor"];
 
-// Below `weak` a 640x480 picture stutters; below `poor` it cannot be carried beside the sound.
+// Below `weak` a 640x480 picture turns blurred or stutters; below `poor` what is left for the
+// picture beside the sound (about 30 kbit/s) shows little more than still frames.
 export const THRESHOLDS = {
-  weak: { outgoingKbps: 250, loss: 0.05, rttMs: 400 },
-  poor: { outgoingKbps: 120, loss: 0.15, rttMs: 1000 },
+  weak: { outgoingKbps: 300, loss: 0.05, rttMs: 400 },
+  poor: { outgoingKbps: 150, loss: 0.15, rttMs: 1000 },
 };
 
 function breaches(sample, limits, audioOnly) {
