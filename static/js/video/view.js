@@ -1,6 +1,7 @@
 // What the room page shows: notices, which part of the page is visible, the people, the videos,
 // the chat, and the problems a person should know about. Only DOM here; no decisions.
 import { hasAgreed } from "./signaling.js";
+import { startPlayback } from "./playback.js";
 
 export function createView(doc, words) {
   const $ = function (id) { return doc.getElementById(id); };
@@ -98,12 +99,7 @@ export function createView(doc, words) {
 
   /** Start a video; where the browser wants a tap first (in-app browsers), offer the button. */
   function play(video) {
-    const started = video.play && video.play();
-    if (started && started.catch) {
-      started.catch(function (error) {
-        if (error && error.name === "NotAllowedError") show("tap-to-play", true);
-      });
-    }
+    startPlayback(video, function () { show("tap-to-play", true); });
   }
 
   /** The tap the browser waited for: start every video with its sound. */
