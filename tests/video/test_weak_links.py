@@ -33,6 +33,11 @@ AUDIO_RECEIVED = """async (peer) => {
   return bytes;
 }"""
 
+REFUSE_CAMERA = """
+navigator.mediaDevices.getUserMedia = () =>
+  Promise.reject(new DOMException('refused', 'NotAllowedError'));
+"""
+
 
 @pytest.fixture
 def capped_server(tmp_path, monkeypatch):
@@ -168,5 +173,14 @@ def test_a_throttled_party_in_wechat_stays_in_the_call_in_audio_only(capped_serv
             assert mediator.evaluate(AUDIO_RECEIVED, ids["applicant"]) > heard
             for page in (mediator, party, other):
                 assert page.evaluate("window.__cspViolations") == []
+
+            # Where WeChat refuses the camera, the device check says how to leave WeChat.
+            refused = phone.new_page()
+            refused.add_init_script(REFUSE_CAMERA)
+            refused.goto(f"{base}/video/join/{tokens['respondent']}")
+            problem = refused.locator("#device-problem")
+            problem.wait_for(state="visible")
+            assert "微信" in problem.inner_text()
+            assert "在浏览器打开" in problem.inner_text()
         finally:
             browser.close()
