@@ -48,6 +48,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_web(app)
     register_cli(app)
     _register_demo_cli(app)
+    _register_accounts_cli(app)
     _import_modules(TASK_MODULES + HOOK_MODULES)
     _trust_proxies(app)
     if app.config.get("LOG_LEVEL"):
@@ -88,6 +89,7 @@ TASK_MODULES = (
     "mediation.mediators.tasks",
     "mediation.handoffs.tasks",
     "mediation.video.tasks",
+    "mediation.imports.tasks",
 )
 
 
@@ -102,6 +104,7 @@ HOOK_MODULES = (
     "mediation.video.sessions",  # scheduling: rooms follow sessions, and sessions rooms
     "mediation.handoffs.casefile",  # outcomes: the case file's hand-offs section
     "mediation.outcomes.satisfaction",  # mediators: a studio's satisfaction scores
+    "mediation.mediators.roster_admin",  # accounts: a moved mediator's roster record follows
 )
 
 
@@ -154,13 +157,18 @@ PAGE_BLUEPRINTS = (
     "mediation.core.pages:bp",
     "mediation.core.devpages:bp",
     "mediation.core.calendar_pages:bp",
+    "mediation.core.admin_pages:bp",
+    "mediation.organisations.routes:bp",
     "mediation.accounts.routes:bp",
+    "mediation.accounts.staff_routes:bp",
     "mediation.disputes.routes:bp",
     "mediation.disputes.act_routes:bp",
     "mediation.disputes.particulars_routes:bp",
     "mediation.mediators.routes:bp",
     "mediation.mediators.assignment_routes:bp",
     "mediation.mediators.complaint_routes:bp",
+    "mediation.mediators.admin_routes:bp",
+    "mediation.mediators.studio_admin_routes:bp",
     "mediation.scheduling.routes:bp",
     "mediation.scheduling.pages:bp",
     "mediation.handoffs.routes:bp",
@@ -174,6 +182,7 @@ PAGE_BLUEPRINTS = (
     "mediation.reports.subsidy_routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",
+    "mediation.imports.routes:bp",
 )
 
 
@@ -188,6 +197,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_demo_cli(app: Flask) -> None:
     from mediation.demo.cli import demo_logins_command, seed_demo_command
+    from mediation.imports.tasks import imports_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(demo_logins_command)
+    app.cli.add_command(imports_cli)
+
+
+def _register_accounts_cli(app: Flask) -> None:
+    from mediation.accounts.cli import accounts_cli
+
+    app.cli.add_command(accounts_cli)

@@ -54,6 +54,12 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
     ATTACHMENTS_PER_DISPUTE = 20
+    # History imports (docs/imports.md): the largest file (413 above) and most rows (422 above)
+    # one upload may carry; rows written per committed chunk; how long a worker's claim holds.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20000))
+    IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", 500))
+    IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", 300))
     # Files kept from a filing form that came back with an error, until sent again or expired.
     HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", 24))
 

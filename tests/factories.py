@@ -194,3 +194,30 @@ def auth_header():
         return {"Authorization": f"Bearer {token}"}
 
     return header
+
+
+@pytest.fixture
+def two_counties(create_user):
+    """Two counties under one city, each with a station and a village, and an admin each."""
+    city = Organisation(name="遂宁市司法局", kind=OrgKind.CITY)
+    sides = {}
+    for key, name in (("a", "乐至县"), ("b", "安居区")):
+        centre = Organisation(name=f"{name}中心", kind=OrgKind.CENTRE, area=name, parent=city)
+        station = Organisation(name=f"{name}一号工作站", kind=OrgKind.STATION, parent=centre)
+        village = Organisation(
+            name=f"{name}红光村工作室", kind=OrgKind.VILLAGE_ROOM, parent=station
+        )
+        db.session.add_all([centre, station, village])
+        db.session.flush()
+        admin = create_user(Role.ADMIN, centre, name=f"{name}管理员")
+        coordinator = create_user(Role.COORDINATOR, station, name=f"{name}协调员")
+        sides[key] = {
+            "centre": centre,
+            "station": station,
+            "village": village,
+            "admin": admin,
+            "coordinator": coordinator,
+        }
+    db.session.add(city)
+    db.session.flush()
+    return {"city": city, **sides}

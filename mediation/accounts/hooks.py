@@ -10,6 +10,7 @@ from collections.abc import Callable
 _proved: list[Callable] = []
 _names: list[Callable] = []
 _cases: list[Callable] = []
+_moved: list[Callable] = []
 
 
 def on_mobile_proved(callback: Callable) -> Callable:
@@ -44,3 +45,14 @@ def on_has_cases(callback: Callable) -> Callable:
 
 def has_cases(user) -> bool:
     return any(callback(user) for callback in _cases)
+
+
+def on_staff_moved(callback: Callable) -> Callable:
+    """Register callback(user) for when an account moves to another organisation."""
+    _moved.append(callback)
+    return callback
+
+
+def staff_moved(user) -> None:
+    for callback in _moved:
+        callback(user)

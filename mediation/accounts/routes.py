@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 
 from mediation.accounts import confirmations, operations, proofs, sms_login
 from mediation.accounts.hooks import has_cases
+from mediation.accounts.models import Role
 from mediation.accounts.schemas import (
     CodeLogInSchema,
     CodeRequestSchema,
@@ -135,7 +136,12 @@ def log_in_with_code():
             _("Your number is now verified. Your old password was removed: log in with a code."),
             "success",
         )
-    landing = "disputes.list_disputes" if has_cases(result.user) else "disputes.file_dispute"
+    if result.user.role != Role.PARTY:
+        landing = "core.home"
+    elif has_cases(result.user):
+        landing = "disputes.list_disputes"
+    else:
+        landing = "disputes.file_dispute"
     return redirect(safe_next(request.args.get("next"), url_for(landing)))
 
 

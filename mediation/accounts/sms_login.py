@@ -57,7 +57,7 @@ def _account(mobile: str) -> User | None:
             ),
             code="account_closed",
         )
-    if user is not None and user.role != Role.PARTY:
+    if user is not None and user.role != Role.PARTY and user.password_hash:
         raise Forbidden(
             _l("This account logs in with its password, not with a code."),
             code="password_required",

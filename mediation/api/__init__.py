@@ -16,9 +16,12 @@ API_BLUEPRINTS = (
     "mediation.api.codes:blp",
     "mediation.api.disputes:blp",
     "mediation.api.mediators:blp",
+    "mediation.api.roster:blp",
     "mediation.api.assignments:blp",
     "mediation.api.scheduling:blp",
     "mediation.handoffs.api:blp",
+    "mediation.api.organisations:blp",
+    "mediation.api.staff:blp",
 )
 
 

@@ -16,7 +16,6 @@ from mediation.mediators.models import Mediator
 from mediation.scheduling import availability, feeds, operations
 from mediation.scheduling.access import find_session
 from mediation.scheduling.ical import ics_response
-from mediation.scheduling.models import Room
 from mediation.scheduling.schemas import (
     AvailabilityInSchema,
     AvailabilityOutSchema,
@@ -165,8 +164,8 @@ def save_availability(data: dict):
 @blp.doc(security=SECURITY)
 @blp.response(200, RoomOutSchema(many=True))
 def list_rooms():
-    """The active mediation rooms."""
-    return db.session.scalars(select(Room).where(Room.active).order_by(Room.id)).all()
+    """The active mediation rooms of your organisation and those below it."""
+    return availability.rooms_for(api_user())
 
 
 @blp.route("/rooms", methods=["POST"])

@@ -58,12 +58,23 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
-def record_event(action: str, subject_type: str, subject_id: int, actor_id=None, **data):
-    """Append an event to the chain; the caller's transaction commits it."""
+def record_event(
+    action: str,
+    subject_type: str,
+    subject_id: int,
+    actor_id=None,
+    occurred_at: datetime | None = None,
+    **data,
+):
+    """Append an event to the chain; the caller's transaction commits it.
+
+    `occurred_at` is for history loaded from a file: the day it happened, not the day it was
+    entered (the chain's order, and its hashes, still say when it was appended).
+    """
     _lock_chain()
     last = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
-        occurred_at=utcnow(),
+        occurred_at=occurred_at or utcnow(),
         actor_id=actor_id,
         action=action,
         subject_type=subject_type,

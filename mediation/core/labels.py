@@ -42,6 +42,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "assurance": ("mediation.accounts.labels:ASSURANCES",),
     "party_act": ("mediation.disputes.categories:PARTY_ACTS",),
     "organisation_kind": ("mediation.organisations.labels:ORGANISATION_KINDS",),
+    "import_status": ("mediation.imports.labels:STATUSES",),
+    "import_kind": ("mediation.imports.labels:KINDS",),
     # Audit events, as recorded by record_event: "assignment.proposed", "session.booked" ...
     "event": (
         "mediation.disputes.categories:EVENTS",
@@ -49,6 +51,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "mediation.outcomes.labels:EVENTS",
         "mediation.outcomes.record_labels:EVENTS",
         "mediation.scheduling.labels:EVENTS",
+        "mediation.imports.labels:EVENTS",
     ),
 }
 

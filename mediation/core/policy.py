@@ -65,6 +65,12 @@ LOOKUPS = {
     "complaint": "mediation.mediators.complaints:find_complaint",
     "studio": "mediation.mediators.access:find_studio",
     "managed_studio": "mediation.mediators.access:find_managed_studio",
+    "organisation": "mediation.organisations.access:find_managed_organisation",
+    "staff_member": "mediation.accounts.staff:find_managed_staff",
+    # The roster's keepers: mediators and studios (retired ones too) of their staff scope.
+    "kept_mediator": "mediation.mediators.roster_admin:find_managed_mediator",
+    "kept_studio": "mediation.mediators.studio_admin:find_kept_studio",
+    "import_batch": "mediation.imports.access:find_batch",
 }
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -95,6 +101,10 @@ def api(*roles: str, within: tuple = (), **records: str) -> Rule:
 CASE = {"code": "dispute"}
 SESSION = {"session_id": "session"}
 HANDOFF = {"handoff_id": "handoff"}
+ORGANISATION = {"organisation_id": "organisation"}
+STAFF_MEMBER = {"user_id": "staff_member"}
+KEPT_MEDIATOR = {"mediator_id": "kept_mediator"}
+KEPT_STUDIO = {"studio_id": "kept_studio"}
 
 ENDPOINTS: dict[str, Rule] = {
     # Site, accounts, static files, the API's document and tokens.
@@ -102,6 +112,38 @@ ENDPOINTS: dict[str, Rule] = {
     "core.home": public(),
     "core.health": public(),
     "core.set_language": public(plain=("code",)),
+    # Administration: the index, the organisation tree, staff accounts (each in the admin's
+    # subtree; another county's organisations and staff answer 404).
+    "admin.index": page(Role.ADMIN),
+    "organisations.index": page(Role.ADMIN),
+    "organisations.add_top": page(Role.ADMIN),
+    "organisations.add_child": page(Role.ADMIN, **ORGANISATION),
+    "organisations.edit": page(Role.ADMIN, **ORGANISATION),
+    "organisations.retire": page(Role.ADMIN, **ORGANISATION),
+    "organisations.restore": page(Role.ADMIN, **ORGANISATION),
+    "organisations.delete": page(Role.ADMIN, **ORGANISATION),
+    "staff.index": page(Role.ADMIN),
+    "staff.invite": page(Role.ADMIN),
+    "staff.show": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.deactivate": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.reactivate": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.reset": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.move": page(Role.ADMIN, **STAFF_MEMBER),
+    "staff.change_role": page(Role.ADMIN, **STAFF_MEMBER),
+    "api_organisations.list_organisations": api(Role.ADMIN),
+    "api_organisations.create_organisation": api(Role.ADMIN),
+    "api_organisations.read_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.update_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.delete_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.retire_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_organisations.restore_organisation": api(Role.ADMIN, **ORGANISATION),
+    "api_staff.list_staff": api(Role.ADMIN),
+    "api_staff.invite_staff": api(Role.ADMIN),
+    "api_staff.read_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.update_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.deactivate_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.reactivate_staff": api(Role.ADMIN, **STAFF_MEMBER),
+    "api_staff.reset_staff": api(Role.ADMIN, **STAFF_MEMBER),
     "calendar.index": page(Role.ADMIN),
     "calendar.add": page(Role.ADMIN),
     "devpages.outbox": page(*STAFF),  # development only (DEV_OUTBOX_PAGE); 404 otherwise
@@ -234,6 +276,30 @@ ENDPOINTS: dict[str, Rule] = {
     "api_mediators.studio_record": api(studio_id="studio"),
     "api_mediators.add_member": api(studio_id="managed_studio"),
     "api_mediators.remove_member": api(within=("mediator_id",), studio_id="managed_studio"),
+    # Keeping the roster and the studios (staff of the organisations' subtree).
+    "roster_admin.index": page(*STAFF),
+    "roster_admin.new": page(*STAFF),
+    "roster_admin.edit": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.add_certificate": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.remove_certificate": page(*STAFF, within=("certificate_id",), **KEPT_MEDIATOR),
+    "roster_admin.add_training": page(*STAFF, **KEPT_MEDIATOR),
+    "roster_admin.remove_training": page(*STAFF, within=("training_id",), **KEPT_MEDIATOR),
+    "studio_admin.index": page(*STAFF),
+    "studio_admin.new": page(*STAFF),
+    "studio_admin.edit": page(*STAFF, **KEPT_STUDIO),
+    "studio_admin.retire": page(*STAFF, **KEPT_STUDIO),
+    "studio_admin.reinstate": page(*STAFF, **KEPT_STUDIO),
+    "api_roster.create_mediator": api(*STAFF),
+    "api_roster.list_certificates": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.add_certificate": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.remove_certificate": api(*STAFF, within=("certificate_id",), **KEPT_MEDIATOR),
+    "api_roster.list_training": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.add_training": api(*STAFF, **KEPT_MEDIATOR),
+    "api_roster.remove_training": api(*STAFF, within=("training_id",), **KEPT_MEDIATOR),
+    "api_roster.create_studio": api(*STAFF),
+    "api_roster.edit_studio": api(*STAFF, **KEPT_STUDIO),
+    "api_roster.retire_studio": api(*STAFF, **KEPT_STUDIO),
+    "api_roster.reinstate_studio": api(*STAFF, **KEPT_STUDIO),
     # Scheduling, availability, calendars.
     "scheduling.book": page(**CASE),
     "scheduling.session_page": page(**SESSION),
@@ -300,6 +366,11 @@ ENDPOINTS: dict[str, Rule] = {
     "api_handoffs.confirmation": api(**HANDOFF),
     "api_handoffs.receive": api(**HANDOFF),
     # Reports (each figure limited to the user's station; see mediation/reports/access.py).
+    # History imports from spreadsheets (docs/imports.md).
+    "imports.new": page(*STAFF),
+    "imports.template": page(*STAFF, plain=("kind", "fmt")),
+    "imports.batch": page(*STAFF, import_id="import_batch"),
+    "imports.progress": page(*STAFF, import_id="import_batch"),
     "reports.dashboard": page(*STAFF),
     "reports.export_csv": page(*STAFF),
     "reports.export_xlsx": page(*STAFF),

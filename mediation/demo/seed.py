@@ -120,7 +120,8 @@ class Seeder:
         db.session.flush()
 
     def staff(self) -> None:
-        self.user("系统管理员", "13900000001", Role.ADMIN, self.centre)
+        # The system administrator runs the whole deployment, so belongs to no organisation.
+        self.user("系统管理员", "13900000001", Role.ADMIN, None)
         self.coordinator = self.user("张敏", "13900000002", Role.COORDINATOR, self.centre)
         for index, station in enumerate(self.stations):
             self.user(self.name(), f"{13900000003 + index}", Role.COORDINATOR, station)

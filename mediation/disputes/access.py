@@ -9,20 +9,19 @@ from mediation.disputes import codes, hooks
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
-from mediation.organisations.models import OrgKind, subtree_ids
+from mediation.organisations.scope import staff_scope
 from mediation.roster.models import Mediator
 
 
 def visible_disputes(user: User) -> Select:
     """Return a query of the disputes a user may see; everyone else's stay invisible."""
     query = select(Dispute)
-    if user.role == Role.ADMIN:
-        return query
-    if user.role == Role.COORDINATOR:
-        org = user.organisation
-        if org is None or org.kind == OrgKind.CENTRE:
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        # Staff see the cases made or mediated within their subtree: a station its townships'
+        # and villages', a county centre its county's, a city its counties'.
+        ids = staff_scope(user)
+        if ids is None:
             return query
-        ids = subtree_ids(org.id)
         return query.where(or_(Dispute.township_id.in_(ids), Dispute.organisation_id.in_(ids)))
     if user.role == Role.MEDIATOR:
         mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()

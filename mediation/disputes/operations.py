@@ -25,6 +25,7 @@ from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.models import Attachment, Dispute, Party
 from mediation.extensions import db
 from mediation.organisations.places import check_place
+from mediation.organisations.scope import in_scope
 from mediation.roster.models import Mediator, Studio
 
 CODE_ATTEMPTS = 5
@@ -56,8 +57,12 @@ def _channel_for(filer: User | None, requested: str | None) -> str:
     raise Forbidden(_l("Mediators do not file disputes; a coordinator enters them."))
 
 
-def _check_places(data: dict) -> None:
+def _check_places(data: dict, filer: User | None) -> None:
     check_place(data["township_id"], data.get("village_id"))
+    if filer is not None and filer.is_staff and not in_scope(filer, data["township_id"]):
+        # Staff enter cases of their own subtree; another county's township is not theirs.
+        message = _l("Choose a township of your own organisation.")
+        raise ValidationFailed(message, {"township_id": [message]})
 
 
 def _check_preferences(data: dict) -> None:
@@ -106,7 +111,7 @@ def file_dispute(
             return db.session.get(Dispute, earlier), True
 
     channel = _channel_for(filer, data.get("channel"))
-    _check_places(data)
+    _check_places(data, filer)
     _check_preferences(data)
     dispute = Dispute(
         code=_new_unique_code(new_code),

@@ -41,6 +41,7 @@ from mediation.disputes.models import Attachment
 from mediation.disputes.schemas import DisputeQuerySchema, TransitionInSchema
 from mediation.extensions import db, limiter
 from mediation.organisations.models import townships
+from mediation.organisations.scope import staff_scope
 
 bp = Blueprint("disputes", __name__)
 
@@ -107,7 +108,7 @@ def _render_list(result, args: dict, errors: dict, status: int = 200):
             errors=errors,
             states=categories.STATES,
             categories=categories.CATEGORIES,
-            townships=townships(),
+            townships=townships(staff_scope(current_user)),
         ),
         status,
     )

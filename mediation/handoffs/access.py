@@ -2,8 +2,12 @@
 
 Every hand-off is tied to a dispute (``HandOff.dispute_id`` is required: a referral files its
 dispute as it arrives, at the township and village the agency named), so a hand-off belongs to
-the station whose subtree holds that dispute, exactly as the dispute does; the county centre
-and admins see the county.
+the station whose subtree holds that dispute, exactly as the dispute does: the county centre sees
+its county, a city its counties, an administrator with no organisation the whole deployment.
+
+An agency serves the county of the township it names; one naming no township (a county court,
+a petition bureau of a deployment with one county) is administered by a deployment-wide
+administrator only, so no county's administrator issues keys that reach another county.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +22,7 @@ from mediation.extensions import db
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.models import HandOff
 from mediation.mediators.models import Mediator
+from mediation.organisations.scope import staff_scope
 
 
 def member_agency_ids(user: User) -> Select:
@@ -28,9 +33,9 @@ def member_agency_ids(user: User) -> Select:
 def visible_handoffs(user: User) -> Select:
     """Return a query of the hand-offs a user may see; all others stay invisible."""
     query = select(HandOff)
-    if user.role == Role.ADMIN:
-        return query
-    if user.role == Role.COORDINATOR:
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        if staff_scope(user) is None:
+            return query
         cases = visible_disputes(user).with_only_columns(Dispute.id)
         return query.where(HandOff.dispute_id.in_(cases))
     if user.role == Role.LIAISON:
@@ -56,17 +61,35 @@ def liaison_dispute_ids(user: User) -> Select:
     return select(HandOff.dispute_id).where(HandOff.agency_id.in_(member_agency_ids(user)))
 
 
+def administers(user: User, agency: Agency) -> bool:
+    """Tell whether the user administers an agency: an admin over the township it serves."""
+    if user.role != Role.ADMIN:
+        return False
+    scope = staff_scope(user)
+    return scope is None or (agency.township_id is not None and agency.township_id in scope)
+
+
+def administered_agencies(user: User) -> Select:
+    """Return a query of the agencies the user administers."""
+    query = select(Agency)
+    if user.role != Role.ADMIN:
+        return query.where(false())
+    scope = staff_scope(user)
+    return query if scope is None else query.where(Agency.township_id.in_(scope))
+
+
 def find_agency(user: User, agency_id: int) -> Agency:
-    """Return an agency for its administrator (admins manage every agency), else 404."""
-    agency = db.session.get(Agency, agency_id) if user.role == Role.ADMIN else None
-    if agency is None:
+    """Return an agency its administrator manages, else 404."""
+    agency = db.session.get(Agency, agency_id)
+    if agency is None or not administers(user, agency):
         raise NotFound(_l("No such agency."))
     return agency
 
 
 def find_api_key(user: User, key_id: int) -> AgencyApiKey:
-    """Return an agency's API key for an administrator, else 404."""
-    key = db.session.get(AgencyApiKey, key_id) if user.role == Role.ADMIN else None
-    if key is None:
+    """Return an API key of an agency the user administers, else 404."""
+    key = db.session.get(AgencyApiKey, key_id)
+    agency = db.session.get(Agency, key.agency_id) if key is not None else None
+    if key is None or agency is None or not administers(user, agency):
         raise NotFound(_l("Not found."))
     return key

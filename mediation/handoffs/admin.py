@@ -15,24 +15,34 @@ from mediation.core.errors import NotFound
 from mediation.core.forms import done, submit_form
 from mediation.extensions import db
 from mediation.handoffs import labels
+from mediation.handoffs.access import administered_agencies, administers
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember, DeadlineRule
 from mediation.handoffs.apikeys import issue_key, revoke_key
 from mediation.handoffs.operations import county_rules, set_rule
 from mediation.handoffs.schemas import RuleInSchema
+from mediation.organisations.scope import staff_scope
 
 bp = Blueprint("handoff_admin", __name__, url_prefix="/handoffs/admin")
 
 
 def _page(errors: dict | None = None, status: int = 200, new_key: str | None = None):
+    agency_ids = administered_agencies(current_user).with_only_columns(Agency.id)
     agency_rules = db.session.scalars(
-        select(DeadlineRule).where(DeadlineRule.agency_id.is_not(None)).order_by(DeadlineRule.id)
+        select(DeadlineRule).where(DeadlineRule.agency_id.in_(agency_ids)).order_by(DeadlineRule.id)
     ).all()
-    agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
-    keys = db.session.scalars(select(AgencyApiKey).order_by(AgencyApiKey.id.desc())).all()
-    members = db.session.scalars(select(AgencyMember).order_by(AgencyMember.id)).all()
+    agencies = db.session.scalars(administered_agencies(current_user).order_by(Agency.id)).all()
+    keys = db.session.scalars(
+        select(AgencyApiKey)
+        .where(AgencyApiKey.agency_id.in_(agency_ids))
+        .order_by(AgencyApiKey.id.desc())
+    ).all()
+    members = db.session.scalars(
+        select(AgencyMember).where(AgencyMember.agency_id.in_(agency_ids)).order_by(AgencyMember.id)
+    ).all()
     return render_template(
         "handoffs/admin.html",
         county_rules=county_rules(),
+        sets_default_rules=staff_scope(current_user) is None,
         agency_rules=agency_rules,
         agencies=agencies,
         keys=keys,
@@ -54,10 +64,15 @@ def _rule_form() -> dict:
     data = RuleInSchema().load({k: form.get(k, "") for k in ("days", "working_days", "rolls_over")})
     referral_type = form.get("referral_type")
     agency_id = form.get("agency_id", type=int)
+    agency = db.session.get(Agency, agency_id) if agency_id is not None else None
     if referral_type not in labels.REFERRAL_TYPES or (
-        agency_id is not None and db.session.get(Agency, agency_id) is None
+        agency_id is not None and (agency is None or not administers(current_user, agency))
     ):
         raise ValidationError({"referral_type": [str(_l("Choose from the list."))]})
+    if agency_id is None and staff_scope(current_user) is not None:
+        # The rules for agencies without their own hold in every county of the deployment.
+        message = _l("Only a deployment-wide administrator sets the default rules.")
+        raise ValidationError({"agency_id": [str(message)]})
     return {**data, "referral_type": referral_type, "agency_id": agency_id}
 
 
@@ -110,7 +125,15 @@ def save_webhook(agency_id: int):
 @roles_required(Role.ADMIN)
 def create_key(agency_id: int):
     agency = db.session.get(Agency, agency_id) or _missing()
-    liaison = db.session.get(User, request.form.get("user_id", type=int) or 0) or _missing()
+    liaison = db.session.get(User, request.form.get("user_id", type=int) or 0)
+    member = db.session.scalar(
+        select(AgencyMember).where(
+            AgencyMember.agency_id == agency.id,
+            AgencyMember.user_id == (liaison.id if liaison else 0),
+        )
+    )
+    if liaison is None or member is None:
+        _missing()
     _key, plain = issue_key(agency, liaison, current_user)
     db.session.commit()
     return _page(new_key=plain)

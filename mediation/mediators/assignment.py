@@ -32,7 +32,8 @@ from mediation.mediators.models import (
     Mediator,
     Studio,
 )
-from mediation.organisations.models import OrgKind, subtree_ids
+from mediation.organisations.models import subtree_ids
+from mediation.organisations.scope import county_ids, county_of, narrower, staff_scope
 
 ANSWER_WORKING_DAYS = 3
 RULES = {
@@ -50,25 +51,44 @@ RULES = {
 
 def mediator_scope(user: User | None) -> list[int] | None:
     """Return the organisation ids whose mediators a user may assign; None means all."""
-    if user is None or user.role == Role.ADMIN:
+    if user is None:
         return None
-    org = user.organisation
-    if user.role == Role.COORDINATOR and (org is None or org.kind == OrgKind.CENTRE):
-        return None
-    return subtree_ids(org.id) if org is not None else []
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        return staff_scope(user)
+    return subtree_ids(user.organisation_id) if user.organisation_id is not None else []
 
 
-def scoped_mediator_ids(user: User | None) -> list[int] | None:
-    scope = mediator_scope(user)
+def _mediators_in(scope: list[int] | None) -> list[int] | None:
     if scope is None:
         return None
     return list(db.session.scalars(select(Mediator.id).where(Mediator.organisation_id.in_(scope))))
 
 
-def find_mediator(mediator_id: int, user: User | None) -> Mediator:
-    """Return a mediator within the user's organisation tree, or 404."""
+def scoped_mediator_ids(user: User | None) -> list[int] | None:
+    return _mediators_in(mediator_scope(user))
+
+
+def case_scope(dispute: Dispute, user: User | None) -> list[int] | None:
+    """Return the organisations whose mediators may take a case: the actor's, in its county.
+
+    A county's case is never offered to another county's mediator, whoever assigns it (a
+    city's staff or the system included).
+    """
+    return narrower(mediator_scope(user), county_ids(dispute.township_id))
+
+
+def studios_in(scope: list[int] | None) -> list[Studio]:
+    """Return the active studios of the organisations in a scope (None: every studio)."""
+    query = select(Studio).where(Studio.active).order_by(Studio.id)
+    if scope is not None:
+        query = query.where(Studio.organisation_id.in_(scope))
+    return list(db.session.scalars(query))
+
+
+def find_mediator(mediator_id: int, user: User | None, dispute: Dispute | None = None) -> Mediator:
+    """Return a mediator within the user's organisation tree (and the case's county), or 404."""
     mediator = db.session.get(Mediator, mediator_id)
-    scope = mediator_scope(user)
+    scope = mediator_scope(user) if dispute is None else case_scope(dispute, user)
     if mediator is None or (scope is not None and mediator.organisation_id not in scope):
         raise NotFound(_l("No such mediator in your organisation."))
     return mediator
@@ -114,7 +134,7 @@ def assign_mediator(
             _l("Choose an active mediator."),
             {"mediator_id": [_l("Choose a mediator from the list.")]},
         )
-    mediator = find_mediator(mediator_id, actor)
+    mediator = find_mediator(mediator_id, actor, dispute)
     if candidate is None:
         check_rules(pool or snapshots.pool_for([mediator.id]), dispute, mediator, manual=True)
     transition_dispute(dispute, "assign", actors, actor, reason, mediator=mediator)
@@ -207,11 +227,11 @@ def _require_consented(dispute: Dispute) -> None:
 
 def rank_for(dispute: Dispute, actor: User | None, limit: int | None = 10) -> list[Candidate]:
     """Rank the mediators in the actor's scope for one dispute."""
-    return _scoped_pool(actor).rank(snapshots.dispute_snapshot(dispute), limit)
+    return _case_pool(dispute, actor).rank(snapshots.dispute_snapshot(dispute), limit)
 
 
-def _scoped_pool(actor: User | None) -> Pool:
-    return snapshots.pool_for(scoped_mediator_ids(actor))
+def _case_pool(dispute: Dispute, actor: User | None) -> Pool:
+    return snapshots.pool_for(_mediators_in(case_scope(dispute, actor)))
 
 
 def assign_dispute(dispute: Dispute, actor: User | None, method: str = "auto") -> Assignment:
@@ -229,11 +249,15 @@ def assign_dispute(dispute: Dispute, actor: User | None, method: str = "auto") -
 
 def assign_batch(disputes: list[Dispute], actor: User | None) -> dict[str, list[str]]:
     """Assign a queue in one go, oldest first, counting each choice against capacity."""
-    pool = _scoped_pool(actor)
+    pools: dict[int | None, Pool] = {}  # one per county, so capacity is counted across the queue
     result: dict[str, list[str]] = {"assigned": [], "unassigned": []}
     for dispute in sorted(disputes, key=lambda d: (d.filed_at, d.id)):
         if dispute.state != State.CONSENTED:
             continue
+        county = county_of(dispute.township)
+        pool = pools.get(county.id if county else None)
+        if pool is None:
+            pool = pools[county.id if county else None] = _case_pool(dispute, actor)
         candidate = pool.best(snapshots.dispute_snapshot(dispute))
         if candidate is None:
             result["unassigned"].append(dispute.code)
@@ -253,8 +277,8 @@ def assign_manually(
             _l("Please give a reason."), {"reason": [_l("Say why you choose this mediator.")]}
         )
     _require_consented(dispute)
-    mediator = find_mediator(mediator_id, actor)
-    pool = _scoped_pool(actor)
+    mediator = find_mediator(mediator_id, actor, dispute)
+    pool = _case_pool(dispute, actor)
     ranked = {c.mediator_id: c for c in pool.rank(snapshots.dispute_snapshot(dispute))}
     return assign_mediator(
         dispute,
@@ -272,7 +296,12 @@ def assign_to_studio(
 ) -> Assignment:
     """Give a dispute to a studio: the named team member, or the team's best candidate."""
     studio = db.session.get(Studio, studio_id)
-    if studio is None or not studio.active:
+    scope = case_scope(dispute, actor)
+    if (
+        studio is None
+        or not studio.active
+        or (scope is not None and studio.organisation_id not in scope)
+    ):
         raise NotFound(_l("No such studio."))
     _require_consented(dispute)
     team = [m.id for m in studio.team]
@@ -367,16 +396,15 @@ def _free(dispute: Dispute, assignment: Assignment, status: str, actor, reason: 
 
 
 def coordinators_for(dispute: Dispute) -> list[User]:
-    """The coordinators of the dispute's township, or the county centre's when it has none."""
+    """The coordinators of the dispute's township, or its county centre's when it has none."""
     query = select(User).where(User.role == Role.COORDINATOR, User.active)
     local = list(db.session.scalars(query.where(User.organisation_id == dispute.township_id)))
     if local:
         return local
-    return [
-        u
-        for u in db.session.scalars(query)
-        if u.organisation and u.organisation.kind == OrgKind.CENTRE
-    ]
+    county = county_of(dispute.township)
+    if county is None:
+        return []
+    return list(db.session.scalars(query.where(User.organisation_id == county.id)))
 
 
 def expire_overdue(now: datetime | None = None) -> int:

@@ -20,7 +20,7 @@ from mediation.disputes.schemas import TransitionInSchema
 from mediation.extensions import db
 from mediation.mediators import access, assignment, conflicts, views
 from mediation.mediators.labels import STATUSES, factor_text
-from mediation.mediators.models import Mediator, Studio
+from mediation.mediators.models import Mediator
 
 bp = Blueprint("assignments", __name__)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -67,7 +67,7 @@ def candidates(code: str):
     """The ranked candidates for one dispute with their reasons, and one-click assignment."""
     dispute = find_visible(current_user, code)
     ranked = views.candidate_views(assignment.rank_for(dispute, current_user, limit=10))
-    studios = db.session.query(Studio).filter(Studio.active).order_by(Studio.id).all()
+    studios = assignment.studios_in(assignment.case_scope(dispute, current_user))
     joint = acts.joint_mediator(dispute)
     return render_template(
         "mediators/candidates.html",

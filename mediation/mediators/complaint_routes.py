@@ -98,7 +98,7 @@ def complaint_record():
     def record(mediator):
         if not current_user.is_authenticated or not complaints.is_county_staff(current_user):
             return None
-        return complaints.complaints_about(mediator)
+        return complaints.complaints_about(mediator, current_user)
 
     return {
         "complaint_record": record,

@@ -28,6 +28,7 @@ from mediation.extensions import db
 from mediation.mediators.conflicts import replace_mediator
 from mediation.mediators.models import Mediator, RecusalRequest, RecusalStatus
 from mediation.organisations.models import OrgKind
+from mediation.organisations.scope import in_scope
 
 
 class Grounds(StrEnum):
@@ -83,12 +84,21 @@ class Complaint(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
+# Complaints are decided at the county or above it, never by the township the mediator serves.
+DECIDING_LEVELS = (OrgKind.CENTRE, OrgKind.CITY, OrgKind.PROVINCE)
+
+
 def is_county_staff(user: User) -> bool:
-    """Tell whether the user decides complaints: an admin, or the county centre's staff."""
+    """Tell whether the user decides complaints: an admin, or a county centre's or city's staff."""
     if user.role == Role.ADMIN:
         return True
     org = user.organisation
-    return user.role == Role.COORDINATOR and org is not None and org.kind == OrgKind.CENTRE
+    return user.role == Role.COORDINATOR and org is not None and org.kind in DECIDING_LEVELS
+
+
+def decides(user: User, complaint: Complaint) -> bool:
+    """Tell whether the user decides this complaint: county staff over the case's county."""
+    return is_county_staff(user) and in_scope(user, complaint.dispute.township_id)
 
 
 def _check_text(field: str, value: str | None, message) -> str:
@@ -138,7 +148,7 @@ def lodge_complaint(
 def find_complaint(user: User, complaint_id: int) -> Complaint:
     """Return a complaint the county's staff may decide; anyone else gets 404."""
     complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None or not is_county_staff(user):
+    if complaint is None or not decides(user, complaint):
         raise NotFound(_l("No such complaint."))
     return complaint
 
@@ -147,7 +157,7 @@ def decide_complaint(
     complaint: Complaint, decision: str | None, reason: str | None, replace: bool, county: User
 ) -> Complaint:
     """Uphold or dismiss a complaint with a reason; upheld, optionally take the mediator off."""
-    if not is_county_staff(county):
+    if not decides(county, complaint):
         raise NotFound(_l("No such complaint."))
     if complaint.decision is not None:
         raise Conflict(_l("This complaint has already been decided."))
@@ -201,12 +211,11 @@ def _step_aside(complaint: Complaint, county: User) -> None:
     replace_mediator(complaint.dispute, county, complaint.decision_reason or "")
 
 
-def complaints_about(mediator: Mediator) -> list[Complaint]:
-    """The mediator's record of complaints, newest first."""
-    return list(
-        db.session.scalars(
-            select(Complaint)
-            .where(Complaint.mediator_id == mediator.id)
-            .order_by(Complaint.lodged_at.desc(), Complaint.id.desc())
-        )
+def complaints_about(mediator: Mediator, user: User) -> list[Complaint]:
+    """The mediator's record of complaints the user decides, newest first."""
+    found = db.session.scalars(
+        select(Complaint)
+        .where(Complaint.mediator_id == mediator.id)
+        .order_by(Complaint.lodged_at.desc(), Complaint.id.desc())
     )
+    return [complaint for complaint in found if decides(user, complaint)]

@@ -10,7 +10,7 @@ from mediation.core.errors import DomainError
 from mediation.core.forms import ANY_REFUSAL, done, form_data, submit_form
 from mediation.disputes.categories import CATEGORIES, LANGUAGES
 from mediation.extensions import db
-from mediation.mediators import operations, views
+from mediation.mediators import operations, roster_admin, views
 from mediation.mediators.labels import BACKGROUNDS
 from mediation.mediators.models import Mediator, Studio
 from mediation.mediators.schemas import MediatorUpdateSchema, MemberInSchema, RelationInSchema
@@ -131,6 +131,8 @@ def _render_profile(mediator, errors, relation_errors=None, status=None):
             languages=LANGUAGES,
             backgrounds=BACKGROUNDS,
             staff=current_user.is_staff,
+            credentials=roster_admin.credentials_of(mediator),
+            keeps_record=roster_admin.keeps_record(current_user, mediator),
         ),
         status or (422 if errors or relation_errors else 200),
     )

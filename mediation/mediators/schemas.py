@@ -4,13 +4,15 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, one_of, text
-from mediation.disputes.categories import CATEGORIES, LANGUAGES
+from mediation.disputes.categories import CATEGORIES
+from mediation.mediators.admin_schemas import languages_field
 from mediation.mediators.labels import BACKGROUNDS, factor_text
 
 
 class MediatorUpdateSchema(BlankAsMissing):
     specialties = fields.List(fields.String(validate=one_of(CATEGORIES)))
-    languages = fields.List(fields.String(validate=one_of(LANGUAGES)))
+    # The listed languages and free entries, as the roster's keepers record them.
+    languages = languages_field()
     background = fields.String(validate=one_of(BACKGROUNDS), allow_none=True)
     introduction = text(1000, required=False)
     full_time = fields.Boolean()

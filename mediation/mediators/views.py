@@ -100,7 +100,7 @@ def workload(user: User) -> dict:
         key=lambda r: (-r["load"] / max(r["capacity"], 1), r["name"]),
     )
     studios = []
-    for studio in db.session.scalars(select(Studio).where(Studio.active).order_by(Studio.id)):
+    for studio in assignment.studios_in(assignment.mediator_scope(user)):
         team = studio.team
         studios.append(
             {

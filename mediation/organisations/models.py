@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from mediation.core.db import UTCDateTime, utcnow
@@ -40,6 +40,8 @@ class Organisation(db.Model):
     seal_png: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     seal_sha256: Mapped[str | None] = mapped_column(String(64))
     seal_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A retired organisation keeps its records but is offered for nothing new.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     parent: Mapped["Organisation | None"] = relationship(
         remote_side="Organisation.id", back_populates="children"
@@ -86,18 +88,26 @@ def subtree_ids(root_id: int) -> list[int]:
     return found
 
 
-def townships() -> list[Organisation]:
-    """Return the township stations, which stand for the county's townships."""
+def townships(within: list[int] | None = None) -> list[Organisation]:
+    """Return the township stations (those within a scope), which stand for the townships."""
     query = (
-        select(Organisation).where(Organisation.kind == OrgKind.STATION).order_by(Organisation.id)
+        select(Organisation)
+        .where(Organisation.kind == OrgKind.STATION, Organisation.active)
+        .order_by(Organisation.id)
     )
+    if within is not None:
+        query = query.where(Organisation.id.in_(within))
     return list(db.session.scalars(query))
 
 
 def villages_of(station_id: int) -> list[Organisation]:
     query = (
         select(Organisation)
-        .where(Organisation.parent_id == station_id, Organisation.kind == OrgKind.VILLAGE_ROOM)
+        .where(
+            Organisation.parent_id == station_id,
+            Organisation.kind == OrgKind.VILLAGE_ROOM,
+            Organisation.active,
+        )
         .order_by(Organisation.id)
     )
     return list(db.session.scalars(query))

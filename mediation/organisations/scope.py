@@ -47,3 +47,20 @@ def counties_in(scope: list[int] | None) -> list[Organisation]:
     if scope is not None:
         query = query.where(Organisation.id.in_(scope))
     return list(db.session.scalars(query.order_by(Organisation.id)))
+
+
+def county_ids(organisation_id: int | None) -> list[int] | None:
+    """Return the ids of the county an organisation lies in; None where no county holds it."""
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    county = county_of(organisation)
+    return subtree_ids(county.id) if county is not None else None
+
+
+def narrower(first: list[int] | None, second: list[int] | None) -> list[int] | None:
+    """Return the organisations within both scopes (None stands for everything)."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    kept = set(second)
+    return [org_id for org_id in first if org_id in kept]

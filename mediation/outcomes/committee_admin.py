@@ -13,6 +13,7 @@ from mediation.core.identity import normalise_mobile
 from mediation.extensions import db
 from mediation.organisations import seals
 from mediation.organisations.models import Organisation
+from mediation.organisations.scope import in_scope, staff_scope
 
 bp = Blueprint("committees", __name__)
 
@@ -27,7 +28,7 @@ def seal_limits() -> seals.SealLimits:
 def _organisation() -> Organisation:
     raw = request.form.get("organisation_id", "")
     organisation = db.session.get(Organisation, int(raw)) if raw.isdigit() else None
-    if organisation is None:
+    if organisation is None or not in_scope(current_user, organisation.id):
         raise ValidationFailed(
             _l("Choose one of the listed organisations."),
             {"organisation_id": [_l("Choose one of the listed options.")]},
@@ -37,7 +38,7 @@ def _organisation() -> Organisation:
 
 def _holder(mobile: str) -> User:
     user = db.session.scalar(select(User).where(User.mobile == normalise_mobile(mobile)))
-    if user is None or not user.is_staff:
+    if user is None or not user.is_staff or not _placed_within(user):
         raise ValidationFailed(
             _l("No staff account has this mobile number."),
             {
@@ -49,8 +50,17 @@ def _holder(mobile: str) -> User:
     return user
 
 
+def _placed_within(holder: User) -> bool:
+    """A seal holder works within the administrator's scope (anyone, for a deployment's)."""
+    return staff_scope(current_user) is None or in_scope(current_user, holder.organisation_id)
+
+
 def _page(errors: dict | None = None, status: int = 200):
-    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
+    query = select(Organisation).order_by(Organisation.id)
+    scope = staff_scope(current_user)
+    if scope is not None:
+        query = query.where(Organisation.id.in_(scope))
+    organisations = list(db.session.scalars(query))
     holders = {org.id: seals.holders_of(org.id) for org in organisations}
     user_ids = {h.user_id for hs in holders.values() for h in hs}
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}

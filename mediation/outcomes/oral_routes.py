@@ -10,6 +10,7 @@ from mediation.core.auth import roles_required
 from mediation.core.forms import done, submit_form
 from mediation.core.i18n import local_time
 from mediation.organisations.models import townships
+from mediation.organisations.scope import staff_scope
 from mediation.outcomes import oral
 from mediation.outcomes.record_forms import oral_form
 from mediation.outcomes.record_routes import _running
@@ -70,7 +71,7 @@ def register():
         "outcomes/oral_register.html",
         rows=[(row, oral.register_cells(row, _local_date)) for row in rows],
         columns=oral.REGISTER_COLUMNS,
-        stations=townships(),
+        stations=townships(staff_scope(current_user)),
         township_id=township_id,
     )
 

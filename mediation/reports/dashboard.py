@@ -9,6 +9,7 @@ from sqlalchemy import select
 from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
 from mediation.reports import grouped, queries
+from mediation.reports.access import plan_applies
 from mediation.reports.models import IndicatorTarget
 from mediation.reports.periods import Period, rate, year_period
 from mediation.reports.plan import PLAN_DEFAULTS, PLAN_INDICATORS, PlanTarget, actual_figures
@@ -41,10 +42,11 @@ INDICATORS = {
 @dataclass
 class Dashboard:
     period: Period
-    station_id: int | None
+    place_id: int | None
     totals: dict = field(default_factory=dict)
     breakdowns: dict = field(default_factory=dict)
     monthly: dict = field(default_factory=dict)
+    counties: list = field(default_factory=list)
 
 
 def _breakdown(dimension: str, counts: dict, results: dict) -> list[dict]:
@@ -67,21 +69,21 @@ def _breakdown(dimension: str, counts: dict, results: dict) -> list[dict]:
     return rows
 
 
-def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
-    """Gather every figure of the dashboard for a period, county-wide or for one station."""
-    disputes = grouped.dispute_pass(period, station_id)
-    outcomes = grouped.outcome_pass(period, station_id)
+def build_dashboard(period: Period, place_id: int | None) -> Dashboard:
+    """Gather every figure of the dashboard for a period and a place (None: the deployment)."""
+    disputes = grouped.dispute_pass(period, place_id)
+    outcomes = grouped.outcome_pass(period, place_id)
     totals = {**disputes[grouped.TOTAL], **outcomes[grouped.TOTAL]}
     totals["settlement_rate"] = rate(totals["settled"], totals["accepted"])
-    totals["agreements"] = queries.agreement_forms(period, station_id)
-    totals["screening"] = queries.screening_totals(period, station_id)
-    totals["hotline"] = queries.hotline_totals(period, station_id)
+    totals["agreements"] = queries.agreement_forms(period, place_id)
+    totals["screening"] = queries.screening_totals(period, place_id)
+    totals["hotline"] = queries.hotline_totals(period, place_id)
     totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])
-    totals["full_time_mediators"] = queries.full_time_mediators(station_id)
-    full_time = targets().get("full_time_mediators") if station_id is None else None
+    totals["full_time_mediators"] = queries.full_time_mediators(place_id)
+    full_time = targets().get("full_time_mediators") if plan_applies(place_id) else None
     totals["full_time_target"] = _number(full_time.target) if full_time else None
-    totals["satisfaction"] = queries.satisfaction(period, station_id)
-    totals["overdue_handoffs"] = queries.overdue_handoffs(period, station_id)
+    totals["satisfaction"] = queries.satisfaction(period, place_id)
+    totals["overdue_handoffs"] = queries.overdue_handoffs(period, place_id)
     breakdowns = {d: _breakdown(d, disputes[d], outcomes[d]) for d in queries.DIMENSIONS}
     months = period.months()
     monthly = {
@@ -89,8 +91,9 @@ def build_dashboard(period: Period, station_id: int | None) -> Dashboard:
         "filed": [disputes["month"].get(m, {}).get("filed", 0) for m in months],
         "settled": [outcomes["month"].get(m, {}).get("settled", 0) for m in months],
     }
-    board = Dashboard(period, station_id, totals, breakdowns, monthly)
-    if station_id is None:
+    board = Dashboard(period, place_id, totals, breakdowns, monthly)
+    board.counties = queries.county_rows(period, place_id)
+    if plan_applies(place_id):
         totals["plan"] = _target_rows(PLAN_INDICATORS, _actual(board), targets())
     return board
 
@@ -104,7 +107,7 @@ def targets() -> dict[str, IndicatorTarget | PlanTarget]:
 def _actual(board: Dashboard) -> dict:
     t = board.totals
     return {
-        **actual_figures(board.station_id),
+        **actual_figures(board.place_id),
         "accepted": t["accepted"],
         "settled": t["settled"],
         "settlement_rate": t["settlement_rate"],
@@ -135,14 +138,14 @@ def _target_rows(keys, actual: dict, known: dict) -> list[dict]:
     return rows
 
 
-def yearly_table(year: int, zone: str, station_id: int | None = None) -> list[dict]:
+def yearly_table(year: int, zone: str, place_id: int | None = None) -> list[dict]:
     """The planning document's table for a year: indicator, baseline, target, actual.
 
-    For one station the actual figures are the station's; the baselines and targets are the
-    county's plan, so they are left out rather than set against a station's figures.
+    For one station (or a city) the actual figures are its own; the baselines and targets are
+    a county's plan, so they are left out rather than set against other figures.
     """
-    board = build_dashboard(year_period(year, zone), station_id)
-    known = targets() if station_id is None else {}
+    board = build_dashboard(year_period(year, zone), place_id)
+    known = targets() if plan_applies(place_id) else {}
     return _target_rows(INDICATORS, _actual(board), known)
 
 

@@ -74,9 +74,9 @@ def _grouped(base, keys: list, measures: list) -> dict[str, list]:
     return rows
 
 
-def dispute_pass(period: Period, station_id: int | None) -> dict[str, dict]:
+def dispute_pass(period: Period, place_id: int | None) -> dict[str, dict]:
     """Filed and accepted counts: {"total": {...}, "category": {key: {...}}, ...}."""
-    base = queries._disputes(period, station_id)
+    base = queries._disputes(period, place_id)
     keys = [
         Dispute.category,
         Dispute.township_id,
@@ -98,9 +98,9 @@ def dispute_pass(period: Period, station_id: int | None) -> dict[str, dict]:
     return result
 
 
-def outcome_pass(period: Period, station_id: int | None) -> dict[str, dict]:
+def outcome_pass(period: Period, place_id: int | None) -> dict[str, dict]:
     """Settled, partly settled, not settled and average days to close per grouping."""
-    base = queries._outcomes(period, station_id)
+    base = queries._outcomes(period, place_id)
     keys = [
         Outcome.category,
         Outcome.township_id,

@@ -11,38 +11,33 @@ from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Forbidden, NotFound, ValidationFailed
 from mediation.extensions import db
-from mediation.organisations.models import Organisation, OrgKind, subtree_ids
-from mediation.organisations.places import check_place
-from mediation.reports.access import report_station
+from mediation.organisations.models import subtree_ids
+from mediation.organisations.places import check_place as check_place_of_record
+from mediation.organisations.scope import in_scope
+from mediation.reports import access
 from mediation.reports.dashboard import INDICATORS
 from mediation.reports.models import HotlineCall, IndicatorTarget, ScreeningLog
 
 
 def station_of(user: User) -> int | None:
-    """The station a coordinator reports for, or None for the county centre and admins."""
-    return report_station(user)
+    """The station a coordinator reports for, or None for a county and anything above."""
+    return access.station_of(user)
 
 
-def check_station(user: User, station_id: int | None) -> int | None:
-    """Return the station a user may report on: their own, or any for the county."""
-    own = station_of(user)
-    if own is not None:
-        if station_id not in (None, own):
-            raise Forbidden(_l("You may see the figures of your own station only."))
-        return own
-    if station_id is not None:
-        station = db.session.get(Organisation, station_id)
-        if station is None or station.kind != OrgKind.STATION:
-            raise ValidationFailed(
-                _l("Choose a township."), {"station_id": [_l("Choose a township from the list.")]}
-            )
-    return station_id
+def check_place(user: User, place_id: int | None) -> int | None:
+    """Return the place a user reports on: the one asked for within their reach, or their own.
+
+    A place outside their reach (another station, another county) is not found (404).
+    """
+    if place_id is None:
+        return access.report_place(user)
+    return access.requested_place(user, str(place_id))
 
 
 def _check_place(user: User, township_id: int, village_id: int | None) -> None:
-    township = check_place(township_id, village_id)
+    township = check_place_of_record(township_id, village_id)
     own = station_of(user)
-    if own is not None and township.id not in subtree_ids(own):
+    if (own is not None and township.id not in subtree_ids(own)) or not in_scope(user, township.id):
         raise Forbidden(_l("You may record figures for your own station only."))
 
 
@@ -87,6 +82,7 @@ def record_hotline_call(data: dict, user: User) -> HotlineCall:
 
 def set_indicator_target(indicator: str, data: dict, user: User) -> IndicatorTarget:
     """Set an indicator's baseline and target."""
+    access.check_plan_editor(user)
     if indicator not in INDICATORS:
         raise NotFound(_l("No such indicator."))
     target = db.session.scalar(

@@ -49,23 +49,30 @@ PLAN_DEFAULTS = {
 }
 
 
-def _count(query, column, station_id: int | None) -> int:
-    if station_id is not None:
-        query = query.where(column.in_(subtree_ids(station_id)))
+def _count(query, column, place_id: int | None) -> int:
+    if place_id is not None:
+        query = query.where(column.in_(subtree_ids(place_id)))
     return db.session.scalar(query)
 
 
-def actual_figures(station_id: int | None) -> dict:
+def _below_county(place_id: int | None) -> bool:
+    place = db.session.get(Organisation, place_id) if place_id is not None else None
+    return place is not None and place.kind in (OrgKind.STATION, OrgKind.VILLAGE_ROOM)
+
+
+def actual_figures(place_id: int | None) -> dict:
     """The network as it stands: organisations, mediators by kind, studios, associations."""
     organisations = select(func.count()).where(Organisation.kind.in_(MEDIATION_ORGANISATIONS))
     studios = select(func.count()).select_from(Studio).where(Studio.active.is_(True))
     associations = select(func.count()).where(Organisation.kind == OrgKind.ASSOCIATION)
-    mediators = mediator_counts(station_id)
+    mediators = mediator_counts(place_id)
     return {
-        "organisations": _count(organisations, Organisation.id, station_id),
+        "organisations": _count(organisations, Organisation.id, place_id),
         "mediators": mediators["total"],
         "gold_medal_mediators": mediators["gold_medal"],
-        "brand_studios": _count(studios, Studio.organisation_id, station_id),
+        "brand_studios": _count(studios, Studio.organisation_id, place_id),
         # The association is the county's; a station has none of its own.
-        "county_associations": db.session.scalar(associations) if station_id is None else None,
+        "county_associations": None
+        if _below_county(place_id)
+        else _count(associations, Organisation.id, place_id),
     }

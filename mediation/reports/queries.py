@@ -13,8 +13,9 @@ from mediation.mediators.models import Mediator, Studio
 from mediation.organisations.models import Organisation, subtree_ids
 from mediation.outcomes.models import SETTLING_RESULTS, Outcome, Result, Survey
 from mediation.outcomes.record_models import OralAgreement
+from mediation.reports.access import counties_of
 from mediation.reports.models import HotlineCall, ScreeningLog
-from mediation.reports.periods import Period
+from mediation.reports.periods import Period, rate
 
 NOT_ACCEPTED = ("submitted", "rejected")
 DIMENSIONS = ("category", "township", "mediator", "studio")
@@ -32,19 +33,19 @@ def _in_period(column, period: Period):
     return and_(column >= period.start_at, column < period.end_at)
 
 
-def _disputes(period: Period, station_id: int | None, *columns) -> Select:
+def _disputes(period: Period, place_id: int | None, *columns) -> Select:
     query = select(*columns).where(_in_period(Dispute.filed_at, period))
-    if station_id is not None:
-        query = query.where(Dispute.township_id == station_id)
+    if place_id is not None:
+        query = query.where(Dispute.township_id.in_(subtree_ids(place_id)))
     return query
 
 
-def _outcomes(period: Period, station_id: int | None, *columns) -> Select:
+def _outcomes(period: Period, place_id: int | None, *columns) -> Select:
     query = select(*columns).where(
         _in_period(Outcome.decided_at, period), Outcome.session_id.is_(None)
     )
-    if station_id is not None:
-        query = query.where(Outcome.township_id == station_id)
+    if place_id is not None:
+        query = query.where(Outcome.township_id.in_(subtree_ids(place_id)))
     return query
 
 
@@ -56,16 +57,28 @@ FAILED = func.count().filter(Outcome.result == Result.NOT_SETTLED.value)
 AVG_DAYS = func.avg(Outcome.days_to_close)
 
 
-def dispute_totals(period: Period, station_id: int | None) -> dict:
-    row = db.session.execute(_disputes(period, station_id, FILED, ACCEPTED)).one()
+def dispute_totals(period: Period, place_id: int | None) -> dict:
+    row = db.session.execute(_disputes(period, place_id, FILED, ACCEPTED)).one()
     return {"filed": row.filed, "accepted": row.accepted}
 
 
-def outcome_totals(period: Period, station_id: int | None) -> dict:
+def county_rows(period: Period, place_id: int | None) -> list[dict]:
+    """One row per county a report above a county rolls up: cases filed, accepted, settled."""
+    rows = []
+    for county in counties_of(place_id):
+        row = {"county_id": county.id, "name": county.area or county.name}
+        row.update(dispute_totals(period, county.id))
+        row.update(outcome_totals(period, county.id))
+        row["rate"] = rate(row["settled"], row["accepted"])
+        rows.append(row)
+    return rows
+
+
+def outcome_totals(period: Period, place_id: int | None) -> dict:
     row = db.session.execute(
         _outcomes(
             period,
-            station_id,
+            place_id,
             SETTLED.label("settled"),
             PARTLY.label("partly"),
             FAILED.label("not_settled"),
@@ -80,14 +93,14 @@ def outcome_totals(period: Period, station_id: int | None) -> dict:
     }
 
 
-def agreement_forms(period: Period, station_id: int | None) -> dict:
+def agreement_forms(period: Period, place_id: int | None) -> dict:
     """Settled cases of the period by the form of their agreement: written or oral (art. 28).
 
     Every settled case has one agreement: an oral one where the mediator registered it,
     otherwise the written one drafted on settlement; the two always add up to the settled.
     """
     oral = func.count(OralAgreement.id)
-    query = _outcomes(period, station_id, SETTLED.label("settled"), oral.label("oral")).outerjoin(
+    query = _outcomes(period, place_id, SETTLED.label("settled"), oral.label("oral")).outerjoin(
         OralAgreement, OralAgreement.outcome_id == Outcome.id
     )
     row = db.session.execute(query).one()
@@ -103,16 +116,16 @@ def _dimension_columns(dimension: str, source):
     return source.mediator_id
 
 
-def disputes_by(dimension: str, period: Period, station_id: int | None) -> dict:
+def disputes_by(dimension: str, period: Period, place_id: int | None) -> dict:
     """Filed and accepted counts per key of a dimension."""
     if dimension == "studio":
         key = Studio.id
-        query = _disputes(period, station_id, key, FILED, ACCEPTED).join(
+        query = _disputes(period, place_id, key, FILED, ACCEPTED).join(
             Studio, Studio.lead_id == Dispute.mediator_id
         )
     else:
         key = _dimension_columns(dimension, Dispute)
-        query = _disputes(period, station_id, key, FILED, ACCEPTED)
+        query = _disputes(period, place_id, key, FILED, ACCEPTED)
         if dimension == "mediator":
             query = query.where(Dispute.mediator_id.is_not(None))
     query = query.group_by(key)
@@ -123,7 +136,7 @@ def disputes_by(dimension: str, period: Period, station_id: int | None) -> dict:
     }
 
 
-def outcomes_by(dimension: str, period: Period, station_id: int | None) -> dict:
+def outcomes_by(dimension: str, period: Period, place_id: int | None) -> dict:
     """Settled, not settled and average days to close per key of a dimension."""
     columns = (
         SETTLED.label("settled"),
@@ -132,12 +145,12 @@ def outcomes_by(dimension: str, period: Period, station_id: int | None) -> dict:
     )
     if dimension == "studio":
         key = Studio.id
-        query = _outcomes(period, station_id, key, *columns).join(
+        query = _outcomes(period, place_id, key, *columns).join(
             Studio, Studio.lead_id == Outcome.mediator_id
         )
     else:
         key = _dimension_columns(dimension, Outcome)
-        query = _outcomes(period, station_id, key, *columns)
+        query = _outcomes(period, place_id, key, *columns)
     rows = db.session.execute(query.group_by(key))
     return {
         row[0]: {
@@ -149,64 +162,64 @@ def outcomes_by(dimension: str, period: Period, station_id: int | None) -> dict:
     }
 
 
-def monthly(period: Period, station_id: int | None) -> dict:
+def monthly(period: Period, place_id: int | None) -> dict:
     """Filed and settled per local month."""
     filed_month = _month(Dispute.filed_at, period)
     decided_month = _month(Outcome.decided_at, period)
     filed = dict(
         db.session.execute(
-            _disputes(period, station_id, filed_month, func.count()).group_by(filed_month)
+            _disputes(period, place_id, filed_month, func.count()).group_by(filed_month)
         ).all()
     )
     settled = dict(
         db.session.execute(
-            _outcomes(period, station_id, decided_month, SETTLED).group_by(decided_month)
+            _outcomes(period, place_id, decided_month, SETTLED).group_by(decided_month)
         ).all()
     )
     return {"filed": filed, "settled": settled}
 
 
-def screening_totals(period: Period, station_id: int | None) -> dict:
+def screening_totals(period: Period, place_id: int | None) -> dict:
     query = select(
         func.coalesce(func.sum(ScreeningLog.runs), 0),
         func.coalesce(func.sum(ScreeningLog.disputes_found), 0),
         func.coalesce(func.sum(ScreeningLog.disputes_prevented), 0),
     ).where(ScreeningLog.held_on >= period.start, ScreeningLog.held_on <= period.end)
-    if station_id is not None:
-        query = query.where(ScreeningLog.township_id == station_id)
+    if place_id is not None:
+        query = query.where(ScreeningLog.township_id.in_(subtree_ids(place_id)))
     runs, found, prevented = db.session.execute(query).one()
     return {"runs": int(runs), "found": int(found), "prevented": int(prevented)}
 
 
-def hotline_totals(period: Period, station_id: int | None) -> dict:
+def hotline_totals(period: Period, place_id: int | None) -> dict:
     query = select(func.count(), func.count().filter(HotlineCall.answered.is_(True))).where(
         _in_period(HotlineCall.received_at, period)
     )
-    if station_id is not None:
-        query = query.where(HotlineCall.township_id == station_id)
+    if place_id is not None:
+        query = placed_within(query, HotlineCall, subtree_ids(place_id))
     received, answered = db.session.execute(query).one()
     return {"received": received, "answered": answered}
 
 
-def satisfaction(period: Period, station_id: int | None) -> dict:
+def satisfaction(period: Period, place_id: int | None) -> dict:
     query = select(func.count(), func.avg(Survey.score)).where(
         _in_period(Survey.answered_at, period)
     )
-    if station_id is not None:
-        query = query.where(Survey.township_id == station_id)
+    if place_id is not None:
+        query = query.where(Survey.township_id.in_(subtree_ids(place_id)))
     answers, average = db.session.execute(query).one()
     return {"answers": answers, "average": round(float(average), 2) if average else None}
 
 
-def full_time_mediators(station_id: int | None) -> int:
+def full_time_mediators(place_id: int | None) -> int:
     """Active full-time mediators now, in the county or under one station."""
     query = select(func.count()).where(Mediator.full_time.is_(True), Mediator.active.is_(True))
-    if station_id is not None:
-        query = query.where(Mediator.organisation_id.in_(subtree_ids(station_id)))
+    if place_id is not None:
+        query = query.where(Mediator.organisation_id.in_(subtree_ids(place_id)))
     return db.session.scalar(query)
 
 
-def overdue_handoffs(period: Period, station_id: int | None) -> int:
+def overdue_handoffs(period: Period, place_id: int | None) -> int:
     """Referrals due in the period (up to today) that went past their due day without a result.
 
     Flagged overdue by the periodic job (overdue_at), or still open (signed for, clock running)
@@ -226,9 +239,9 @@ def overdue_handoffs(period: Period, station_id: int | None) -> int:
             ),
         )
     )
-    if station_id is not None:
+    if place_id is not None:
         query = query.join(Dispute, Dispute.id == HandOff.dispute_id).where(
-            Dispute.township_id == station_id
+            Dispute.township_id.in_(subtree_ids(place_id))
         )
     return db.session.scalar(query)
 
@@ -249,3 +262,20 @@ def names(dimension: str, keys) -> dict:
     else:
         return {}
     return dict(db.session.execute(query).all())
+
+
+def placed_within(query: Select, model, scope: list[int] | None) -> Select:
+    """Keep a log's rows (screenings, hotline calls) within a scope of organisations.
+
+    A hotline call noted without a township belongs where the person who took it works.
+    """
+    if scope is None:
+        return query
+    placed = model.township_id.in_(scope)
+    if model is HotlineCall:
+        taken_here = select(User.id).where(User.organisation_id.in_(scope))
+        placed = or_(
+            placed,
+            and_(HotlineCall.township_id.is_(None), HotlineCall.recorded_by_id.in_(taken_here)),
+        )
+    return query.where(placed)

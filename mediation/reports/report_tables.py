@@ -112,4 +112,16 @@ def tables(report: StatisticsReport) -> list[Table]:
             ],
         ),
         Table("八、结案平均天数", ["项目", "天数"], [["平均结案天数", report.avg_days]]),
+        *_county_table(report),
     ]
+
+
+def _county_table(report: StatisticsReport) -> list[Table]:
+    """Above a county, each county's cases beside the roll-up."""
+    if not report.counties:
+        return []
+    header = ["县（区）", "受理纠纷", "调解案件数", "调解成功", "调解成功率(%)"]
+    rows = [
+        [c["name"], c["filed"], c["accepted"], c["settled"], c["rate"]] for c in report.counties
+    ]
+    return [Table("九、分县（区）情况", header, rows)]

@@ -17,7 +17,8 @@ from mediation.disputes.categories import CATEGORIES
 from mediation.extensions import db
 from mediation.organisations.models import Organisation as Org
 from mediation.organisations.models import OrgKind, townships
-from mediation.reports import export, operations
+from mediation.organisations.scope import staff_scope
+from mediation.reports import access, export, operations, queries
 from mediation.reports.dashboard import (
     DIMENSION_LABELS,
     INDICATORS,
@@ -54,7 +55,7 @@ def _period_from_args() -> tuple[Period, int | None]:
     period = Period(args["start"] or fallback.start, args["end"] or fallback.end, _zone())
     if period.end < period.start:
         raise ValidationError({"end": [PERIOD_BACKWARDS]})
-    return period, operations.check_station(current_user, args["station_id"])
+    return period, operations.check_place(current_user, args["station_id"])
 
 
 @bp.route("")
@@ -68,7 +69,7 @@ def dashboard():
 
 
 def _dashboard_page(board, errors: dict, status: int = 200):
-    stations = townships()
+    stations = access.places_for(current_user)
     return (
         render_template(
             "reports/dashboard.html",
@@ -118,13 +119,14 @@ def yearly():
         errors = flatten_messages(error.messages)
         return render_template("reports/yearly.html", rows=[], year=None, errors=errors), 422
     year = args["year"] or _today().year
-    rows = yearly_table(year, _zone(), operations.station_of(current_user))
+    rows = yearly_table(year, _zone(), access.report_place(current_user))
     return render_template("reports/yearly.html", rows=rows, year=year, errors={})
 
 
 @bp.route("/targets", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_targets():
+    access.check_plan_editor(current_user)
     if request.method == "GET":
         return _targets_page({}, 200)
     indicator = request.form.get("indicator", "")
@@ -162,18 +164,19 @@ def _log_page(template: str, schema, record, model, order_column):
 def _log_entries_page(template: str, model, order_column, values: dict, errors: dict):
     query = select(model).order_by(order_column.desc(), model.id.desc()).limit(50)
     own = operations.station_of(current_user)
-    if own is not None:
-        query = query.where(model.township_id == own)
-    villages = db.session.scalars(
-        select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
-    ).all()
+    query = queries.placed_within(query, model, staff_scope(current_user))
+    villages_query = select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
+    scope = staff_scope(current_user)
+    if scope is not None:
+        villages_query = villages_query.where(Org.id.in_(scope))
+    villages = db.session.scalars(villages_query).all()
     return (
         render_template(
             template,
             entries=db.session.scalars(query).all(),
             values=values,
             errors=errors,
-            townships=townships(),
+            townships=townships(staff_scope(current_user)),
             villages=villages,
             own_station=own,
             categories=CATEGORIES,

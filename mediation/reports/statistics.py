@@ -42,7 +42,7 @@ CASE_MEASURES = ("accepted", "settled", "not_settled", "written", "oral", "amoun
 @dataclass
 class StatisticsReport:
     period: ReportPeriod
-    station_id: int | None
+    place_id: int | None
     organisations: dict = field(default_factory=dict)
     mediators: dict = field(default_factory=dict)
     screening: dict = field(default_factory=dict)
@@ -52,22 +52,24 @@ class StatisticsReport:
     confirmations: dict = field(default_factory=dict)
     referrals: list = field(default_factory=list)
     avg_days: float | None = None
+    # Above a county: each county's own figures, beside the roll-up.
+    counties: list = field(default_factory=list)
 
 
 def _in(column, period: Period):
     return and_(column >= period.start_at, column < period.end_at)
 
 
-def _scoped(query, station_id: int | None, township_column):
-    return query if station_id is None else query.where(township_column == station_id)
+def _scoped(query, place_id: int | None, township_column):
+    return query if place_id is None else query.where(township_column.in_(subtree_ids(place_id)))
 
 
-def organisation_counts(station_id: int | None) -> dict:
+def organisation_counts(place_id: int | None) -> dict:
     """Organisations by kind as they stand, and the active studios (个人调解工作室)."""
     query = select(Organisation.kind, func.count()).group_by(Organisation.kind)
     studios = select(func.count()).select_from(Studio).where(Studio.active.is_(True))
-    if station_id is not None:
-        ids = subtree_ids(station_id)
+    if place_id is not None:
+        ids = subtree_ids(place_id)
         query = query.where(Organisation.id.in_(ids))
         studios = studios.where(Studio.organisation_id.in_(ids))
     counts: dict[str, int] = {str(kind): n for kind, n in db.session.execute(query).all()}
@@ -78,15 +80,15 @@ def organisation_counts(station_id: int | None) -> dict:
     return rows
 
 
-def mediator_counts(station_id: int | None) -> dict:
+def mediator_counts(place_id: int | None) -> dict:
     """Active mediators: all, full-time, part-time and gold medal."""
     query = select(
         func.count(),
         func.count().filter(Mediator.full_time.is_(True)),
         func.count().filter(Mediator.gold_medal.is_(True)),
     ).where(Mediator.active.is_(True))
-    if station_id is not None:
-        query = query.where(Mediator.organisation_id.in_(subtree_ids(station_id)))
+    if place_id is not None:
+        query = query.where(Mediator.organisation_id.in_(subtree_ids(place_id)))
     total, full_time, gold = db.session.execute(query).one()
     return {
         "total": total,
@@ -111,7 +113,7 @@ def _accepted_before_the_event():
     return _accepted(ACCEPT.id < AuditEvent.id)
 
 
-def _events(period: Period, station_id: int | None, actions, *columns):
+def _events(period: Period, place_id: int | None, actions, *columns):
     query = (
         select(*columns)
         .select_from(AuditEvent)
@@ -120,10 +122,10 @@ def _events(period: Period, station_id: int | None, actions, *columns):
         )
         .where(AuditEvent.action.in_(actions), _in(AuditEvent.occurred_at, period))
     )
-    return _scoped(query, station_id, Dispute.township_id)
+    return _scoped(query, place_id, Dispute.township_id)
 
 
-def outcomes_by_category(period: Period, station_id: int | None) -> dict:
+def outcomes_by_category(period: Period, place_id: int | None) -> dict:
     """Per category: settled, not settled, oral agreements, amount of the settled cases."""
     settling = Outcome.result.in_([r.value for r in SETTLING_RESULTS])
     query = (
@@ -139,34 +141,34 @@ def outcomes_by_category(period: Period, station_id: int | None) -> dict:
         .where(_in(Outcome.decided_at, period), Outcome.session_id.is_(None))
         .group_by(Outcome.category)
     )
-    query = _scoped(query, station_id, Outcome.township_id)
+    query = _scoped(query, place_id, Outcome.township_id)
     return {
         category: {"settled": s, "not_settled": n, "oral": o, "amount": Decimal(str(a))}
         for category, s, n, o, a in db.session.execute(query)
     }
 
 
-def ended_by_category(period: Period, station_id: int | None) -> dict:
+def ended_by_category(period: Period, place_id: int | None) -> dict:
     """Per category: cases withdrawn or stopped in the period after their acceptance."""
-    query = _events(
-        period, station_id, ENDED_WITHOUT_OUTCOME, Dispute.category, func.count()
-    ).where(_accepted_before_the_event())
+    query = _events(period, place_id, ENDED_WITHOUT_OUTCOME, Dispute.category, func.count()).where(
+        _accepted_before_the_event()
+    )
     return dict(db.session.execute(query.group_by(Dispute.category)).all())
 
 
-def case_table(period: Period, station_id: int | None) -> tuple[list, dict]:
+def case_table(period: Period, place_id: int | None) -> tuple[list, dict]:
     """The case table's rows in the official order, and their total."""
     rows: dict[str, dict[str, Any]] = {
         key: {"key": key, "label": label, **dict.fromkeys(CASE_MEASURES, 0)}
         for key, label in CASE_ROWS
     }
-    for category, figures in outcomes_by_category(period, station_id).items():
+    for category, figures in outcomes_by_category(period, place_id).items():
         row = rows[row_of(category)]
         row["settled"] += figures["settled"]
         row["not_settled"] += figures["not_settled"]
         row["oral"] += figures["oral"]
         row["amount"] += figures["amount"]
-    for category, count in ended_by_category(period, station_id).items():
+    for category, count in ended_by_category(period, place_id).items():
         rows[row_of(category)]["not_settled"] += count
     total: dict[str, Any] = {"key": "total", "label": "合计", **dict.fromkeys(CASE_MEASURES, 0)}
     for row in rows.values():
@@ -181,11 +183,11 @@ def case_table(period: Period, station_id: int | None) -> tuple[list, dict]:
     return ordered[:-1], total
 
 
-def not_counted(period: Period, station_id: int | None) -> dict:
+def not_counted(period: Period, place_id: int | None) -> dict:
     """The cases the case table leaves out, each by its rule."""
 
     def count(actions, *conditions) -> int:
-        query = _events(period, station_id, actions, func.count()).where(*conditions)
+        query = _events(period, place_id, actions, func.count()).where(*conditions)
         return db.session.scalar(query)
 
     open_at_end = _scoped(
@@ -205,7 +207,7 @@ def not_counted(period: Period, station_id: int | None) -> dict:
                 AuditEvent.occurred_at < period.end_at,
             ),
         ),
-        station_id,
+        place_id,
         Dispute.township_id,
     )
     return {
@@ -216,7 +218,7 @@ def not_counted(period: Period, station_id: int | None) -> dict:
     }
 
 
-def _handoffs(station_id: int | None, *columns):
+def _handoffs(place_id: int | None, *columns):
     query = (
         select(*columns)
         .select_from(HandOff)
@@ -224,32 +226,32 @@ def _handoffs(station_id: int | None, *columns):
         .join(Dispute, Dispute.id == HandOff.dispute_id)
         .where(HandOff.direction == "inbound")
     )
-    return _scoped(query, station_id, Dispute.township_id)
+    return _scoped(query, place_id, Dispute.township_id)
 
 
-def confirmations(period: Period, station_id: int | None) -> dict:
+def confirmations(period: Period, place_id: int | None) -> dict:
     """Judicial confirmations applied for, and granted by the court, in the period."""
 
     def on_days(column):
         return and_(column >= period.start, column <= period.end)
 
-    applied = _handoffs(station_id, func.count()).where(on_days(HandOff.confirmation_applied_on))
-    granted = _handoffs(station_id, func.count()).where(on_days(HandOff.confirmation_granted_on))
+    applied = _handoffs(place_id, func.count()).where(on_days(HandOff.confirmation_applied_on))
+    granted = _handoffs(place_id, func.count()).where(on_days(HandOff.confirmation_granted_on))
     return {"applied": db.session.scalar(applied), "granted": db.session.scalar(granted)}
 
 
-def referrals(period: Period, station_id: int | None) -> list[dict]:
+def referrals(period: Period, place_id: int | None) -> list[dict]:
     """Referrals from courts, police and petition bureaus: received, and results sent back."""
     received = dict(
         db.session.execute(
-            _handoffs(station_id, Agency.kind, func.count())
+            _handoffs(place_id, Agency.kind, func.count())
             .where(_in(HandOff.sent_at, period))
             .group_by(Agency.kind)
         ).all()
     )
     results: dict = {}
     query = (
-        _handoffs(station_id, Agency.kind, HandOff.result, func.count())
+        _handoffs(place_id, Agency.kind, HandOff.result, func.count())
         .where(_in(HandOff.result_at, period), HandOff.result.is_not(None))
         .group_by(Agency.kind, HandOff.result)
     )
@@ -264,28 +266,29 @@ def referrals(period: Period, station_id: int | None) -> list[dict]:
     return rows
 
 
-def average_days(period: Period, station_id: int | None) -> float | None:
+def average_days(period: Period, place_id: int | None) -> float | None:
     query = select(func.avg(Outcome.days_to_close)).where(
         _in(Outcome.decided_at, period), Outcome.session_id.is_(None)
     )
-    value = db.session.scalar(_scoped(query, station_id, Outcome.township_id))
+    value = db.session.scalar(_scoped(query, place_id, Outcome.township_id))
     return round(float(value), 1) if value is not None else None
 
 
-def build_report(period: ReportPeriod, station_id: int | None) -> StatisticsReport:
-    """Gather every table of the statistics report for a period, county-wide or one station."""
+def build_report(period: ReportPeriod, place_id: int | None) -> StatisticsReport:
+    """Gather every table of the statistics report for a period and a place (None: all)."""
     days = period.period
-    cases, total = case_table(days, station_id)
+    cases, total = case_table(days, place_id)
     return StatisticsReport(
         period=period,
-        station_id=station_id,
-        organisations=organisation_counts(station_id),
-        mediators=mediator_counts(station_id),
-        screening=queries.screening_totals(days, station_id),
+        place_id=place_id,
+        organisations=organisation_counts(place_id),
+        mediators=mediator_counts(place_id),
+        screening=queries.screening_totals(days, place_id),
         cases=cases,
         case_total=total,
-        not_counted=not_counted(days, station_id),
-        confirmations=confirmations(days, station_id),
-        referrals=referrals(days, station_id),
-        avg_days=average_days(days, station_id),
+        not_counted=not_counted(days, place_id),
+        confirmations=confirmations(days, place_id),
+        referrals=referrals(days, place_id),
+        avg_days=average_days(days, place_id),
+        counties=queries.county_rows(days, place_id),
     )

@@ -11,8 +11,9 @@ from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.extensions import db
-from mediation.organisations.models import Organisation, townships
-from mediation.reports.access import report_station, requested_station
+from mediation.organisations.models import Organisation, OrgKind
+from mediation.organisations.scope import counties_in
+from mediation.reports.access import places_for, requested_place, station_of
 from mediation.reports.report_files import to_pdf, to_xlsx
 from mediation.reports.report_periods import BadPeriod, PeriodKind, current_name, parse_period
 from mediation.reports.report_tables import period_line, tables, title
@@ -37,16 +38,17 @@ def _end_month() -> int:
     return current_app.config["STATISTICS_YEAR_END_MONTH"]
 
 
-def _place(station_id: int | None) -> str:
-    if station_id is None:
+def _place(place_id: int | None) -> str:
+    """Name the place in the report's title; a deployment's only county is "the county"."""
+    place = db.session.get(Organisation, place_id) if place_id is not None else None
+    if place is None or (place.kind == OrgKind.CENTRE and len(counties_in(None)) <= 1):
         return COUNTY
-    station = db.session.get(Organisation, station_id)
-    return (station.area or station.name) if station else COUNTY
+    return place.area or place.name
 
 
 def _request():
     """Return the report asked for, or the errors of the period's fields."""
-    station_id = requested_station(current_user, request.args.get("station_id"))
+    station_id = requested_place(current_user, request.args.get("station_id"))
     kind = request.args.get("kind") or PeriodKind.MONTH
     today = datetime.now(ZoneInfo(_zone())).date()
     try:
@@ -65,7 +67,7 @@ def _request():
 @roles_required(*STAFF)
 def report():
     built, station_id, errors = _request()
-    own = report_station(current_user)
+    own = station_of(current_user)
     page = render_template(
         "reports/statistics.html",
         report=built,
@@ -75,7 +77,7 @@ def report():
         errors=errors,
         args=request.args,
         kinds=KIND_LABELS,
-        stations=[s for s in townships() if own in (None, s.id)],
+        stations=places_for(current_user),
         own_station=own,
         station_id=station_id,
     )

@@ -18,6 +18,7 @@ from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
+from mediation.organisations.models import subtree_ids
 from mediation.outcomes.models import Outcome, Result
 from mediation.reports.models import SubsidyRate
 from mediation.reports.periods import Period
@@ -82,7 +83,7 @@ def set_subsidy_rate(data: dict, user: User) -> SubsidyRate:
     return rate
 
 
-def monthly_list(period: Period, station_id: int | None) -> list[MediatorSubsidies]:
+def monthly_list(period: Period, place_id: int | None) -> list[MediatorSubsidies]:
     """Each mediator's cases decided in the period, with the subsidy each earns."""
     query = (
         select(Outcome, Dispute.code, User.name)
@@ -96,8 +97,8 @@ def monthly_list(period: Period, station_id: int | None) -> list[MediatorSubsidi
         )
         .order_by(User.name, Outcome.mediator_id, Outcome.decided_at, Dispute.code)
     )
-    if station_id is not None:
-        query = query.where(Outcome.township_id == station_id)
+    if place_id is not None:
+        query = query.where(Outcome.township_id.in_(subtree_ids(place_id)))
     known = rates()
     lists: dict[int, MediatorSubsidies] = {}
     for outcome, code, name in db.session.execute(query):

@@ -12,9 +12,8 @@ from mediation.core import exports
 from mediation.core.auth import roles_required
 from mediation.core.forms import done, form_data, submit_form
 from mediation.disputes.categories import CATEGORIES
-from mediation.organisations.models import townships
 from mediation.reports import subsidies, subsidy_export
-from mediation.reports.access import report_station, requested_station
+from mediation.reports.access import check_plan_editor, places_for, requested_place, station_of
 from mediation.reports.report_periods import BadPeriod, PeriodKind, parse_period
 from mediation.reports.schemas import SubsidyRateInSchema
 
@@ -43,10 +42,10 @@ def _month():
 @bp.route("")
 @roles_required(*STAFF)
 def monthly():
-    station_id = requested_station(current_user, request.args.get("station_id"))
+    station_id = requested_place(current_user, request.args.get("station_id"))
     month = _month()
     lists = subsidies.monthly_list(month.period, station_id) if month else []
-    own = report_station(current_user)
+    own = station_of(current_user)
     page = render_template(
         "reports/subsidies.html",
         month=month,
@@ -54,7 +53,7 @@ def monthly():
         total=subsidies.grand_total(lists),
         errors={} if month else {"month": [str(MONTH_HELP)]},
         args=request.args,
-        stations=[s for s in townships() if own in (None, s.id)],
+        stations=places_for(current_user),
         own_station=own,
         station_id=station_id,
         categories=CATEGORIES,
@@ -65,7 +64,7 @@ def monthly():
 
 
 def _export(kind: str):
-    station_id = requested_station(current_user, request.args.get("station_id"))
+    station_id = requested_place(current_user, request.args.get("station_id"))
     month = _month()
     if month is None:
         page = render_template("errors/error.html", status=422, message=MONTH_HELP, back=None)
@@ -94,6 +93,7 @@ def export_xlsx():
 @bp.route("/rates", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def rates():
+    check_plan_editor(current_user)
     if request.method == "GET":
         return _rates_page({}, {}, 200)
     return submit_form(

@@ -12,6 +12,7 @@ from mediation.core.holidays import load_calendar
 from mediation.extensions import db
 from mediation.mediators.models import Mediator
 from mediation.organisations.models import Organisation, OrgKind
+from mediation.organisations.scope import county_ids, in_scope, staff_scope
 from mediation.scheduling import slots
 from mediation.scheduling.models import Availability, AvailabilityOverride, Room
 
@@ -151,6 +152,8 @@ def remove_override(mediator: Mediator, override_id: int, actor: User | None) ->
 def add_room(organisation_id: int, name: str, capacity: int, actor: User | None) -> Room:
     """Register a mediation room at a station or the centre."""
     organisation = db.session.get(Organisation, organisation_id)
+    if actor is not None and not in_scope(actor, organisation_id):
+        organisation = None  # another county's station is not one the actor may choose
     if organisation is None or organisation.kind not in (OrgKind.STATION, OrgKind.CENTRE):
         raise ValidationFailed(
             _l("Rooms belong to a station or the county centre."),
@@ -178,4 +181,13 @@ def rooms_near(mediator: Mediator) -> list[Room]:
         ids.append(org.id)
         org = org.parent
     query = select(Room).where(Room.active, Room.organisation_id.in_(ids)).order_by(Room.id)
+    return list(db.session.scalars(query))
+
+
+def rooms_for(user: User) -> list[Room]:
+    """Return the active rooms within a member of staff's scope, or of one's own county."""
+    query = select(Room).where(Room.active).order_by(Room.id)
+    scope = staff_scope(user) if user.is_staff else county_ids(user.organisation_id)
+    if scope is not None:
+        query = query.where(Room.organisation_id.in_(scope))
     return list(db.session.scalars(query))

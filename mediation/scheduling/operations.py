@@ -28,6 +28,7 @@ from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute
 from mediation.disputes.operations import transition_dispute
 from mediation.extensions import db
+from mediation.organisations.scope import county_ids
 from mediation.scheduling import hooks, lifecycle, notices, slots
 from mediation.scheduling.availability import availability_of, rules_for
 from mediation.scheduling.lifecycle import LIVE, RECORDED, SessionStatus
@@ -72,7 +73,7 @@ def _check_times(start: datetime, end: datetime) -> None:
         raise ValidationFailed(message, {"end": [message]})
 
 
-def _check_place(mode: str, room_id: int | None) -> Room | None:
+def _check_place(mode: str, room_id: int | None, dispute: Dispute) -> Room | None:
     if mode not in MODES:
         raise ValidationFailed(
             _l("Choose video, in person or hybrid."),
@@ -85,7 +86,12 @@ def _check_place(mode: str, room_id: int | None) -> Room | None:
             )
         return None
     room = db.session.get(Room, room_id) if room_id is not None else None
-    if room is None or not room.active:
+    county = county_ids(dispute.township_id)  # a case meets in its own county's rooms
+    if (
+        room is None
+        or not room.active
+        or (county is not None and room.organisation_id not in county)
+    ):
         raise ValidationFailed(
             _l("Choose a room for a session held in person."),
             {"room_id": [_l("Choose a room from the list.")]},
@@ -218,7 +224,7 @@ def book_session(
     availability = availability_of(dispute.mediator)
     end = end or start + timedelta(minutes=availability.slot_minutes)
     _check_times(start, end)
-    room = _check_place(mode, room_id)
+    room = _check_place(mode, room_id, dispute)
     _serialise(dispute.mediator_id, room.id if room else None)
     _check_bookable(dispute, start, end, room, actors, now)
     host = public_host()
@@ -326,7 +332,7 @@ def reschedule_session(
     _check_change(session, "reschedule", actors, reason, now)
     end = end or start + (session.end_at - session.start_at)
     _check_times(start, end)
-    room = session.room if room_id == -1 else _check_place(session.mode, room_id)
+    room = session.room if room_id == -1 else _check_place(session.mode, room_id, session.dispute)
     _serialise(session.mediator_id, room.id if room else None)
     _check_bookable(session.dispute, start, end, room, actors, now, exclude=session.id)
     before = (session.start_at.isoformat(), session.end_at.isoformat())

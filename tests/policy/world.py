@@ -5,12 +5,14 @@ with a party who has an account, its assigned mediator, a video session with its
 hand-off from its own agency (a court for a, a police station for b) and that agency's liaison,
 a settled outcome with its agreement and a follow-up visit, an attachment, an assignment, a
 recusal request, a conflict disclosure, the mediator's declared relation and date override,
-a studio led by the mediator, an agency API key, and the station's coordinator.
+a studio led by the mediator, the mediator's certificate and training record, an agency
+API key, and the station's coordinator.
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from mediation.accounts.models import Role, User
 from mediation.disputes.links import case_link_token
@@ -19,6 +21,7 @@ from mediation.extensions import db
 from mediation.handoffs.agencies import Agency, AgencyApiKey, AgencyMember
 from mediation.handoffs.apikeys import issue_key
 from mediation.handoffs.models import HandOff
+from mediation.imports.models import ImportBatch
 from mediation.mediators.complaints import Complaint
 from mediation.mediators.models import (
     Assignment,
@@ -30,6 +33,7 @@ from mediation.mediators.models import (
 )
 from mediation.outcomes import agreements
 from mediation.outcomes.models import FollowUp
+from mediation.roster.credentials import Certificate, TrainingRecord
 from mediation.scheduling.models import AvailabilityOverride, MediationSession
 from mediation.video import operations as video
 from mediation.video.models import RoomParticipant, VideoRoom
@@ -64,7 +68,10 @@ class Side:
     override: AvailabilityOverride
     studio: Studio
     api_key: AgencyApiKey
+    certificate: Certificate
+    training: TrainingRecord
     link: str  # the applicant's case link
+    batch: ImportBatch  # a history import by the station's coordinator
 
     def path_values(self) -> dict:
         """The value of each path argument that names one of this side's records."""
@@ -87,7 +94,12 @@ class Side:
             "attachment_id": self.attachment.id,
             "visit_id": self.visit.id,
             "party_id": self.dispute.parties[0].id,
+            "certificate_id": self.certificate.id,
+            "training_id": self.training.id,
             "token": self.link,
+            "organisation_id": self.station.id,
+            "user_id": self.coordinator.id,
+            "import_id": self.batch.id,
         }
 
 
@@ -161,11 +173,37 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
     relation = DeclaredRelation(mediator_id=mediator.id, kind="relative", name=f"{name}亲属")
     override = AvailabilityOverride(mediator_id=mediator.id, day=date(2026, 6, 20), windows=[])
     studio = Studio(name=f"{name}调解室", organisation_id=station.id, lead=mediator)
+    certificate = Certificate(
+        mediator=mediator,
+        title="人民调解员证",
+        number=f"{name}-001",
+        issued_by="乐至县司法局",
+        issued_on=date(2025, 3, 1),
+    )
+    training = TrainingRecord(
+        mediator=mediator,
+        course="调解技巧",
+        provider="县司法局",
+        held_on=date(2026, 4, 2),
+        hours=Decimal("6.5"),
+    )
     db.session.add_all(
         [visit, assignment, recusal, complaint, disclosure, relation, override, studio]
+        + [certificate, training]
     )
     db.session.flush()
     api_key, _plain = issue_key(agency, liaison, admin)
+    db.session.flush()
+    batch = ImportBatch(
+        kind="cases",
+        filename="history.xlsx",
+        sha256="0" * 64,
+        rows=[],
+        report={},
+        organisation_id=station.id,
+        created_by_id=coordinator.id,
+    )
+    db.session.add(batch)
     db.session.flush()
     return Side(
         station=station,
@@ -189,7 +227,10 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         override=override,
         studio=studio,
         api_key=api_key,
+        certificate=certificate,
+        training=training,
         link=case_link_token(db.session.get(Party, applicant.id)),
+        batch=batch,
     )
 
 

@@ -160,7 +160,7 @@ def test_the_dashboard_exports_csv_and_excel(client, login, coordinator, figures
 def test_a_station_coordinator_cannot_open_another_station(client, login, create_user, county):
     own, other = county["stations"]
     login(create_user(Role.COORDINATOR, own))
-    assert client.get(f"/reports?station_id={other.id}").status_code == 403
+    assert client.get(f"/reports?station_id={other.id}").status_code == 404
     assert client.get("/reports").status_code == 200
 
 

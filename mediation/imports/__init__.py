@@ -1,0 +1,1 @@
+"""Loading a county's history from spreadsheets: mediators, concluded cases, screenings."""
