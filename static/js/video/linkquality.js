@@ -9,7 +9,7 @@ export const QUALITIES = ["good", "weak", "poor"];
 // picture beside the sound (about 30 kbit/s) shows little more than still frames.
 export const THRESHOLDS = {
   weak: { outgoingKbps: 300, loss: 0.05, rttMs: 400 },
-  poor: { outgoingKbps: 150, loss: 0.15, rttMs: 1000 },
+  poor: { outgoingKbps: 180, loss: 0.15, rttMs: 1000 },
 };
 
 function breaches(sample, limits, audioOnly) {
