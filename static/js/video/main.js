@@ -9,6 +9,7 @@ import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
 import { createRecorder } from "./recorder.js";
+import { createCaucusTimer } from "./caucus-timer.js";
 
 function startRoom(app) {
   const words = createWords(JSON.parse(document.getElementById("video-words").textContent));
@@ -18,6 +19,7 @@ function startRoom(app) {
   const isConsole = app.dataset.console === "true";
   let peers = null;
   let send = null;
+  let timer = null;
   let stopMeter = function () {};
 
   const state = {
@@ -60,6 +62,8 @@ function startRoom(app) {
     const socket = openSocket(window.io, token);
     state.socket = socket;
     send = commands(socket);
+    timer = createCaucusTimer(document, words, function (event, payload) { socket.emit(event, payload); }, view.notice);
+    timer.listen(socket);
     peers = createPeers({
       socket: socket,
       createConnection: function (config) { return new RTCPeerConnection(config); },
@@ -97,8 +101,10 @@ function startRoom(app) {
     state.view = room;
     state.place = room.place;
     view.showRoom(room, state.me, isConsole);
+    timer.show(room);
     if (isConsole) {
       renderConsole(document, words, room, state.me, send.control);
+      timer.renderConsole(room);
       if (!room.recording && recorder.active) recorder.stop();
     }
     peers.sync(room);
@@ -146,7 +152,7 @@ function startRoom(app) {
 
   function wireConsole() {
     document.querySelectorAll("[data-caucus]").forEach(function (b) {
-      b.addEventListener("click", function () { send.control({ action: "caucus", side: b.dataset.caucus }); });
+      b.addEventListener("click", function () { send.control({ action: "caucus", side: b.dataset.caucus, minutes: timer.minutes() }); });
     });
     $("gather").addEventListener("click", function () { send.control({ action: "gather" }); });
     $("end").addEventListener("click", function () {
