@@ -5,9 +5,10 @@ conditional write, so only one process acts on them.
 """
 
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
@@ -65,7 +66,7 @@ def set_timer(actor: RoomParticipant, place: object, minutes: object, at: dateti
         row = CaucusTimer(room_id=room.id, place=timer.place)
         db.session.add(row)
     row.started_at, row.ends_at, row.warned_at = timer.started_at, timer.ends_at, None
-    livestate.changed(db.session, room.id)
+    livestate.changed(db.session(), room.id)
     record_event(
         "video.caucus_timer_set",
         "video_room",
@@ -94,7 +95,7 @@ def extend_timer(
     row.ends_at = timer.ends_at
     if timer.warn_at > at:
         row.warned_at = None
-    livestate.changed(db.session, room.id)
+    livestate.changed(db.session(), room.id)
     record_event(
         "video.caucus_timer_extended",
         "video_room",
@@ -115,7 +116,7 @@ def clear_timer(actor: RoomParticipant, place: object) -> None:
     if row is None:
         raise _refused(caucus.TimerRefused("no_timer"))
     db.session.delete(row)
-    livestate.changed(db.session, room.id)
+    livestate.changed(db.session(), room.id)
     record_event("video.caucus_timer_cleared", "video_room", room.id, place=row.place)
     db.session.flush()
 
@@ -126,8 +127,13 @@ def drop_abandoned(room: VideoRoom) -> None:
     members = [member(s) for s in seats(room.id)]
     for place in caucus.abandoned({p: _plain(r) for p, r in rows.items()}, members):
         db.session.delete(rows[place])
-        livestate.changed(db.session, room.id)
+        livestate.changed(db.session(), room.id)
     db.session.flush()
+
+
+def _changed_rows(statement: Any) -> int:
+    """Run a conditional write; return how many rows it changed (0: another process won)."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def claim_warnings(at: datetime) -> list[tuple[int, caucus.Timer]]:
@@ -139,12 +145,12 @@ def claim_warnings(at: datetime) -> list[tuple[int, caucus.Timer]]:
     for row in candidates:
         if not caucus.warnings_due([_plain(row)], at):
             continue
-        won = db.session.execute(
+        won = _changed_rows(
             update(CaucusTimer)
             .where(CaucusTimer.id == row.id, CaucusTimer.warned_at.is_(None))
             .values(warned_at=at)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if won:
             claimed.append((row.room_id, _plain(row)))
     db.session.flush()
@@ -160,11 +166,11 @@ def expire_due(at: datetime) -> list[tuple[int, str, list[int]]]:
     ended = []
     for row in rows:
         room_id, place, ends_at = row.room_id, row.place, row.ends_at
-        won = db.session.execute(
+        won = _changed_rows(
             delete(CaucusTimer)
             .where(CaucusTimer.id == row.id, CaucusTimer.ends_at == ends_at)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         db.session.expunge(row)
         if not won:
             continue
@@ -177,7 +183,7 @@ def expire_due(at: datetime) -> list[tuple[int, str, list[int]]]:
             if seat.id in moves:
                 seat.place = moves[seat.id]
                 log_attendance(seat, "timer")
-        livestate.changed(db.session, room_id)
+        livestate.changed(db.session(), room_id)
         record_event(
             "video.caucus_timer_expired",
             "video_room",

@@ -52,7 +52,8 @@ def _call_dispute() -> Dispute | None:
     )
     candidates = [d for d in db.session.scalars(query) if {p.side for p in d.parties} >= SIDES]
     mine = [d for d in candidates if d.mediator and d.mediator.user.mobile == DEMO_MEDIATOR_MOBILE]
-    return (mine or candidates or [None])[0]
+    found = mine or candidates
+    return found[0] if found else None
 
 
 def seed_call(seeder) -> MediationSession | None:

@@ -43,7 +43,7 @@ def mark_phone(actor: RoomParticipant, participant_id: object, joined: object) -
         )
         raise Conflict(message, code="phone_unchanged")
     log_attendance(seat, "phone_join" if joined else "phone_leave", actor)
-    livestate.changed(db.session, room.id)
+    livestate.changed(db.session(), room.id)
     record_event(
         "video.phone_joined" if joined else "video.phone_left",
         "video_room",

@@ -12,9 +12,7 @@ from mediation.video.links import participant_from_token
 from mediation.video.operations import room_for_session
 
 
-def test_the_demo_call_opens_a_room_now_with_a_mediator_and_both_sides(
-    create_dispute, coordinator
-):
+def test_the_demo_call_opens_a_room_now_with_a_mediator_and_both_sides(create_dispute, coordinator):
     create_dispute("scheduled")
     session = seed_call(SimpleNamespace(coordinator=coordinator))
     assert session.uid == DEMO_CALL_UID and session.mode == "video"

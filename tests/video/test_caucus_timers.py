@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 
 from mediation.core.audit import events_for
@@ -12,7 +13,30 @@ from mediation.video.models import CaucusTimer
 from mediation.video.namespace import NAMESPACE
 from mediation.video.operations import attendance_report
 from tests.video.conftest import events
-from tests.video.test_signaling import call, error_codes, last_view  # noqa: F401
+
+
+def last_view(client) -> dict:
+    return events(client, "room")[-1]
+
+
+def error_codes(client) -> list:
+    return [e["code"] for e in events(client, "error")]
+
+
+@pytest.fixture
+def call(create_room, seats, connect):
+    """A started call: mediator, applicant and respondent connected; both parties admitted."""
+    room = create_room()
+    s = seats(room)
+    clients = {name: connect(s[name]) for name in ("mediator", "applicant", "respondent")}
+    for name in ("applicant", "respondent"):
+        clients["mediator"].emit(
+            "control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE
+        )
+    for client in clients.values():
+        client.get_received(NAMESPACE)
+    return room, s, clients
+
 
 APPLICANT_CAUCUS = "caucus:applicant"
 
@@ -33,7 +57,7 @@ def actions(room) -> list[str]:
     return [e.action for e in events_for("video_room", room.id)]
 
 
-def test_a_timed_caucus_shows_its_members_the_end_instant(call):  # noqa: F811
+def test_a_timed_caucus_shows_its_members_the_end_instant(call):
     room, s, clients = call
     with time_machine.travel(utcnow(), tick=False):
         ends = (utcnow() + timedelta(minutes=10)).isoformat()
@@ -46,7 +70,7 @@ def test_a_timed_caucus_shows_its_members_the_end_instant(call):  # noqa: F811
     assert "video.caucus_timer_set" in actions(room)
 
 
-def test_a_bad_duration_opens_no_caucus(call):  # noqa: F811
+def test_a_bad_duration_opens_no_caucus(call):
     room, s, clients = call
     open_timed_caucus(clients, minutes=90)
     assert "bad_minutes" in error_codes(clients["mediator"])
@@ -55,7 +79,7 @@ def test_a_bad_duration_opens_no_caucus(call):  # noqa: F811
     assert db.session.query(CaucusTimer).count() == 0
 
 
-def test_a_party_cannot_set_or_extend_a_timer(call):  # noqa: F811
+def test_a_party_cannot_set_or_extend_a_timer(call):
     room, s, clients = call
     open_timed_caucus(clients)
     for action in ("set", "extend", "clear"):
@@ -67,7 +91,7 @@ def test_a_party_cannot_set_or_extend_a_timer(call):  # noqa: F811
     assert error_codes(clients["applicant"]) == ["not_mediator"] * 3
 
 
-def test_the_warning_goes_to_the_caucus_once_a_minute_before_the_end(call, test_socketio):  # noqa: F811
+def test_the_warning_goes_to_the_caucus_once_a_minute_before_the_end(call, test_socketio):
     room, s, clients = call
     start = utcnow()
     with time_machine.travel(start, tick=False):
@@ -84,7 +108,7 @@ def test_the_warning_goes_to_the_caucus_once_a_minute_before_the_end(call, test_
 
 def test_the_end_returns_the_caucus_to_the_joint_room_without_the_mediator(
     call,
-    test_socketio,  # noqa: F811
+    test_socketio,
 ):
     room, s, clients = call
     start = utcnow()
@@ -103,7 +127,7 @@ def test_the_end_returns_the_caucus_to_the_joint_room_without_the_mediator(
     assert "video.caucus_timer_expired" in actions(room)
 
 
-def test_an_extended_timer_does_not_end_at_its_old_end(call, test_socketio):  # noqa: F811
+def test_an_extended_timer_does_not_end_at_its_old_end(call, test_socketio):
     room, s, clients = call
     start = utcnow()
     with time_machine.travel(start, tick=False):
@@ -124,7 +148,7 @@ def test_an_extended_timer_does_not_end_at_its_old_end(call, test_socketio):  # 
     assert s["applicant"].place == "joint"
 
 
-def test_a_caucus_already_running_can_be_given_a_timer_and_cleared(call):  # noqa: F811
+def test_a_caucus_already_running_can_be_given_a_timer_and_cleared(call):
     room, s, clients = call
     clients["mediator"].emit(
         "control", {"action": "caucus", "side": "applicant"}, namespace=NAMESPACE
@@ -138,14 +162,14 @@ def test_a_caucus_already_running_can_be_given_a_timer_and_cleared(call):  # noq
     assert last_view(clients["applicant"])["timer"] is None
 
 
-def test_the_empty_caucus_takes_no_timer(call):  # noqa: F811
+def test_the_empty_caucus_takes_no_timer(call):
     room, s, clients = call
     set_it = {"action": "set", "place": "caucus:respondent", "minutes": 2}
     clients["mediator"].emit("caucus_timer", set_it, namespace=NAMESPACE)
     assert error_codes(clients["mediator"]) == ["caucus_empty"]
 
 
-def test_bringing_everyone_back_drops_the_timer(call):  # noqa: F811
+def test_bringing_everyone_back_drops_the_timer(call):
     room, s, clients = call
     open_timed_caucus(clients)
     clients["mediator"].emit("control", {"action": "gather"}, namespace=NAMESPACE)
