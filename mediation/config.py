@@ -175,6 +175,8 @@ class Config:
     SIGNAL_RATE = float(os.environ.get("SIGNAL_RATE", 50))
     SIGNAL_BURST = int(os.environ.get("SIGNAL_BURST", 200))
     SIGNAL_MAX_BYTES = int(os.environ.get("SIGNAL_MAX_BYTES", 64 * 1024))
+    # How often each server process checks caucus timers, in seconds (0: never; tests sweep).
+    CAUCUS_SWEEP_SECONDS = float(os.environ.get("CAUCUS_SWEEP_SECONDS", 1))
     # ICE: comma-separated STUN and TURN URLs; TURN credentials by the coturn REST scheme.
     ICE_STUN_URLS = tuple(
         u.strip() for u in os.environ.get("ICE_STUN_URLS", "").split(",") if u.strip()
@@ -273,5 +275,6 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_ENABLED = False
     SOCKETIO_ASYNC_MODE = "threading"
+    CAUCUS_SWEEP_SECONDS = 0.0
     WTF_CSRF_ENABLED = False
     NOTIFY_BACKENDS = ("memory",)

@@ -400,6 +400,8 @@ SOCKET_EVENTS: dict[str, str] = {
     "consent": "the connection's live seat",
     "recording": "the connection's live seat, the room's mediator only",
     "control": "the connection's live seat, the room's mediator only, on seats of that room",
+    "caucus_timer": "the connection's live seat, the room's mediator only, on that room's caucuses",
+    "phone": "the connection's live seat, the room's mediator only, on seats of that room",
 }
 
 

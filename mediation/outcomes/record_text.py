@@ -31,6 +31,9 @@ MOVES = {
     "remove": "被移出",
     "arrive": "到场",
     "depart": "离场",
+    "phone_join": "通过电话接入",
+    "phone_leave": "结束电话接入",
+    "timer": "单独沟通计时结束，回到",
 }
 ZONE_NAMES = {"Asia/Shanghai": "北京时间"}
 MODES = {"video": "视频调解（线上）", "in_person": "现场调解", "hybrid": "现场与视频结合"}
@@ -182,7 +185,11 @@ def _chronology(facts: RecordFacts, zone: ZoneInfo) -> list[str]:
     for move in ordered:
         place = PLACE_NAMES.get(move.place or "", "")
         verb = MOVES.get(move.kind, move.kind)
-        where = "" if move.kind in ("leave", "depart", "remove") or not place else place
+        where = (
+            ""
+            if move.kind in ("leave", "depart", "remove", "phone_join", "phone_leave") or not place
+            else place
+        )
         lines.append(f"{_clock(move.at, zone)} {move.person.label()}{verb}{where}")
     if len(lines) == 1:
         lines.append("未记录")

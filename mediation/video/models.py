@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.accounts.models import User
@@ -115,3 +115,17 @@ class RecordingConsent(db.Model):
     participant_id: Mapped[int] = mapped_column(ForeignKey("room_participants.id"))
     consent: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaucusTimer(db.Model):
+    """The running timer of one caucus: when it ends, and whether its warning went out."""
+
+    __tablename__ = "video_caucus_timers"
+    __table_args__ = (UniqueConstraint("room_id", "place", name="uq_video_caucus_timers_place"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("video_rooms.id"), index=True)
+    place: Mapped[str] = mapped_column(String(24))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,6 +17,7 @@ from mediation.video.guard import TokenBucket
 from mediation.video.ice import ice_servers
 from mediation.video.links import participant_from_token
 from mediation.video.models import RoomParticipant, VideoRoom
+from mediation.video.timer_events import CaucusEvents
 
 NAMESPACE = "/signal"
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def _route(conn: Connection, sid: str, data: dict, members: dict) -> tuple | gua
     return target_sid, {"from": sender.id, "kind": kind, "data": body}
 
 
-class SignalNamespace(Namespace):
+class SignalNamespace(CaucusEvents, Namespace):
     def __init__(self, namespace: str = NAMESPACE, queue_url: str | None = None):
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
@@ -152,6 +153,7 @@ class SignalNamespace(Namespace):
             db.session.rollback()
             raise guard.connection_refused(error) from None
         self._listen()
+        self.start_sweep()
         config = current_app.config
         self.max_bytes = config["SIGNAL_MAX_BYTES"]
         self.connections[request.sid] = Connection(
@@ -211,6 +213,7 @@ class SignalNamespace(Namespace):
         room = db.session.get(VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
+        extras = self.view_extras(room_id)
         views = []
         for m, sid in members:
             if sid is None:
@@ -218,6 +221,7 @@ class SignalNamespace(Namespace):
             view = rules.room_view(m, plain)
             view["state"] = room.state
             view["recording"] = room.recording
+            view.update(extras(m))
             if m.is_mediator:
                 view["consents"] = {str(k): v for k, v in consents.items()}
                 view["may_record"] = rules.may_record(m, plain, consents)
@@ -397,6 +401,7 @@ class SignalNamespace(Namespace):
                 closing.append(
                     (sid, "ended", {"message": _("The mediator has ended the session.")})
                 )
+        self.after_control(seat, action, data)
         db.session.commit()
         for sid, event, payload in closing:
             self.emit(event, payload, room=sid)
@@ -404,6 +409,9 @@ class SignalNamespace(Namespace):
         if action != "end":
             self.broadcast_room(conn.room_id)
             self.emit("done", {"action": action}, room=request.sid)
+
+    on_caucus_timer = guarded(CaucusEvents.caucus_timer)
+    on_phone = guarded(CaucusEvents.phone)
 
 
 def register(socketio) -> None:

@@ -14,7 +14,7 @@ from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.disputes.models import Party
 from mediation.extensions import db
 from mediation.video import livestate
-from mediation.video.attendance import attended_seconds
+from mediation.video.attendance import ARRIVALS, DEPARTURES, attended_seconds
 from mediation.video.models import AttendanceEvent, RoomParticipant, VideoRoom
 from mediation.video.presence import log_attendance
 
@@ -158,8 +158,8 @@ def attendance_report(room: VideoRoom, now: datetime | None = None) -> list[dict
     report = []
     for seat in room.participants:
         mine = [e for e in events if e.participant_id == seat.id]
-        joins = [e.at for e in mine if e.kind == "join"]
-        leaves = [e.at for e in mine if e.kind == "leave"]
+        joins = [e.at for e in mine if e.kind in ARRIVALS]
+        leaves = [e.at for e in mine if e.kind in DEPARTURES]
         report.append(
             {
                 "participant": seat,
@@ -167,6 +167,7 @@ def attendance_report(room: VideoRoom, now: datetime | None = None) -> list[dict
                 "first_joined": joins[0] if joins else None,
                 "last_left": leaves[-1] if leaves else None,
                 "admitted": any(e.kind == "admit" for e in mine),
+                "by_phone": any(e.kind == "phone_join" for e in mine),
             }
         )
     return report

@@ -145,7 +145,7 @@ def test_the_room_moves_the_session_to_in_progress_and_completed(assigned, book)
     assert session.status == "completed"
 
 
-def test_the_demo_step_opens_rooms_for_upcoming_video_sessions(assigned, book):
+def test_the_demo_step_opens_rooms_for_upcoming_video_sessions(assigned, book, coordinator):
     from types import SimpleNamespace
 
     from mediation.core.db import utcnow
@@ -154,7 +154,7 @@ def test_the_demo_step_opens_rooms_for_upcoming_video_sessions(assigned, book):
     session = book(assigned())
     db.session.delete(room_for_session(session.id))
     db.session.flush()
-    demo.seed(SimpleNamespace(now=utcnow()))
+    demo.seed(SimpleNamespace(now=utcnow(), coordinator=coordinator))
     assert room_for_session(session.id) is not None
 
 

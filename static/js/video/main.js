@@ -10,6 +10,7 @@ import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
 import { createRecorder } from "./recorder.js";
+import { createCaucusTimer } from "./caucus-timer.js";
 import { createLinkJudge, sampleFromStats, worstOf } from "./linkquality.js";
 import { inAppBrowser } from "./inapp.js";
 
@@ -23,6 +24,7 @@ function startRoom(app) {
   const isConsole = app.dataset.console === "true";
   let peers = null;
   let send = null;
+  let timer = null;
   let stopMeter = function () {};
   const inApp = inAppBrowser(navigator.userAgent);
   const judge = createLinkJudge();
@@ -107,6 +109,8 @@ function startRoom(app) {
     const socket = openSocket(window.io, token);
     state.socket = socket;
     send = commands(socket);
+    timer = createCaucusTimer(document, words, function (event, payload) { socket.emit(event, payload); }, view.notice);
+    timer.listen(socket);
     peers = createPeers({
       socket: socket,
       createConnection: function (config) { return new RTCPeerConnection(config); },
@@ -145,8 +149,10 @@ function startRoom(app) {
     state.view = room;
     state.place = room.place;
     view.showRoom(room, state.me, isConsole);
+    timer.show(room);
     if (isConsole) {
       renderConsole(document, words, room, state.me, send.control);
+      timer.renderConsole(room);
       if (!room.recording && recorder.active) recorder.stop();
     }
     peers.sync(room);
@@ -195,7 +201,7 @@ function startRoom(app) {
 
   function wireConsole() {
     document.querySelectorAll("[data-caucus]").forEach(function (b) {
-      b.addEventListener("click", function () { send.control({ action: "caucus", side: b.dataset.caucus }); });
+      b.addEventListener("click", function () { send.control({ action: "caucus", side: b.dataset.caucus, minutes: timer.minutes() }); });
     });
     $("gather").addEventListener("click", function () { send.control({ action: "gather" }); });
     $("end").addEventListener("click", function () {
