@@ -4,7 +4,7 @@ One new table, video_caucus_timers: a running timer per caucus of a video room (
 started, when it ends, when its one-minute warning went out).
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-02 11:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import mediation.core.db  # noqa: F401 (custom column types)
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
