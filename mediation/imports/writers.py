@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 
 from mediation.accounts.models import Role, User
 from mediation.core.audit import Entry, record_events
@@ -52,32 +52,24 @@ def _fresh_codes(count: int) -> list[str]:
     return sorted(chosen)
 
 
-def _inserted_ids(model, rows: list[dict]) -> list[int]:
-    """Insert rows of a model; return their ids, in the rows' order."""
-    if not rows:
-        return []
-    if db.session.get_bind().dialect.name != "postgresql":
-        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-        return list(db.session.scalars(statement, rows))
-    # psycopg parses a multi-row INSERT … RETURNING (thousands of placeholders) in Python each
-    # time; taking the ids from the table's sequence in one query and sending one short
-    # statement for every row (an executemany, pipelined) is several times faster.
-    ids = sorted(
-        db.session.scalars(
-            text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            ),
-            {"table": model.__tablename__, "n": len(rows)},
-        )
-    )
-    _insert(model, [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)])
-    return ids
-
-
 def _insert(model, rows: list[dict]) -> None:
-    """Insert rows of a model whose ids nobody needs (one executemany)."""
+    """Insert rows of a model in one executemany (pipelined by psycopg on PostgreSQL)."""
     if rows:
-        db.session.execute(insert(model), rows)
+        db.session.execute(insert(model.__table__), rows)
+
+
+def _insert_keyed(model, rows: list[dict], key: str) -> list[int]:
+    """Insert rows, then read their ids back by a column unique among them, in the rows' order.
+
+    Cheaper than `INSERT … RETURNING` in the rows' order, which SQLite answers one row at a
+    time and psycopg parses, thousands of placeholders long, in Python for every chunk.
+    """
+    _insert(model, rows)
+    column = getattr(model, key)
+    values = [row[key] for row in rows]
+    query = select(column, model.id).where(column.in_(values))
+    found = {value: id_ for value, id_ in db.session.execute(query)}
+    return [found[value] for value in values]
 
 
 def _party(dispute_id: int, side: str, position: int, name: str, mobile: str | None) -> dict:
@@ -157,7 +149,7 @@ def write_cases(rows: list[dict], zone: str) -> list[int]:
     disputes = [
         _dispute(row, code, zone) for row, code in zip(rows, _fresh_codes(len(rows)), strict=True)
     ]
-    ids = _inserted_ids(Dispute, disputes)
+    ids = _insert_keyed(Dispute, disputes, "code")
     _insert(
         Party,
         [
@@ -183,7 +175,8 @@ def write_cases(rows: list[dict], zone: str) -> list[int]:
         if row["outcome"] not in ENDED_WITHOUT_OUTCOME
     ]
     outcomes = [_outcome(dispute_id, row, dispute) for row, dispute, dispute_id in decided]
-    outcome_ids = _inserted_ids(Outcome, outcomes)
+    # A case written here has no outcome yet but the one written now.
+    outcome_ids = _insert_keyed(Outcome, outcomes, "dispute_id")
     oral, written = [], []
     for (row, dispute, _), outcome, outcome_id in zip(decided, outcomes, outcome_ids, strict=True):
         if row["outcome"] not in SETTLING:
@@ -199,7 +192,7 @@ def write_cases(rows: list[dict], zone: str) -> list[int]:
 
 def write_mediators(rows: list[dict], zone: str) -> list[int]:
     """Write a chunk of mediators: their accounts, then their roster entries."""
-    user_ids = _inserted_ids(
+    user_ids = _insert_keyed(
         User,
         [
             {
@@ -211,8 +204,9 @@ def write_mediators(rows: list[dict], zone: str) -> list[int]:
             }
             for row in rows
         ],
+        "mobile",
     )
-    return _inserted_ids(
+    return _insert_keyed(
         Mediator,
         [
             {
@@ -226,26 +220,29 @@ def write_mediators(rows: list[dict], zone: str) -> list[int]:
             }
             for row, user_id in zip(rows, user_ids, strict=True)
         ],
+        "user_id",
     )
 
 
 def write_screenings(rows: list[dict], zone: str, recorded_by_id: int) -> list[int]:
     """Write a chunk of screening logs."""
-    return _inserted_ids(
-        ScreeningLog,
-        [
-            {
-                "township_id": row["township_id"],
-                "village_id": row.get("village_id"),
-                "held_on": date.fromisoformat(row["held_on"]),
-                "runs": row["runs"],
-                "disputes_found": row["disputes_found"],
-                "disputes_prevented": row["disputes_prevented"],
-                "recorded_by_id": recorded_by_id,
-            }
-            for row in rows
-        ],
-    )
+    logs = [
+        {
+            "township_id": row["township_id"],
+            "village_id": row.get("village_id"),
+            "held_on": date.fromisoformat(row["held_on"]),
+            "runs": row["runs"],
+            "disputes_found": row["disputes_found"],
+            "disputes_prevented": row["disputes_prevented"],
+            "recorded_by_id": recorded_by_id,
+        }
+        for row in rows
+    ]
+    if not logs:
+        return []
+    # A screening log has no unique column; a file holds a few hundred of them.
+    statement = insert(ScreeningLog).returning(ScreeningLog.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, logs))
 
 
 def write_rows(kind: str, rows: list[dict], zone: str, user_id: int) -> list[int]:
