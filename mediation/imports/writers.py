@@ -4,6 +4,9 @@ A historical case is written as the statistics report counts a concluded case: t
 (closed, with its own dates), its parties, and for a decided case the outcome row with the
 agreement (written) or the oral agreement's register row. Nothing here calls the lifecycle's
 operations, so nobody is texted or e-mailed about events of years ago.
+
+A chunk is written as plain rows, table by table, each table in one statement: thousands of
+cases take a few dozen round trips, not several per case.
 """
 
 import hashlib
