@@ -184,6 +184,10 @@ class Config:
     TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))
     # "all" (the browsers' default) or "relay": every call through TURN (needs TURN configured).
     ICE_TRANSPORT_POLICY = os.environ.get("ICE_TRANSPORT_POLICY", "all")
+    # Upper limits on what each browser sends to each peer (kbit/s), sent in `welcome`: a
+    # village phone on a weak mobile link can keep the call up within them.
+    VIDEO_MAX_KBPS = int(os.environ.get("VIDEO_MAX_KBPS", 400))
+    AUDIO_MAX_KBPS = int(os.environ.get("AUDIO_MAX_KBPS", 32))
     # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
     ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { explain, peakLevel } from "../../static/js/video/devices.js";
 import { createRecorder, recordedTracks, recordingName } from "../../static/js/video/recorder.js";
 import { createWords } from "../../static/js/video/words.js";
+import { startPlayback } from "../../static/js/video/playback.js";
 
 const words = createWords({
   call: "{name}在{place}呼叫您", joint: "联合调解", party: "当事人", applicant: "申请人", you: "您",
@@ -63,4 +64,14 @@ test("a stopped recording is saved under the instant it ended", () => {
   assert.equal(saved[0].name, recordingName(new Date(Date.UTC(2026, 11, 8, 1, 30))));
   assert.equal(saved[0].name, "mediation-2026-12-08T01:30:00.webm");
   assert.equal(saved[0].blob.size, 1);
+});
+
+test("a video the browser will not start without a tap asks for one; other refusals do not", async () => {
+  const asked = [];
+  const video = (error) => ({ play: () => (error ? Promise.reject(error) : Promise.resolve()) });
+  await startPlayback(video({ name: "NotAllowedError" }), () => asked.push("blocked"));
+  await startPlayback(video({ name: "AbortError" }), () => asked.push("aborted"));
+  await startPlayback(video(null), () => asked.push("played"));
+  await startPlayback({}, () => asked.push("no play"));
+  assert.deepEqual(asked, ["blocked"]);
 });

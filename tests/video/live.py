@@ -194,7 +194,10 @@ def clean_rooms(url: str, made: dict) -> None:
 
 
 def free_port(low: int = 5350, high: int = 5360) -> int:
-    for port in range(low, high):
+    # LIVE_PORT_OFFSET moves the range, so two checkouts' live tests on one machine never
+    # pick each other's ports.
+    offset = int(os.environ.get("LIVE_PORT_OFFSET", "0"))
+    for port in range(low + offset, high + offset):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -244,6 +247,11 @@ def start_server(
         if process.poll() is not None:
             log.seek(0)
             raise RuntimeError(log.read().decode(errors="replace")[-3000:])
+        log.seek(0)
+        if b"Connection in use" in log.read():
+            # Another process holds the port: what answers there is not this server.
+            process.kill()
+            raise RuntimeError(f"port {port} is taken by another process")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 process.log_path = log.name
