@@ -34,8 +34,10 @@ class ImportBatch(db.Model):
     done_rows: Mapped[int] = mapped_column(default=0)
     written_rows: Mapped[int] = mapped_column(default=0)
     skipped_rows: Mapped[int] = mapped_column(default=0)
-    # The validated rows, as the worker writes them (ids resolved, dates as ISO text).
-    rows: Mapped[list] = mapped_column(JSONDocument, default=list)
+    # The validated rows, as the worker writes them (ids resolved, dates as ISO text). Loaded
+    # only when read: the worker reloads the batch after every chunk's commit, and a file of
+    # 10,000 rows would otherwise be read back and parsed again each time.
+    rows: Mapped[list] = mapped_column(JSONDocument, default=list, deferred=True)
     report: Mapped[dict] = mapped_column(JSONDocument, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
     # The importing user's organisation: who else may see the batch (None: deployment-wide).

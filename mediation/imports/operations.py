@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
@@ -129,16 +129,20 @@ def write_chunk(
     """Write the rows of a chunk not already imported; return them with their records' ids."""
     fresh = [r for r in chunk if (r["county_id"], r["key"]) not in known]
     ids = writers.write_rows(batch.kind, fresh, zone, batch.created_by_id)
-    db.session.add_all(
-        ImportedRecord(
-            batch_id=batch.id,
-            kind=batch.kind,
-            county_id=row["county_id"],
-            source_ref=row["key"],
-            record_id=record_id,
+    if fresh:
+        db.session.execute(
+            insert(ImportedRecord),
+            [
+                {
+                    "batch_id": batch.id,
+                    "kind": batch.kind,
+                    "county_id": row["county_id"],
+                    "source_ref": row["key"],
+                    "record_id": record_id,
+                }
+                for row, record_id in zip(fresh, ids, strict=True)
+            ],
         )
-        for row, record_id in zip(fresh, ids, strict=True)
-    )
     known.update((r["county_id"], r["key"]) for r in fresh)
     batch.done_rows += len(chunk)
     batch.written_rows += len(fresh)

@@ -220,3 +220,25 @@ def test_the_scheduled_anchor_is_written_and_posted_signed(app, monkeypatch, anc
     assert json.loads(received["raw"]) == expected
     signature = hmac.new(b"s3cret", received["raw"], hashlib.sha256).hexdigest()
     assert received["signature"] == f"sha256={signature}"
+
+
+def test_events_appended_together_follow_the_chain_in_their_order():
+    from mediation.core.audit import Entry, record_events
+
+    record_event("test.single", "test", 1)
+    when = datetime(2020, 3, 2, 1, 0, tzinfo=UTC)
+    entries = [Entry("test.many", "test", n, occurred_at=when, data={"n": n}) for n in range(3)]
+    assert record_events(entries) == 3
+    record_event("test.single", "test", 2)
+    events = db.session.query(AuditEvent).order_by(AuditEvent.id).all()[-5:]
+    assert [(e.action, e.subject_id) for e in events] == [
+        ("test.single", 1),
+        ("test.many", 0),
+        ("test.many", 1),
+        ("test.many", 2),
+        ("test.single", 2),
+    ]
+    assert events[2].occurred_at == when and events[2].data == {"n": 1}
+    for before, after in zip(events, events[1:], strict=False):
+        assert after.prev_hash == before.hash
+    assert first_broken_event() is None
