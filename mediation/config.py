@@ -184,6 +184,11 @@ class Config:
     TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))
     # "all" (the browsers' default) or "relay": every call through TURN (needs TURN configured).
     ICE_TRANSPORT_POLICY = os.environ.get("ICE_TRANSPORT_POLICY", "all")
+    # Consented recordings: where their files live, the most one may hold, and how many days
+    # a saved recording is kept before the scheduler removes its file (0: kept for good).
+    RECORDING_DIR = os.environ.get("RECORDING_DIR") or str(INSTANCE_DIR / "recordings")
+    RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_BYTES", 2 * 1024**3))
+    RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", 365))
     # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
     ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
