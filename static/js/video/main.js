@@ -1,14 +1,14 @@
 // The video room page: device check, then signaling on /signal and one RTCPeerConnection per
 // peer. This module only reads what the page embeds and wires the parts together:
 // signaling.js (Socket.IO events), peers.js (the calls), view.js and console-view.js (the DOM),
-// devices.js (camera and microphone), recorder.js (the mediator's recording).
+// devices.js (camera and microphone), recorder.js (the mediator's recording and its upload).
 import { createWords } from "./words.js";
 import { commands, hasAgreed, listen, openSocket } from "./signaling.js";
 import { createPeers } from "./peers.js";
 import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
-import { createRecorder } from "./recorder.js";
+import { compositeTiles, createRecorder, createUploader, mixVoices } from "./recorder.js";
 
 function startRoom(app) {
   const words = createWords(JSON.parse(document.getElementById("video-words").textContent));
@@ -28,10 +28,32 @@ function startRoom(app) {
   window.videoRoom = state; // for tests and troubleshooting in the browser console
 
   const recorder = createRecorder({
-    makeRecorder: function (tracks) { return new MediaRecorder(new MediaStream(tracks)); },
-    save: view.save,
-    now: function () { return new Date(); },
+    makeRecorder: function (stream) { return new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8,opus" }); },
+    makeStream: function (tracks) { return new MediaStream(tracks); },
+    mixer: function () { return mixVoices(window.AudioContext, MediaStream); },
+    picture: function () { return compositeTiles(document, 15); },
+    tracks: function () { return (peers ? peers.receivedTracks() : []).concat(state.stream ? state.stream.getAudioTracks() : []); },
+    uploader: function () {
+      return createUploader({
+        fetch: window.fetch.bind(window),
+        base: "/video/join/" + token + "/recordings",
+        sleep: function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); },
+        onRefused: function (error) {
+          view.notice(error.message || words.text("recording_failed"), "warning");
+          if (send) send.recording(false);
+          stopRecording();
+        },
+      });
+    },
   });
+
+  function stopRecording() {
+    recorder.stop().then(function (r) {
+      state.saved = r;
+      if (r && r.ok) view.notice(words.text("recording_saved"), "success");
+      else if (r && r.code === "chunks_missing") view.notice(words.text("recording_failed"), "warning");
+    });
+  }
   state.recorder = recorder;
 
   function checkDevices() {
@@ -99,13 +121,14 @@ function startRoom(app) {
     view.showRoom(room, state.me, isConsole);
     if (isConsole) {
       renderConsole(document, words, room, state.me, send.control);
-      if (!room.recording && recorder.active) recorder.stop();
+      if (!room.recording && recorder.active) stopRecording();
     }
     peers.sync(room);
   }
 
   function stop(message) {
     state.stopped = true;
+    if (recorder.active) stopRecording(); // the upload goes on over HTTP after the room ends
     if (state.socket) state.socket.disconnect();
     if (peers) peers.stop();
     if (state.stream) state.stream.getTracks().forEach(function (t) { t.stop(); });
@@ -154,13 +177,15 @@ function startRoom(app) {
     });
     $("record").addEventListener("click", function () {
       const on = !(state.view && state.view.recording);
-      send.recording(on);
-      if (on) {
-        const local = state.stream ? state.stream.getAudioTracks() : [];
-        recorder.start(peers.receivedTracks().concat(local));
-      } else {
-        recorder.stop();
+      if (!on) {
+        send.recording(false);
+        stopRecording();
+        return;
       }
+      recorder.start().then(function (r) {
+        if (r.ok) send.recording(true);
+        else view.notice((r.body && r.body.error && r.body.error.message) || words.text("recording_failed"), "warning");
+      });
     });
   }
 
