@@ -38,7 +38,7 @@ def missing_chunks(held: Iterable[int], total: int) -> list[int]:
 def contiguous(held: Iterable[int]) -> list[int]:
     """Return the chunks 0, 1, 2 ... up to the first gap: what can be played from the start."""
     have = set(held)
-    run = []
+    run: list[int] = []
     while len(run) in have:
         run.append(len(run))
     return run
