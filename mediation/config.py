@@ -189,6 +189,10 @@ class Config:
     RECORDING_DIR = os.environ.get("RECORDING_DIR") or str(INSTANCE_DIR / "recordings")
     RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_BYTES", 2 * 1024**3))
     RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", 365))
+    # Upper limits on what each browser sends to each peer (kbit/s), sent in `welcome`: a
+    # village phone on a weak mobile link can keep the call up within them.
+    VIDEO_MAX_KBPS = int(os.environ.get("VIDEO_MAX_KBPS", 400))
+    AUDIO_MAX_KBPS = int(os.environ.get("AUDIO_MAX_KBPS", 32))
     # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
     ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -33,7 +33,13 @@ ZONE_ID = re.compile(
 EVENT_KIND = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 URL = re.compile(r"\bhttps?://\S+")
 FILE_ENDINGS = {"txt", "pdf", "png", "jpg", "jpeg", "webp", "ics", "csv", "xlsx", "docx", "zip"}
-PLAIN_VALUES = {"action": "pause", "verb": "cancel", "answer": "accept"}
+PLAIN_VALUES = {
+    "action": "pause",
+    "verb": "cancel",
+    "answer": "accept",
+    "kind": "cases",
+    "fmt": "csv",
+}
 # Attributes whose text a person sees or hears (a screen reader reads aria-label and alt).
 VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 

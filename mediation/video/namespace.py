@@ -75,6 +75,9 @@ def guarded(handler):
 
 BAD_SIGNAL = guard.Refusal("bad_payload", _l("A signal needs 'to' and a known 'kind'."))
 BAD_SIGNAL_DATA = guard.Refusal("bad_payload", _l("A signal's 'data' is an object."))
+BAD_MEDIA_STATE = guard.Refusal(
+    "bad_payload", _l("A media signal carries only 'audio_only' (true or false) and 'quality'.")
+)
 REPLACED = guard.Refusal("replaced", _l("This connection has been replaced."))
 UNREACHABLE = guard.Refusal("not_allowed", _l("You cannot reach that person now."))
 ROOM_CLOSED = guard.Refusal("room_closed", _l("This video room has closed."))
@@ -98,6 +101,8 @@ def _route(conn: Connection, sid: str, data: dict, members: dict) -> tuple | gua
         return BAD_SIGNAL
     if body is not None and not isinstance(body, dict):
         return BAD_SIGNAL_DATA
+    if kind == "media" and not rules.is_media_state(body):
+        return BAD_MEDIA_STATE
     sender, sender_sid = members.get(conn.participant_id, (None, None))
     if sender is None or sender_sid != sid:
         return REPLACED
@@ -193,6 +198,10 @@ class SignalNamespace(Namespace):
             },
             "ice_servers": ice_servers(current_app.config, seat.id),
             "ice_transport_policy": current_app.config["ICE_TRANSPORT_POLICY"],
+            "bitrate_caps": {
+                "video": current_app.config["VIDEO_MAX_KBPS"] * 1000,
+                "audio": current_app.config["AUDIO_MAX_KBPS"] * 1000,
+            },
             "chat": [self._chat_item(m) for m in presence.chat_history(seat)],
         }
 

@@ -14,8 +14,20 @@ SIDES = ("applicant", "respondent")
 CAUCUSES = tuple(f"caucus:{side}" for side in SIDES)
 PLACES = (LOBBY, JOINT, *CAUCUSES)
 ROLES = ("mediator", "party", "observer")
-SIGNAL_KINDS = ("offer", "answer", "candidate", "restart")
+SIGNAL_KINDS = ("offer", "answer", "candidate", "restart", "media")
+# How a member's own link is doing, as their browser measures it (docs/signaling.md).
+LINK_QUALITIES = ("good", "weak", "poor")
 CONTROL_ACTIONS = ("admit", "lobby", "remove", "caucus", "move", "gather", "end")
+
+
+def is_media_state(data: object) -> bool:
+    """Whether a "media" signal's data is a member's own state and nothing else."""
+    return (
+        isinstance(data, dict)
+        and data.keys() == {"audio_only", "quality"}
+        and type(data["audio_only"]) is bool
+        and data["quality"] in LINK_QUALITIES
+    )
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,23 @@ export class FakeConnection {
   }
 
   addTrack(track, stream) {
-    this.tracks.push({ track, stream });
+    const pc = this;
+    const sender = {
+      track,
+      params: { encodings: [{}] },
+      replaceTrack(next) {
+        this.track = next;
+        pc.replaced = next;
+        return Promise.resolve();
+      },
+      getParameters() { return structuredClone(this.params); },
+      setParameters(params) {
+        this.params = params;
+        return Promise.resolve();
+      },
+    };
+    this.tracks.push({ track, stream, sender });
+    return sender;
   }
 
   addTransceiver(kind, init) {
@@ -91,10 +107,7 @@ export class FakeConnection {
   }
 
   getSenders() {
-    return this.tracks.map(({ track }) => ({
-      track,
-      replaceTrack: (next) => { this.replaced = next; },
-    }));
+    return this.tracks.map(({ sender }) => sender);
   }
 
   getReceivers() {
@@ -114,6 +127,7 @@ export class FakeView {
     this.videos = {};
     this.problems = {};
     this.removed = [];
+    this.states = {};
   }
 
   attachVideo(id, name, stream, track) {
@@ -131,6 +145,10 @@ export class FakeView {
 
   clearProblem(id) {
     delete this.problems[id];
+  }
+
+  showMediaState(id, state, name) {
+    this.states[id] = { ...state, name };
   }
 }
 

@@ -306,3 +306,74 @@ describe("the local picture", () => {
     assert.deepEqual(made.map((pc) => pc.replaced), ["screen-track", "screen-track"]);
   });
 });
+
+describe("weak links", () => {
+  const CAPS = { video: 300000, audio: 32000 };
+
+  function videoSender(pc) {
+    return pc.tracks.find((t) => t.track.kind === "video").sender;
+  }
+
+  test("every sender is held to its kind's cap once the call has its description", async () => {
+    const peers = start();
+    peers.welcome(ME, ICE, "all", CAPS);
+    peers.sync(roomView([member(2, "调解员"), member(5, "张秀英")]));
+    await settle();
+    const caps = made[0].tracks.map(({ track, sender }) => [track.kind, sender.params.encodings[0].maxBitrate]);
+    assert.deepEqual(caps, [["audio", 32000], ["video", 300000]]);
+  });
+
+  test("the answering side caps its senders too", async () => {
+    const peers = start({ id: 7, name: "王芳" });
+    peers.welcome({ id: 7, name: "王芳" }, ICE, "all", CAPS);
+    peers.sync(roomView([member(5, "张秀英"), member(7, "王芳")]));
+    peers.receive({ from: 5, kind: "offer", data: { sdp: "o" } });
+    await settle();
+    assert.equal(videoSender(made[0]).params.encodings[0].maxBitrate, 300000);
+  });
+
+  test("audio only stops our picture on every call and tells every peer", async () => {
+    const peers = start();
+    peers.sync(roomView([member(5, "张秀英"), member(6, "刘建国")]));
+    peers.setAudioOnly(true);
+    await settle();
+    assert.deepEqual(made.map((pc) => videoSender(pc).track), [null, null]);
+    assert.deepEqual(socket.signals("media"), [
+      { to: 5, kind: "media", data: { audio_only: true, quality: "good" } },
+      { to: 6, kind: "media", data: { audio_only: true, quality: "good" } },
+    ]);
+    assert.ok(peers.audioOnly);
+    peers.setAudioOnly(false);
+    await settle();
+    assert.deepEqual(made.map((pc) => videoSender(pc).track.kind), ["video", "video"]);
+  });
+
+  test("a call opened in audio only starts without our picture", async () => {
+    const peers = start();
+    peers.setAudioOnly(true);
+    peers.sync(roomView([member(5, "张秀英")]));
+    await settle();
+    assert.equal(videoSender(made[0]).track, null);
+    assert.equal(made[0].tracks.find((t) => t.track.kind === "audio").sender.track.kind, "audio");
+  });
+
+  test("a peer in audio only is shown so and is sent no picture", async () => {
+    const peers = start();
+    peers.sync(roomView([member(5, "张秀英"), member(6, "刘建国")]));
+    peers.receive({ from: 5, kind: "media", data: { audio_only: true, quality: "poor" } });
+    await settle();
+    assert.deepEqual(view.states["5"], { audio_only: true, quality: "poor", name: "张秀英" });
+    assert.equal(videoSender(made[0]).track, null);
+    assert.equal(videoSender(made[1]).track.kind, "video");
+  });
+
+  test("the link quality is sent only when it changes, and when a call connects", () => {
+    const peers = start();
+    peers.sync(roomView([member(5, "张秀英")]));
+    peers.setQuality("good");
+    assert.equal(socket.signals("media").length, 0);
+    peers.setQuality("weak");
+    made[0].become("connected");
+    assert.deepEqual(socket.signals("media").map((s) => s.data.quality), ["weak", "weak"]);
+  });
+});

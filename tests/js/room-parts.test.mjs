@@ -4,6 +4,7 @@ import { test } from "node:test";
 
 import { explain, peakLevel } from "../../static/js/video/devices.js";
 import { createWords } from "../../static/js/video/words.js";
+import { startPlayback } from "../../static/js/video/playback.js";
 
 const words = createWords({
   call: "{name}在{place}呼叫您", joint: "联合调解", party: "当事人", applicant: "申请人", you: "您",
@@ -35,4 +36,14 @@ test("the device check explains each kind of failure", () => {
 test("the microphone level is the loudest sample", () => {
   assert.equal(peakLevel(new Uint8Array([128, 128, 128])), 0);
   assert.equal(peakLevel(new Uint8Array([128, 192, 64])), 0.5);
+});
+
+test("a video the browser will not start without a tap asks for one; other refusals do not", async () => {
+  const asked = [];
+  const video = (error) => ({ play: () => (error ? Promise.reject(error) : Promise.resolve()) });
+  await startPlayback(video({ name: "NotAllowedError" }), () => asked.push("blocked"));
+  await startPlayback(video({ name: "AbortError" }), () => asked.push("aborted"));
+  await startPlayback(video(null), () => asked.push("played"));
+  await startPlayback({}, () => asked.push("no play"));
+  assert.deepEqual(asked, ["blocked"]);
 });

@@ -1,7 +1,8 @@
 // The video room page: device check, then signaling on /signal and one RTCPeerConnection per
 // peer. This module only reads what the page embeds and wires the parts together:
 // signaling.js (Socket.IO events), peers.js (the calls), view.js and console-view.js (the DOM),
-// devices.js (camera and microphone), recorder.js (the mediator's recording and its upload).
+// devices.js (camera and microphone), recorder.js (the mediator's recording and its upload), linkquality.js
+// (how our link is doing, from the calls' statistics), inapp.js (WeChat's and other apps' browsers).
 import { createWords } from "./words.js";
 import { commands, hasAgreed, listen, openSocket } from "./signaling.js";
 import { createPeers } from "./peers.js";
@@ -9,6 +10,10 @@ import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
 import { compositeTiles, createRecorder, createUploader, mixVoices } from "./recorder.js";
+import { createLinkJudge, sampleFromStats, worstOf } from "./linkquality.js";
+import { inAppBrowser } from "./inapp.js";
+
+const SAMPLE_MS = 2000; // how often the calls' statistics are read
 
 function startRoom(app) {
   const words = createWords(JSON.parse(document.getElementById("video-words").textContent));
@@ -19,10 +24,14 @@ function startRoom(app) {
   let peers = null;
   let send = null;
   let stopMeter = function () {};
+  const inApp = inAppBrowser(navigator.userAgent);
+  const judge = createLinkJudge();
+  const lastSamples = new WeakMap(); // RTCPeerConnection -> its previous sample
+  let sampler = null;
 
   const state = {
     me: null, place: null, view: null, iceServers: [], stream: null, screen: null,
-    socket: null, stopped: false,
+    socket: null, stopped: false, inApp: inApp, link: { quality: "good", sample: null },
     get pcs() { return peers ? peers.pcs : {}; },
   };
   window.videoRoom = state; // for tests and troubleshooting in the browser console
@@ -60,7 +69,7 @@ function startRoom(app) {
     view.deviceProblem(null);
     const media = navigator.mediaDevices;
     if (!media || !media.getUserMedia) {
-      view.deviceProblem(words.text("insecure"));
+      view.deviceProblem(inApp ? inAppWords("inapp_devices") : words.text("insecure"));
       return Promise.resolve(null);
     }
     return openCamera(media).then(function (stream) {
@@ -73,9 +82,47 @@ function startRoom(app) {
       return stream;
     }).catch(function (error) {
       console.warn("getUserMedia failed", error);
-      view.deviceProblem(words.text(explain(error, window.isSecureContext)));
+      // In an app's own browser the way out is the phone's browser, whatever the error was.
+      view.deviceProblem(inApp ? inAppWords("inapp_devices") : words.text(explain(error, window.isSecureContext)));
       return null;
     });
+  }
+
+  function inAppWords(key) {
+    return words.format(key, { app: words.text("app_" + inApp) });
+  }
+
+  /** Read every connected call's statistics; judge our link; show it and tell the peers. */
+  function sampleLinks() {
+    const now = Date.now();
+    const calls = Object.values(peers.pcs).filter(function (pc) { return pc.connectionState === "connected"; });
+    Promise.all(calls.map(function (pc) {
+      return pc.getStats().then(function (report) {
+        const sample = sampleFromStats(report.values(), lastSamples.get(pc), now);
+        lastSamples.set(pc, sample);
+        return sample;
+      }).catch(function () { return null; });
+    })).then(function (samples) {
+      const known = samples.filter(Boolean);
+      if (!known.length || state.stopped) return;
+      const sample = worstOf(known, now);
+      const verdict = judge.push(sample, peers.audioOnly);
+      state.link = { quality: verdict.quality, sample: sample };
+      showOwnState();
+      peers.setQuality(verdict.quality);
+      if (verdict.proposeAudioOnly) view.proposeAudioOnly(true);
+    });
+  }
+
+  function showOwnState() {
+    view.showMediaState("me", { audio_only: peers.audioOnly, quality: state.link.quality }, "");
+  }
+
+  function setAudioOnly(on) {
+    if (!peers) return;
+    peers.setAudioOnly(on);
+    view.showAudioOnly(on);
+    showOwnState();
   }
 
   function connect() {
@@ -108,7 +155,8 @@ function startRoom(app) {
   function onWelcome(data) {
     state.me = data.you;
     state.iceServers = data.ice_servers || [];
-    peers.welcome(state.me, state.iceServers, data.ice_transport_policy);
+    peers.welcome(state.me, state.iceServers, data.ice_transport_policy, data.bitrate_caps);
+    if (!sampler) sampler = setInterval(sampleLinks, SAMPLE_MS);
     view.clearChat();
     (data.chat || []).forEach(view.addChat);
     send.consent(view.consentChosen());
@@ -129,6 +177,7 @@ function startRoom(app) {
   function stop(message) {
     state.stopped = true;
     if (recorder.active) stopRecording(); // the upload goes on over HTTP after the room ends
+    if (sampler) clearInterval(sampler);
     if (state.socket) state.socket.disconnect();
     if (peers) peers.stop();
     if (state.stream) state.stream.getTracks().forEach(function (t) { t.stop(); });
@@ -203,6 +252,10 @@ function startRoom(app) {
       view.show("share", true);
       $("share").addEventListener("click", toggleShare);
     }
+    $("audio-only").addEventListener("click", function () { setAudioOnly(!peers.audioOnly); });
+    $("accept-audio-only").addEventListener("click", function () { setAudioOnly(true); });
+    $("keep-video").addEventListener("click", function () { view.proposeAudioOnly(false); });
+    $("tap-to-play").addEventListener("click", view.playAll);
     $("call-mediator").addEventListener("click", function () { send.callMediator(); });
     $("leave").addEventListener("click", function () {
       stop("");
@@ -229,6 +282,7 @@ function startRoom(app) {
   }
 
   wire();
+  if (inApp) view.inAppNotice(inAppWords("inapp"));
   checkDevices();
 }
 

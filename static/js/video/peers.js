@@ -4,7 +4,8 @@
 //   createConnection  (config) => RTCPeerConnection
 //   media             () => ({ stream, screen }): the local camera and a shared screen, or null
 //   view              attachVideo(id, name, stream, track), removeVideo(id),
-//                     reportProblem(id, problem, name), clearProblem(id)
+//                     reportProblem(id, problem, name), clearProblem(id),
+//                     showMediaState(id, state, name): a peer's audio only and link quality
 //   log               console-like, for the details a person cannot act on
 
 /** Start with no peers; welcome() tells who we are, sync() follows each room view. */
@@ -19,15 +20,24 @@ export function createPeers({ socket, createConnection, media, view, log = conso
   let transportPolicy = null;
   let members = [];
   let stopped = false;
+  // The most each sender may send, in bit/s, by kind ("video", "audio"): from the welcome.
+  let caps = {};
+  // Our picture's sender on each call, and the track it sends when video is wanted.
+  const pictures = new Map(); // RTCPeerConnection -> { sender, track }
+  let chosenPicture; // set by replaceVideo (a shared screen, or the camera again)
+  // Our own media state, sent to every peer, and each peer's as they sent it.
+  let own = { audio_only: false, quality: "good" };
+  const theirs = {}; // peer id -> { audio_only, quality }
 
   function send(to, kind, data) {
     socket.emit("signal", { to: Number(to), kind: kind, data: data });
   }
 
-  function welcome(you, servers, policy) {
+  function welcome(you, servers, policy, bitrateCaps) {
     me = you;
     iceServers = servers || [];
     transportPolicy = policy === "relay" ? "relay" : null;
+    caps = bitrateCaps || {};
   }
 
   /** Close connections to peers no longer listed (or reconnected); offer to the new ones. */
@@ -62,7 +72,11 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     if (local.stream) {
       local.stream.getTracks().forEach(function (t) {
         const track = t.kind === "video" && local.screen ? local.screen.getVideoTracks()[0] : t;
-        pc.addTrack(track, local.stream);
+        const sender = pc.addTrack(track, local.stream);
+        if (t.kind === "video" && sender) {
+          pictures.set(pc, { sender: sender, track: track });
+          if (!pictureFor(id, pc)) replace(sender, null);
+        }
       });
     } else {
       pc.addTransceiver("audio", { direction: "recvonly" });
@@ -77,7 +91,10 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     };
     pc.onconnectionstatechange = function () {
       if (pc.connectionState === "failed") restartIce(id);
-      if (pc.connectionState === "connected") view.clearProblem(id);
+      if (pc.connectionState === "connected") {
+        view.clearProblem(id);
+        sendState(id);
+      }
     };
     return pc;
   }
@@ -100,6 +117,7 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     pc.createOffer(restart ? { iceRestart: true } : {})
       .then(function (o) { return pc.setLocalDescription(o); })
       .then(function () {
+        applyCaps(pc);
         send(id, "offer", { sdp: pc.localDescription.sdp, type: "offer", restart: !!restart });
       })
       .catch(function (e) { fail(id, pc, "offer_failed", e); });
@@ -125,7 +143,10 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     describe(pc, id, { type: "offer", sdp: sdp })
       .then(function () { return pc.createAnswer(); })
       .then(function (a) { return pc.setLocalDescription(a); })
-      .then(function () { send(id, "answer", { sdp: pc.localDescription.sdp, type: "answer" }); })
+      .then(function () {
+        applyCaps(pc);
+        send(id, "answer", { sdp: pc.localDescription.sdp, type: "answer" });
+      })
       .catch(function (e) { fail(id, pc, "answer_failed", e); });
   }
 
@@ -154,6 +175,10 @@ export function createPeers({ socket, createConnection, media, view, log = conso
       addCandidate(pc, id, data.candidate);
     } else if (message.kind === "restart" && pc && me.id < message.from) {
       offer(pc, id, true);
+    } else if (message.kind === "media" && typeof data.audio_only === "boolean") {
+      theirs[id] = { audio_only: data.audio_only, quality: data.quality };
+      refreshPicture(id);
+      view.showMediaState(id, theirs[id], memberOf(message.from).name);
     }
   }
 
@@ -162,9 +187,11 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     if (pc) {
       pc.close();
       held.delete(pc);
+      pictures.delete(pc);
     }
     delete pcs[id];
     delete since[id];
+    delete theirs[id];
     view.removeVideo(id);
     view.clearProblem(id);
   }
@@ -176,11 +203,60 @@ export function createPeers({ socket, createConnection, media, view, log = conso
 
   /** Send `track` instead of the camera's picture (a shared screen), or the camera again. */
   function replaceVideo(track) {
-    Object.keys(pcs).forEach(function (id) {
-      pcs[id].getSenders().forEach(function (s) {
-        if (s.track && s.track.kind === "video") s.replaceTrack(track);
-      });
+    chosenPicture = track;
+    Object.keys(pcs).forEach(refreshPicture);
+  }
+
+  /** The picture a call should carry: none in audio only, ours or theirs; else the chosen one. */
+  function pictureFor(id, pc) {
+    if (own.audio_only || (theirs[id] && theirs[id].audio_only)) return null;
+    const entry = pictures.get(pc);
+    return chosenPicture !== undefined ? chosenPicture : entry ? entry.track : null;
+  }
+
+  function refreshPicture(id) {
+    const pc = pcs[id];
+    const entry = pc && pictures.get(pc);
+    if (entry) replace(entry.sender, pictureFor(id, pc));
+  }
+
+  function replace(sender, track) {
+    if (sender.track === track) return;
+    Promise.resolve(sender.replaceTrack(track)).catch(function (e) { log.warn("replaceTrack failed", e); });
+  }
+
+  /** Hold every sender of the call to its kind's cap, once the call has its encodings. */
+  function applyCaps(pc) {
+    pc.getSenders().forEach(function (sender) {
+      const entry = pictures.get(pc);
+      const kind = entry && entry.sender === sender ? "video" : sender.track && sender.track.kind;
+      const max = caps[kind];
+      if (!max || !sender.getParameters || !sender.setParameters) return;
+      const params = sender.getParameters();
+      if (!params.encodings || !params.encodings.length) return;
+      params.encodings.forEach(function (e) { e.maxBitrate = max; });
+      sender.setParameters(params).catch(function (e) { log.warn("setParameters failed", e); });
     });
+  }
+
+  function sendState(id) {
+    send(id, "media", { audio_only: own.audio_only, quality: own.quality });
+  }
+
+  /** Stop or resume sending our picture on every call, and tell every peer. */
+  function setAudioOnly(on) {
+    own = { audio_only: !!on, quality: own.quality };
+    Object.keys(pcs).forEach(function (id) {
+      refreshPicture(id);
+      sendState(id);
+    });
+  }
+
+  /** Tell every peer how our link is doing (good, weak, poor), when that changes. */
+  function setQuality(quality) {
+    if (quality === own.quality) return;
+    own = { audio_only: own.audio_only, quality: quality };
+    Object.keys(pcs).forEach(sendState);
   }
 
   function receivedTracks() {
@@ -191,5 +267,8 @@ export function createPeers({ socket, createConnection, media, view, log = conso
     return tracks;
   }
 
-  return { pcs, welcome, sync, receive, stop, replaceVideo, receivedTracks };
+  return {
+    pcs, welcome, sync, receive, stop, replaceVideo, receivedTracks, setAudioOnly, setQuality,
+    get audioOnly() { return own.audio_only; },
+  };
 }

@@ -1,10 +1,12 @@
 // What the room page shows: notices, which part of the page is visible, the people, the videos,
 // the chat, and the problems a person should know about. Only DOM here; no decisions.
 import { hasAgreed } from "./signaling.js";
+import { startPlayback } from "./playback.js";
 
 export function createView(doc, words) {
   const $ = function (id) { return doc.getElementById(id); };
   const problems = {}; // peer id -> the text shown for it
+  const states = {}; // peer id ("me" for ourselves) -> { audio_only, quality, name }
 
   function show(id, visible) {
     const el = $(id);
@@ -84,15 +86,90 @@ export function createView(doc, words) {
       cell.appendChild(video);
       cell.appendChild(caption);
       $("videos").appendChild(cell);
+      markPeers();
     }
     const source = stream || new MediaStream([track]);
     const v = cell.querySelector("video");
-    if (v.srcObject !== source) v.srcObject = source;
+    if (v.srcObject !== source) {
+      v.srcObject = source;
+      play(v);
+    }
+    if (states[id]) paintState(id);
+  }
+
+  /** Start a video; where the browser wants a tap first (in-app browsers), offer the button. */
+  function play(video) {
+    startPlayback(video, function () { show("tap-to-play", true); });
+  }
+
+  /** The tap the browser waited for: start every video with its sound. */
+  function playAll() {
+    show("tap-to-play", false);
+    doc.querySelectorAll("#videos video").forEach(play);
   }
 
   function removeVideo(id) {
     const cell = videoCell(id);
     if (cell) cell.remove();
+    delete states[id];
+    markPeers();
+  }
+
+  // On a phone the other person fills the screen and we go small in a corner (video.css).
+  function markPeers() {
+    const others = doc.querySelectorAll('#videos .video-cell:not([data-peer="me"])').length;
+    $("videos").classList.toggle("has-peers", others > 0);
+  }
+
+  /** Show a peer's (or with id "me", our own) audio only and link quality on their tile. */
+  function showMediaState(id, state, name) {
+    states[id] = { audio_only: state.audio_only, quality: state.quality, name: name };
+    paintState(id);
+  }
+
+  function paintState(id) {
+    const cell = videoCell(id);
+    const state = states[id];
+    if (!cell || !state) return;
+    let cover = cell.querySelector(".audio-only-cover");
+    if (!cover) {
+      cover = doc.createElement("div");
+      cover.className = "audio-only-cover";
+      cell.insertBefore(cover, cell.querySelector("figcaption"));
+    }
+    cover.textContent = id === "me" ? words.text("audio_only_me")
+      : words.format("audio_only_of", { name: state.name || words.text("someone") });
+    cover.classList.toggle("d-none", !state.audio_only);
+    cell.classList.toggle("is-audio-only", !!state.audio_only);
+    let badge = cell.querySelector(".link-badge");
+    if (!badge) {
+      badge = doc.createElement("span");
+      badge.className = "link-badge";
+      cell.querySelector("figcaption").appendChild(badge);
+    }
+    badge.dataset.quality = state.quality;
+    badge.textContent = words.text("link_" + state.quality);
+    // Others' tiles say only when something is wrong; our own always says how we are doing.
+    badge.classList.toggle("d-none", id !== "me" && state.quality === "good");
+  }
+
+  /** Offer audio only when the link cannot carry video (or hide the offer). */
+  function proposeAudioOnly(visible) {
+    show("audio-only-offer", visible);
+  }
+
+  /** The audio-only button says what pressing it does. */
+  function showAudioOnly(on) {
+    const button = $("audio-only");
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = words.text(on ? "video_back" : "audio_only");
+    if (on) proposeAudioOnly(false);
+  }
+
+  /** The in-app browser's notice: how to open the link in the phone's own browser. */
+  function inAppNotice(text) {
+    $("inapp-notice").textContent = text;
+    show("inapp-notice", true);
   }
 
   function showLocal(stream) {
@@ -178,7 +255,8 @@ export function createView(doc, words) {
 
   return {
     $, show, notice, showRoom, consentChosen, attachVideo, removeVideo, showLocal,
-    reportProblem, clearProblem, deviceProblem, showPreview, micLevel, clearChat, addChat,
+    reportProblem, clearProblem, deviceProblem, showMediaState, proposeAudioOnly, showAudioOnly,
+    inAppNotice, playAll, showPreview, micLevel, clearChat, addChat,
     toggleTracks, save, stopped,
   };
 }
