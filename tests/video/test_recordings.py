@@ -280,3 +280,58 @@ def test_a_recording_left_open_is_cut_short_a_day_later(client, in_call):
     with time_machine.travel(utcnow() + timedelta(days=2), tick=False):
         assert expire_recordings() == {"expired": 0, "abandoned": 1}
     assert db.session.get(Recording, rid).state == "stopped"
+
+
+def signed_in(app, user):
+    viewer = app.test_client()
+    viewer.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
+    return viewer
+
+
+def test_the_attendance_and_session_pages_offer_playback_to_those_who_may_play_it(
+    app, in_call, county, create_user, client
+):
+    room, s, base = in_call
+    agree(s)
+    rid = upload_all(client, base)["id"]
+    link = f'src="/video/recordings/{rid}"'
+    mine = create_user(Role.COORDINATOR, county["stations"][0])
+    for user in (s["mediator"].user, mine):
+        viewer = signed_in(app, user)
+        page = viewer.get(f"/video/rooms/{room.id}/attendance").get_data(as_text=True)
+        assert "data-recordings" in page and link in page, user.role
+        assert f'href="/video/recordings/{rid}"' in page
+        page = viewer.get(f"/sessions/{room.session_id}").get_data(as_text=True)
+        assert link in page, user.role
+
+
+def test_others_see_nothing_of_the_recordings(
+    app, in_call, county, create_user, client, create_mediator
+):
+    from mediation.scheduling.links import session_link_token
+    from mediation.scheduling.models import MediationSession
+
+    room, s, base = in_call
+    agree(s)
+    rid = upload_all(client, base)["id"]
+    elsewhere = signed_in(app, create_user(Role.COORDINATOR, county["stations"][1]))
+    assert elsewhere.get(f"/video/rooms/{room.id}/attendance").status_code == 404
+    assert elsewhere.get(f"/sessions/{room.session_id}").status_code == 404
+    assert signed_in(app, create_mediator().user).get(f"/video/recordings/{rid}").status_code == 404
+    # A party's own session page shows the room but never the recordings.
+    session = db.session.get(MediationSession, room.session_id)
+    party = room_dispute(room).parties[0]
+    page = app.test_client().get(f"/s/{session_link_token(session, party)}")
+    assert page.status_code == 200
+    assert "data-video" in page.get_data(as_text=True)
+    assert "/video/recordings/" not in page.get_data(as_text=True)
+
+
+def test_an_expired_recording_is_no_longer_offered(app, in_call, client):
+    room, s, base = in_call
+    agree(s)
+    rid = upload_all(client, base)["id"]
+    db.session.get(Recording, rid).state = "expired"
+    db.session.flush()
+    page = signed_in(app, s["mediator"].user).get(f"/video/rooms/{room.id}/attendance")
+    assert "/video/recordings/" not in page.get_data(as_text=True)
