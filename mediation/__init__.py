@@ -182,6 +182,7 @@ PAGE_BLUEPRINTS = (
     "mediation.reports.subsidy_routes:bp",
     "mediation.video.routes:bp",
     "mediation.video.join:bp",
+    "mediation.video.recording_routes:bp",
     "mediation.imports.routes:bp",
 )
 

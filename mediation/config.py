@@ -186,6 +186,11 @@ class Config:
     TURN_TTL = int(os.environ.get("TURN_TTL", 6 * 3600))
     # "all" (the browsers' default) or "relay": every call through TURN (needs TURN configured).
     ICE_TRANSPORT_POLICY = os.environ.get("ICE_TRANSPORT_POLICY", "all")
+    # Consented recordings: where their files live, the most one may hold, and how many days
+    # a saved recording is kept before the scheduler removes its file (0: kept for good).
+    RECORDING_DIR = os.environ.get("RECORDING_DIR") or str(INSTANCE_DIR / "recordings")
+    RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_BYTES", 2 * 1024**3))
+    RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", 365))
     # Upper limits on what each browser sends to each peer (kbit/s), sent in `welcome`: a
     # village phone on a weak mobile link can keep the call up within them.
     VIDEO_MAX_KBPS = int(os.environ.get("VIDEO_MAX_KBPS", 400))

@@ -55,6 +55,7 @@ LOOKUPS = {
     "dispute": "mediation.disputes.access:find_visible",
     "session": "mediation.scheduling.access:find_session",
     "room": "mediation.video.access:find_room",
+    "recording": "mediation.video.recording_access:find_recording",
     "handoff": "mediation.handoffs.access:find_handoff",
     "agency": "mediation.handoffs.access:find_agency",
     "api_key": "mediation.handoffs.access:find_api_key",
@@ -105,6 +106,7 @@ ORGANISATION = {"organisation_id": "organisation"}
 STAFF_MEMBER = {"user_id": "staff_member"}
 KEPT_MEDIATOR = {"mediator_id": "kept_mediator"}
 KEPT_STUDIO = {"studio_id": "kept_studio"}
+RECORDING = ("recording_id",)
 
 ENDPOINTS: dict[str, Rule] = {
     # Site, accounts, static files, the API's document and tokens.
@@ -338,6 +340,13 @@ ENDPOINTS: dict[str, Rule] = {
     "video.for_session": page(*ROOM_MANAGERS, **SESSION),
     "video.reissue": page(*ROOM_MANAGERS, within=("participant_id",), room_id="room"),
     "video_join.join": page(**SESSION),
+    # Recording upload: the mediator's join token stands for them; the view checks that the
+    # recording is of the token's room. Playback: the case's mediator and staff over the case.
+    "recordings.start": Rule(Access.LINK, plain=("join_token",)),
+    "recordings.status": Rule(Access.LINK, within=RECORDING, plain=("join_token",)),
+    "recordings.put_chunk": Rule(Access.LINK, within=RECORDING, plain=("join_token", "seq")),
+    "recordings.finish": Rule(Access.LINK, within=RECORDING, plain=("join_token",)),
+    "recordings.play": page(*ROOM_MANAGERS, recording_id="recording"),
     # Hand-offs.
     "handoffs.dashboard": page(*HANDOFF_VIEWERS),
     "handoffs.new_referral": page(Role.LIAISON),

@@ -19,6 +19,7 @@ from mediation.extensions import db
 from mediation.outcomes.agreements import agreement_for
 from mediation.outcomes.casefile_contents import FilledPart, fill, missing_required
 from mediation.outcomes.casefile_layout import Cover, render_case_file
+from mediation.outcomes.casefile_recordings import recording_files
 from mediation.outcomes.casefile_sources import attachments_of
 from mediation.outcomes.documents import agreement_pdf, case_url
 from mediation.outcomes.operations import outcome_for
@@ -128,7 +129,7 @@ def case_file_pdf(dispute: Dispute, made_by: str = "", retention: str | None = N
 
 
 def case_file_zip(dispute: Dispute, made_by: str = "", retention: str | None = None) -> bytes:
-    """Return the case file PDF, the agreement PDF and every original file, with their hashes."""
+    """Return the case file PDF, the agreement PDF, every original file and recording, hashed."""
     files: list[tuple[str, bytes]] = [
         (f"{dispute.code}-case-file.pdf", case_file_pdf(dispute, made_by, retention))
     ]
@@ -137,6 +138,7 @@ def case_file_zip(dispute: Dispute, made_by: str = "", retention: str | None = N
         files.append((f"{dispute.code}-agreement.pdf", agreement_pdf(agreement)))
     for index, attachment in enumerate(attachments_of(dispute), start=1):
         files.append((f"originals/{index:02d}-{attachment.filename}", attachment.content))
+    files += recording_files(dispute)
     manifest = "\n".join(f"{hashlib.sha256(c).hexdigest()}  {n}" for n, c in files)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -21,6 +21,7 @@ from mediation.outcomes.casefile_documents import (
     rights_notice_section,
 )
 from mediation.outcomes.casefile_parts import sessions_section
+from mediation.outcomes.casefile_recordings import recordings_section
 from mediation.outcomes.casefile_sources import (
     agreement_section,
     application_section,
@@ -70,7 +71,7 @@ PARTS: tuple[Part, ...] = (
         "mediation_record",
         _l("Records of the mediation sessions"),
         True,
-        (mediation_records_section, sessions_section),
+        (mediation_records_section, sessions_section, recordings_section),
     ),
     # An oral agreement's register (口头协议登记表) takes this place for a case settled orally.
     Part(

@@ -11,7 +11,7 @@ from flask_socketio import Namespace
 
 from mediation.core.errors import DomainError
 from mediation.extensions import db
-from mediation.video import guard, livestate, presence
+from mediation.video import guard, livestate, presence, recordings
 from mediation.video import permissions as rules
 from mediation.video.guard import TokenBucket
 from mediation.video.ice import ice_servers
@@ -353,6 +353,8 @@ class SignalNamespace(CaucusEvents, Namespace):
     def on_consent(self, conn: Connection, data: dict):
         seat = self._current(conn)
         presence.record_consent(seat, data.get("consent"))
+        if data.get("consent") is False:
+            recordings.stop_room_recordings(conn.room_id, "consent")
         db.session.commit()
         self.broadcast_room(conn.room_id)
 

@@ -14,6 +14,7 @@ from mediation.scheduling.access import find_session
 from mediation.video import access, operations, permissions, relay_notice, sessions
 from mediation.video.links import join_token, join_url, participant_from_token
 from mediation.video.namespace import NAMESPACE
+from mediation.video.recording_access import playable_recordings
 
 bp = Blueprint("video", __name__, url_prefix="/video")
 MANAGERS = (Role.MEDIATOR, Role.COORDINATOR, Role.ADMIN)
@@ -84,6 +85,7 @@ def _attendance_page(room):
         report=operations.attendance_report(room),
         links=links,
         reissuable=reissuable,
+        recordings=playable_recordings(current_user, room),
     )
 
 

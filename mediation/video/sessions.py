@@ -20,6 +20,7 @@ from mediation.scheduling.operations import set_session_status
 from mediation.video import hooks, livestate, operations, presence
 from mediation.video.links import join_url
 from mediation.video.models import RoomParticipant, VideoRoom
+from mediation.video.recording_access import playable_recordings
 
 VIDEO_MODES = ("video", "hybrid")
 
@@ -163,4 +164,6 @@ def panel(session, user=None, party=None) -> dict | None:
         if seat is not None and seat.role == "mediator" and room.state != "ended"
         else None,
         "report": operations.attendance_report(room) if staff else None,
+        # Only those who may play them back are shown the recordings at all.
+        "recordings": playable_recordings(user, room) if user is not None else [],
     }

@@ -1,10 +1,11 @@
-"""Scheduled work: end the rooms whose closing time has passed."""
+"""Scheduled work: end the rooms whose closing time has passed; expire old recordings."""
 
 from flask_babel import gettext as _
 
+from mediation.core.db import utcnow
 from mediation.core.scheduler import periodic
 from mediation.extensions import db, socketio
-from mediation.video import sessions
+from mediation.video import recordings, sessions
 from mediation.video.namespace import NAMESPACE
 
 
@@ -25,3 +26,13 @@ def close_expired_rooms() -> dict[str, int]:
         if socketio.server is not None:
             socketio.server.disconnect(sid, namespace=NAMESPACE)
     return {"closed_connections": len(open_sids)}
+
+
+@periodic("video.expire_recordings", seconds=3600)
+def expire_recordings() -> dict[str, int]:
+    """Remove recordings past RECORDING_RETENTION_DAYS, and cut short those left open."""
+    now = utcnow()
+    abandoned = recordings.abandon_stale(now)
+    expired = recordings.expire_recordings(now)
+    db.session.commit()
+    return {"expired": expired, "abandoned": abandoned}

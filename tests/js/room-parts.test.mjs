@@ -1,9 +1,8 @@
-// The small pure parts of the video client: words, the device check's advice, the recording.
+// The small pure parts of the video client: words, the device check's advice.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { explain, peakLevel } from "../../static/js/video/devices.js";
-import { createRecorder, recordedTracks, recordingName } from "../../static/js/video/recorder.js";
 import { createWords } from "../../static/js/video/words.js";
 import { startPlayback } from "../../static/js/video/playback.js";
 
@@ -37,33 +36,6 @@ test("the device check explains each kind of failure", () => {
 test("the microphone level is the loudest sample", () => {
   assert.equal(peakLevel(new Uint8Array([128, 128, 128])), 0);
   assert.equal(peakLevel(new Uint8Array([128, 192, 64])), 0.5);
-});
-
-test("a recording holds every audio track and the first video track", () => {
-  const tracks = [{ kind: "video", id: 1 }, { kind: "audio", id: 2 }, { kind: "video", id: 3 }, { kind: "audio", id: 4 }];
-  assert.deepEqual(recordedTracks(tracks).map((t) => t.id), [1, 2, 4]);
-});
-
-test("a stopped recording is saved under the instant it ended", () => {
-  const saved = [];
-  let made;
-  const recorder = createRecorder({
-    makeRecorder: (tracks) => {
-      made = { tracks, mimeType: "video/webm", start(slice) { this.slice = slice; }, stop() { this.onstop(); } };
-      return made;
-    },
-    save: (blob, name) => saved.push({ blob, name }),
-    now: () => new Date(Date.UTC(2026, 11, 8, 1, 30)),
-  });
-  recorder.start([{ kind: "audio" }]);
-  assert.equal(recorder.active, true);
-  made.ondataavailable({ data: new Blob(["x"]) });
-  made.ondataavailable({ data: new Blob([]) });
-  recorder.stop();
-  assert.equal(recorder.active, false);
-  assert.equal(saved[0].name, recordingName(new Date(Date.UTC(2026, 11, 8, 1, 30))));
-  assert.equal(saved[0].name, "mediation-2026-12-08T01:30:00.webm");
-  assert.equal(saved[0].blob.size, 1);
 });
 
 test("a video the browser will not start without a tap asks for one; other refusals do not", async () => {

@@ -23,7 +23,7 @@ from tests.policy.world import build_side, client_of
 # make it is refused with 403, which tells nothing anyone could not see.
 PUBLIC_RECORDS = {"studio", "managed_studio"}
 # Values for path arguments that name no record.
-PLAIN_VALUES = {"action": "pause", "verb": "cancel", "answer": "accept"}
+PLAIN_VALUES = {"action": "pause", "verb": "cancel", "answer": "accept", "seq": 0}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 OUTSIDERS = ("party", "coordinator", "mediator", "liaison", "anonymous", "link")
 

@@ -36,7 +36,9 @@ from mediation.outcomes.models import FollowUp
 from mediation.roster.credentials import Certificate, TrainingRecord
 from mediation.scheduling.models import AvailabilityOverride, MediationSession
 from mediation.video import operations as video
+from mediation.video.links import join_token
 from mediation.video.models import RoomParticipant, VideoRoom
+from mediation.video.recording_models import Recording
 from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD
 from tests.video.conftest import video_session
@@ -72,6 +74,7 @@ class Side:
     training: TrainingRecord
     link: str  # the applicant's case link
     batch: ImportBatch  # a history import by the station's coordinator
+    recording: Recording  # a saved recording of the room
 
     def path_values(self) -> dict:
         """The value of each path argument that names one of this side's records."""
@@ -100,6 +103,8 @@ class Side:
             "organisation_id": self.station.id,
             "user_id": self.coordinator.id,
             "import_id": self.batch.id,
+            "recording_id": self.recording.id,
+            "join_token": join_token(self.room.participants[0]),
         }
 
 
@@ -203,7 +208,14 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         organisation_id=station.id,
         created_by_id=coordinator.id,
     )
-    db.session.add(batch)
+    recording = Recording(
+        room_id=room.id,
+        participant_id=next(s.id for s in room.participants if s.role == "mediator"),
+        state="saved",
+        filename=f"recording-{name}.webm",
+        sha256="0" * 64,
+    )
+    db.session.add_all([batch, recording])
     db.session.flush()
     return Side(
         station=station,
@@ -231,6 +243,7 @@ def build_side(name: str, station, village, agency_kind, tools) -> Side:
         training=training,
         link=case_link_token(db.session.get(Party, applicant.id)),
         batch=batch,
+        recording=recording,
     )
 
 

@@ -1,7 +1,8 @@
 """Real server processes for signaling tests and the benchmark: data, servers, clean-up.
 
 Run as a script to create rooms in a database (`seed URL ROOMS`, prints JSON) or to delete
-them again (`clean URL`, reading that JSON on standard input); tests and bench/signal.py call
+them again (`clean URL`, reading that JSON on standard input), or to read what was recorded of
+a room (`recorded URL ROOM_ID RECORDING_DIR`); tests and bench/signal.py call
 these in a subprocess, because the data must be committed for the server processes to see it.
 """
 
@@ -126,7 +127,7 @@ def seed(url: str, rooms: int) -> dict:
 
 def clean(url: str, made: dict) -> None:
     """Delete everything seed() created, and what the servers recorded about it."""
-    from sqlalchemy import delete
+    from sqlalchemy import delete, select
 
     from mediation.accounts.models import User
     from mediation.core.audit import AuditEvent
@@ -142,10 +143,16 @@ def clean(url: str, made: dict) -> None:
         RoomParticipant,
         VideoRoom,
     )
+    from mediation.video.recording_models import Recording, RecordingChunk
 
     app = _app(url)
     room_ids = [r["id"] for r in made["rooms"]]
     with app.app_context():
+        recordings = select(Recording.id).where(Recording.room_id.in_(room_ids))
+        db.session.execute(
+            delete(RecordingChunk).where(RecordingChunk.recording_id.in_(recordings))
+        )
+        db.session.execute(delete(Recording).where(Recording.room_id.in_(room_ids)))
         for model in (AttendanceEvent, ChatMessage, RecordingConsent, RoomParticipant):
             db.session.execute(delete(model).where(model.room_id.in_(room_ids)))
         db.session.execute(delete(VideoRoom).where(VideoRoom.id.in_(room_ids)))
@@ -167,6 +174,35 @@ def clean(url: str, made: dict) -> None:
         db.session.execute(delete(User).where(User.id.in_(made["users"])))
         db.session.execute(delete(Organisation).where(Organisation.id.in_(made["organisations"])))
         db.session.commit()
+
+
+def recorded(url: str, room_id: int) -> dict:
+    """What the database says of a room's recordings: the audit events, the case file's part."""
+    from sqlalchemy import select
+
+    from mediation.core.audit import AuditEvent
+    from mediation.extensions import db
+    from mediation.outcomes.casefile_recordings import recording_files, recordings_section
+    from mediation.scheduling.models import MediationSession
+    from mediation.video.models import VideoRoom
+
+    app = _app(url)
+    with app.test_request_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "video.recording_saved",
+                AuditEvent.subject_type == "video_room",
+                AuditEvent.subject_id == room_id,
+            )
+        )
+        room = db.session.get(VideoRoom, room_id)
+        dispute = db.session.get(MediationSession, room.session_id).dispute
+        section = recordings_section(dispute)
+        return {
+            "events": [json.loads(e.payload) for e in events],
+            "casefile": [[str(k), str(v)] for k, v in (section.rows if section else [])],
+            "zip": [name for name, _ in recording_files(dispute)],
+        }
 
 
 def run_script(*args: str, stdin: str = "") -> str:
@@ -278,3 +314,6 @@ if __name__ == "__main__":
         print(json.dumps(seed(url, int(sys.argv[3]))))
     elif command == "clean":
         clean(url, json.load(sys.stdin))
+    elif command == "recorded":
+        os.environ["RECORDING_DIR"] = sys.argv[4]  # where the server keeps the files
+        print(json.dumps(recorded(url, int(sys.argv[3]))))

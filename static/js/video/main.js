@@ -1,7 +1,7 @@
 // The video room page: device check, then signaling on /signal and one RTCPeerConnection per
 // peer. This module only reads what the page embeds and wires the parts together:
 // signaling.js (Socket.IO events), peers.js (the calls), view.js and console-view.js (the DOM),
-// devices.js (camera and microphone), recorder.js (the mediator's recording), linkquality.js
+// devices.js (camera and microphone), recorder.js (the mediator's recording and its upload), linkquality.js
 // (how our link is doing, from the calls' statistics), inapp.js (WeChat's and other apps' browsers).
 import { createWords } from "./words.js";
 import { commands, hasAgreed, listen, openSocket } from "./signaling.js";
@@ -9,7 +9,7 @@ import { createPeers } from "./peers.js";
 import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
-import { createRecorder } from "./recorder.js";
+import { compositeTiles, createRecorder, createUploader, mixVoices } from "./recorder.js";
 import { createCaucusTimer } from "./caucus-timer.js";
 import { createLinkJudge, sampleFromStats, worstOf } from "./linkquality.js";
 import { inAppBrowser } from "./inapp.js";
@@ -39,10 +39,32 @@ function startRoom(app) {
   window.videoRoom = state; // for tests and troubleshooting in the browser console
 
   const recorder = createRecorder({
-    makeRecorder: function (tracks) { return new MediaRecorder(new MediaStream(tracks)); },
-    save: view.save,
-    now: function () { return new Date(); },
+    makeRecorder: function (stream) { return new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8,opus" }); },
+    makeStream: function (tracks) { return new MediaStream(tracks); },
+    mixer: function () { return mixVoices(window.AudioContext, MediaStream); },
+    picture: function () { return compositeTiles(document, 15); },
+    tracks: function () { return (peers ? peers.receivedTracks() : []).concat(state.stream ? state.stream.getAudioTracks() : []); },
+    uploader: function () {
+      return createUploader({
+        fetch: window.fetch.bind(window),
+        base: "/video/join/" + token + "/recordings",
+        sleep: function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); },
+        onRefused: function (error) {
+          view.notice(error.message || words.text("recording_failed"), "warning");
+          if (send) send.recording(false);
+          stopRecording();
+        },
+      });
+    },
   });
+
+  function stopRecording() {
+    recorder.stop().then(function (r) {
+      state.saved = r;
+      if (r && r.ok) view.notice(words.text("recording_saved"), "success");
+      else if (r && r.code === "chunks_missing") view.notice(words.text("recording_failed"), "warning");
+    });
+  }
   state.recorder = recorder;
 
   function checkDevices() {
@@ -153,13 +175,14 @@ function startRoom(app) {
     if (isConsole) {
       renderConsole(document, words, room, state.me, send.control);
       timer.renderConsole(room);
-      if (!room.recording && recorder.active) recorder.stop();
+      if (!room.recording && recorder.active) stopRecording();
     }
     peers.sync(room);
   }
 
   function stop(message) {
     state.stopped = true;
+    if (recorder.active) stopRecording(); // the upload goes on over HTTP after the room ends
     if (sampler) clearInterval(sampler);
     if (state.socket) state.socket.disconnect();
     if (peers) peers.stop();
@@ -209,13 +232,15 @@ function startRoom(app) {
     });
     $("record").addEventListener("click", function () {
       const on = !(state.view && state.view.recording);
-      send.recording(on);
-      if (on) {
-        const local = state.stream ? state.stream.getAudioTracks() : [];
-        recorder.start(peers.receivedTracks().concat(local));
-      } else {
-        recorder.stop();
+      if (!on) {
+        send.recording(false);
+        stopRecording();
+        return;
       }
+      recorder.start().then(function (r) {
+        if (r.ok) send.recording(true);
+        else view.notice((r.body && r.body.error && r.body.error.message) || words.text("recording_failed"), "warning");
+      });
     });
   }
 

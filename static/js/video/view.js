@@ -237,14 +237,6 @@ export function createView(doc, words) {
     button.textContent = words.text(off ? onWord : offWord);
   }
 
-  /** Offer a finished recording as a download (it never leaves this computer otherwise). */
-  function save(blob, name) {
-    const a = doc.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-  }
-
   /** The page has stopped (left, ended, replaced, removed): hide the room, say why. */
   function stopped(message) {
     ["room", "lobby", "console", "consent-bar"].forEach(function (id) { show(id, false); });
@@ -257,6 +249,6 @@ export function createView(doc, words) {
     $, show, notice, showRoom, consentChosen, attachVideo, removeVideo, showLocal,
     reportProblem, clearProblem, deviceProblem, showMediaState, proposeAudioOnly, showAudioOnly,
     inAppNotice, playAll, showPreview, micLevel, clearChat, addChat,
-    toggleTracks, save, stopped,
+    toggleTracks, stopped,
   };
 }
