@@ -138,6 +138,7 @@ def clean(url: str, made: dict) -> None:
     from mediation.scheduling.models import MediationSession
     from mediation.video.models import (
         AttendanceEvent,
+        CaucusTimer,
         ChatMessage,
         RecordingConsent,
         RoomParticipant,
@@ -153,7 +154,7 @@ def clean(url: str, made: dict) -> None:
             delete(RecordingChunk).where(RecordingChunk.recording_id.in_(recordings))
         )
         db.session.execute(delete(Recording).where(Recording.room_id.in_(room_ids)))
-        for model in (AttendanceEvent, ChatMessage, RecordingConsent, RoomParticipant):
+        for model in (AttendanceEvent, CaucusTimer, ChatMessage, RecordingConsent, RoomParticipant):
             db.session.execute(delete(model).where(model.room_id.in_(room_ids)))
         db.session.execute(delete(VideoRoom).where(VideoRoom.id.in_(room_ids)))
         db.session.execute(
