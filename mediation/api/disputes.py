@@ -10,7 +10,7 @@ from mediation.core.auth import api_user, load_api_user
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.schemas import clean_filename
 from mediation.disputes import acts, operations, rights
-from mediation.disputes.access import actors_for, find_visible
+from mediation.disputes.access import RECORDS, actors_for, find_visible
 from mediation.disputes.attachments import Upload
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.schemas import (
@@ -62,7 +62,7 @@ def file_dispute(data: dict):
 def list_disputes(args: dict):
     """List the disputes you may see, paged and filtered."""
     page, per_page = args.pop("page"), args.pop("per_page")
-    return operations.list_disputes(api_user(), args, page, per_page)
+    return operations.list_disputes(api_user(), args, page, per_page, load=RECORDS)
 
 
 @blp.route("/lookup", methods=["GET"])
@@ -71,7 +71,7 @@ def list_disputes(args: dict):
 @blp.response(200, DisputeOutSchema)
 def lookup(args: dict):
     """Find a dispute by its case code as typed (any case, hyphens, lookalike letters)."""
-    return find_visible(api_user(), args["code"])
+    return find_visible(api_user(), args["code"], load=RECORDS)
 
 
 @blp.route("/<code>", methods=["GET"])
@@ -79,7 +79,7 @@ def lookup(args: dict):
 @blp.response(200, DisputeOutSchema)
 def read_dispute(code: str):
     """Read one dispute."""
-    return find_visible(api_user(), code)
+    return find_visible(api_user(), code, load=RECORDS)
 
 
 @blp.route("/<code>/history", methods=["GET"])

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from mediation.accounts.models import Role, User
 from mediation.core.errors import NotFound
@@ -11,6 +13,17 @@ from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
 from mediation.organisations.scope import staff_scope
 from mediation.roster.models import Mediator
+
+# What a list loads with its rows, so that showing them sends no statement per row: the
+# township on every card (a join), and for the API's full records the village, parties and
+# attachments too (one batch each). docs/development.md, "SQL statement budgets".
+LISTED: tuple[LoaderOption, ...] = (joinedload(Dispute.township),)
+RECORDS: tuple[LoaderOption, ...] = (
+    *LISTED,
+    joinedload(Dispute.village),
+    selectinload(Dispute.parties),
+    selectinload(Dispute.attachments),
+)
 
 
 def visible_disputes(user: User) -> Select:
@@ -34,12 +47,13 @@ def visible_disputes(user: User) -> Select:
     return query.where(own)
 
 
-def find_visible(user: User, typed_code: str) -> Dispute:
+def find_visible(user: User, typed_code: str, load: tuple[LoaderOption, ...] = ()) -> Dispute:
     """Return the dispute with this code if the user may see it; otherwise 404, telling nothing."""
     code = codes.normalise(typed_code)
     dispute = None
     if codes.is_valid(code):
-        dispute = db.session.scalar(visible_disputes(user).where(Dispute.code == code))
+        query = visible_disputes(user).where(Dispute.code == code).options(*load)
+        dispute = db.session.scalar(query)
     if dispute is None:
         raise NotFound(_l("No case with this code is visible to you."))
     return dispute

@@ -1,18 +1,19 @@
 """Service layer for disputes: file, attach, transition. Operations flush, never commit."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from mediation.accounts.models import Role, User
 from mediation.core import idempotency
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
 from mediation.disputes import codes, hooks, lifecycle, notices
-from mediation.disputes.access import visible_disputes
+from mediation.disputes.access import LISTED, visible_disputes
 from mediation.disputes.attachments import (
     ImageLimits,
     Upload,
@@ -306,9 +307,19 @@ def transition_dispute(
     return dispute
 
 
-def list_disputes(user: User, filters: dict, page: int = 1, per_page: int = 20) -> dict:
-    """Return one page of the disputes a user may see, oldest unhandled first for staff."""
-    query = visible_disputes(user)
+def list_disputes(
+    user: User,
+    filters: dict,
+    page: int = 1,
+    per_page: int = 20,
+    load: Sequence[LoaderOption] = LISTED,
+) -> dict:
+    """Return one page of the disputes a user may see, oldest unhandled first for staff.
+
+    `load` names what comes with the rows (`access.LISTED` for a list page, `access.RECORDS`
+    for whole records), each in one statement however long the page.
+    """
+    query = visible_disputes(user).options(*load)
     for name in ("state", "category", "channel", "township_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Dispute, name) == filters[name])

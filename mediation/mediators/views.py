@@ -1,7 +1,7 @@
 """Shared read helpers for pages and the API: queues, candidates, studio records, workload."""
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mediation.accounts.models import User
 from mediation.core.audit import AuditEvent
@@ -16,7 +16,12 @@ from mediation.mediators.models import Assignment, AssignmentStatus, Mediator, S
 
 def queue(user: User, limit: int = 200) -> list[Dispute]:
     """Consented disputes waiting for a mediator, oldest (and so most overdue) first."""
-    query = visible_disputes(user).where(Dispute.state == State.CONSENTED)
+    # The queue shows each case's township: joined, not fetched row by row.
+    query = (
+        visible_disputes(user)
+        .where(Dispute.state == State.CONSENTED)
+        .options(joinedload(Dispute.township))
+    )
     return list(db.session.scalars(query.order_by(Dispute.filed_at, Dispute.id).limit(limit)))
 
 
