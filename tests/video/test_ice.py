@@ -81,6 +81,10 @@ def test_relay_policy_needs_turn_and_other_policies_are_refused():
 def _app(**settings):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = "sqlite://"
+        # Creating an app binds the one Socket.IO server; with the Redis queue the signaling
+        # tests that run after this module could not use the test client.
+        REDIS_URL = None
+        RATELIMIT_STORAGE_URI = "memory://"
 
     for key, value in settings.items():
         setattr(Config, key, value)
