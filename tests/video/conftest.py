@@ -121,3 +121,26 @@ def refusal(app, test_socketio, monkeypatch):
 def events(client, name: str) -> list:
     """Return the payloads of the events of one name a test client has received so far."""
     return [e["args"][0] for e in client.get_received(NAMESPACE) if e["name"] == name]
+
+
+def last_view(client) -> dict:
+    return events(client, "room")[-1]
+
+
+def error_codes(client) -> list:
+    return [e["code"] for e in events(client, "error")]
+
+
+@pytest.fixture
+def call(create_room, seats, connect):
+    """A started call: mediator, applicant and respondent connected; both parties admitted."""
+    room = create_room()
+    s = seats(room)
+    clients = {name: connect(s[name]) for name in ("mediator", "applicant", "respondent")}
+    for name in ("applicant", "respondent"):
+        clients["mediator"].emit(
+            "control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE
+        )
+    for client in clients.values():
+        client.get_received(NAMESPACE)
+    return room, s, clients

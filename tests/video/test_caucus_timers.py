@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 import time_machine
 
 from mediation.core.audit import events_for
@@ -12,31 +11,7 @@ from mediation.outcomes.attendance import attended
 from mediation.video.models import CaucusTimer
 from mediation.video.namespace import NAMESPACE
 from mediation.video.operations import attendance_report
-from tests.video.conftest import events
-
-
-def last_view(client) -> dict:
-    return events(client, "room")[-1]
-
-
-def error_codes(client) -> list:
-    return [e["code"] for e in events(client, "error")]
-
-
-@pytest.fixture
-def call(create_room, seats, connect):
-    """A started call: mediator, applicant and respondent connected; both parties admitted."""
-    room = create_room()
-    s = seats(room)
-    clients = {name: connect(s[name]) for name in ("mediator", "applicant", "respondent")}
-    for name in ("applicant", "respondent"):
-        clients["mediator"].emit(
-            "control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE
-        )
-    for client in clients.values():
-        client.get_received(NAMESPACE)
-    return room, s, clients
-
+from tests.video.conftest import error_codes, events, last_view
 
 APPLICANT_CAUCUS = "caucus:applicant"
 

@@ -12,8 +12,8 @@ from mediation.video import namespace, sessions
 from mediation.video.models import AttendanceEvent
 from mediation.video.namespace import NAMESPACE
 from mediation.video.tasks import close_expired_rooms
-from tests.video.conftest import events
-from tests.video.test_signaling import call, error_codes, signal  # noqa: F401 (fixture)
+from tests.video.conftest import error_codes, events
+from tests.video.test_signaling import signal
 
 
 def session_of(room) -> MediationSession:

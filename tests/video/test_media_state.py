@@ -3,9 +3,8 @@
 import pytest
 
 from mediation.video.namespace import NAMESPACE
-from tests.video.conftest import events
+from tests.video.conftest import error_codes, events
 from tests.video.test_relay import send  # noqa: F401 (fixture)
-from tests.video.test_signaling import call, error_codes  # noqa: F401 (fixture)
 
 WEAK = {"audio_only": True, "quality": "weak"}
 

@@ -11,8 +11,8 @@ from sqlalchemy import event
 from mediation.extensions import db
 from mediation.video import livestate
 from mediation.video.namespace import NAMESPACE
-from tests.video.conftest import events
-from tests.video.test_signaling import call, error_codes, signal  # noqa: F401 (fixture)
+from tests.video.conftest import error_codes, events
+from tests.video.test_signaling import signal
 
 
 @pytest.fixture(params=["current copy", "stale copy"])

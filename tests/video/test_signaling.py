@@ -6,30 +6,7 @@ from mediation.video import hooks
 from mediation.video.links import join_token
 from mediation.video.namespace import NAMESPACE
 from tests.factories import tamper
-from tests.video.conftest import events
-
-
-def last_view(client) -> dict:
-    return events(client, "room")[-1]
-
-
-def error_codes(client) -> list:
-    return [e["code"] for e in events(client, "error")]
-
-
-@pytest.fixture
-def call(create_room, seats, connect):
-    """A started call: mediator, applicant and respondent connected; both parties admitted."""
-    room = create_room()
-    s = seats(room)
-    clients = {name: connect(s[name]) for name in ("mediator", "applicant", "respondent")}
-    for name in ("applicant", "respondent"):
-        clients["mediator"].emit(
-            "control", {"action": "admit", "participant": s[name].id}, namespace=NAMESPACE
-        )
-    for client in clients.values():
-        client.get_received(NAMESPACE)
-    return room, s, clients
+from tests.video.conftest import error_codes, events, last_view
 
 
 def signal(client, to, kind="offer"):
