@@ -114,8 +114,8 @@ def _import_modules(modules: tuple[str, ...]) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from mediation.core.db import install_sqlite_fixes
     from mediation.core.i18n import select_locale, select_timezone
+    from mediation.core.sqlite import install_sqlite_fixes
     from mediation.extensions import babel, csrf, db, limiter, login, migrate, socketio
 
     install_sqlite_fixes()
