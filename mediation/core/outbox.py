@@ -203,8 +203,13 @@ def deliver(message_id: int, worker: str) -> bool:
     if message.attempts > 1:
         # An earlier attempt may have reached the receiver; the same key lets it drop this one.
         log.info("outbox %s: attempt %s, key %s", message_id, message.attempts, key)
+    kind = message.kind
+    payload = message.payload | {"outbox_id": message.id, "idempotency_key": key}
+    # No transaction stays open over the send: on SQLite the scheduler's transactions hold the
+    # write lock, and a slow gateway would keep every other writer waiting.
+    db.session.commit()
     try:
-        HANDLERS[message.kind](message.payload | {"outbox_id": message.id, "idempotency_key": key})
+        HANDLERS[kind](payload)
     except Exception as error:  # a failed send is retried later, whatever went wrong
         db.session.rollback()
         message = db.session.get(OutboxMessage, message_id)

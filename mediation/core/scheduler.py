@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from mediation.core import notify, outbox
+from mediation.core.sqlite import writing
 from mediation.extensions import db
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,12 @@ def check_claim(config) -> None:
 
 
 def run_job(app: Flask, name: str, function: Callable[[], object]):
-    """Run one job in its own app context: commit at the end, roll back on failure."""
-    with app.app_context():
+    """Run one job in its own app context: commit at the end, roll back on failure.
+
+    Jobs write, so on SQLite each of their transactions takes the write lock as it begins,
+    waiting its turn while the web server writes instead of failing midway.
+    """
+    with app.app_context(), writing():
         try:
             result = function()
             db.session.commit()

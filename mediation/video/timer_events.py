@@ -6,6 +6,7 @@ from collections.abc import Callable
 from flask import current_app, request
 from flask_babel import gettext as _
 
+from mediation.core.sqlite import writing
 from mediation.extensions import db
 from mediation.video import caucus, caucus_timers, phone
 from mediation.video import permissions as rules
@@ -89,7 +90,7 @@ class CaucusEvents:
         interval = app.config["CAUCUS_SWEEP_SECONDS"]
         while True:
             self.socketio.sleep(interval)
-            with app.app_context():
+            with app.app_context(), writing():
                 try:
                     self.sweep_timers()
                 except Exception:
