@@ -208,7 +208,7 @@ def _transaction_ended(connection: Connection) -> None:
     # Commit and rollback, just before SQLAlchemy sends them. In a gevent worker no other
     # greenlet runs before they are done; in threads, a writer that starts meanwhile waits
     # that moment out in SQLite.
-    if not connection.invalidated and not connection.closed:
+    if connection.dialect.name == "sqlite" and not (connection.invalidated or connection.closed):
         _give_back(connection.info)
 
 
