@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, request, send_file, url_for
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
@@ -102,7 +102,7 @@ class SessionsBesideStaticFiles(SecureCookieSessionInterface):
     a browser would fetch a year-long file again whenever the session cookie changed.
     """
 
-    def save_session(self, app: Flask, session, response: Response) -> None:  # type: ignore[override]
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if request.endpoint != "static":
             super().save_session(app, session, response)
 
