@@ -1,5 +1,6 @@
 # Build, run and test the people's-mediation service (GNU make).
-#   make setup   virtualenv + Python deps, browser assets, compiled translations
+#   make setup   virtualenv + Python deps, browser assets (built again after a template, style
+#                sheet or script changes), compiled translations
 #   make run     migrate, seed demo data, serve on 127.0.0.1:$(PORT)
 #   make test    the browser client's unit tests (node --test), then the test suite
 #                (PYTEST_ARGS=... to pass options to pytest)
@@ -36,9 +37,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install -r requirements-dev.txt
 	touch $@
 
-# Browser assets (bootstrap, socket.io-client, chart.js) copied to static/vendor/.
-static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
+# The npm packages (node_modules/), installed again when the lock file changes.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser assets (scripts/build-assets.mjs): the parts of Bootstrap, Chart.js and Socket.IO's
+# client the pages use, in static/vendor/, and everything the templates name, minified under
+# fingerprinted names with .gz and .br copies, in static/dist/ with its manifest.json. Built
+# again when a template (which classes the pages use), a style sheet or a script changes.
+ASSET_SOURCES := $(shell find templates static/css static/js -type f 2>/dev/null)
+static/vendor/.built: node_modules/.installed scripts/build-assets.mjs $(ASSET_SOURCES)
 	npm run build
 	touch $@
 
@@ -88,7 +97,7 @@ lint: $(VENV)/.installed static/vendor/.built
 	node_modules/.bin/eslint static/js tests/js eslint.config.mjs
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor static/dist
 
 # coturn (Debian's package "coturn") in the foreground with deploy/coturn/turnserver-local.conf.
 turn:

@@ -1,10 +1,10 @@
-// ESLint for the browser scripts (static/js, not the vendored static/vendor) and their Node tests.
+// ESLint for the browser scripts (static/js, not the built static/vendor and static/dist) and their Node tests.
 // Run: node_modules/.bin/eslint static/js tests/js (part of `make lint`).
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["static/vendor/**", "node_modules/**", ".venv/**"] },
+  { ignores: ["static/vendor/**", "static/dist/**", "node_modules/**", ".venv/**"] },
   js.configs.recommended,
   {
     // The page scripts are classic scripts; Chart.js comes from its own <script> tag.

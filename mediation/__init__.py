@@ -36,6 +36,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     _settle_public_url(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from mediation.core.assets import register_assets
     from mediation.core.cli import register_cli
     from mediation.core.policy import enforce_policy
     from mediation.core.web import register_web, use_row_ids
@@ -43,6 +44,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     use_row_ids(app)
     _init_extensions(app)
     _register_blueprints(app)
+    register_assets(app)
     enforce_policy(app)
 
     register_web(app)

@@ -62,6 +62,9 @@ class Config:
     IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", 300))
     # Files kept from a filing form that came back with an error, until sent again or expired.
     HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", 24))
+    # How long browsers keep a static file whose name carries no content hash (a fingerprinted
+    # one is kept a year: mediation/core/assets.py); 0 makes them ask again every time.
+    STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", 3600))
 
     API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", 12)))
     CASE_LINK_TTL = timedelta(days=int(os.environ.get("CASE_LINK_TTL_DAYS", 90)))

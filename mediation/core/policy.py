@@ -432,7 +432,9 @@ def _user(rule: Rule) -> Person | None:
 
 def check(rule: Rule, view_args: dict) -> Response | None:
     """Apply a rule to one request; return a response to send instead of the view, or None."""
-    if rule.access == Access.LINK:
+    if rule.access == Access.LINK or (rule.access == Access.PUBLIC and not rule.records):
+        # Nobody's session is read for a page anyone may open with nothing to look up (static
+        # files among them), so such an answer does not vary by cookie and caches may share it.
         return None
     user = _user(rule)
     if rule.access == Access.SIGNED_IN and user is None:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from mediation.core.assets import asset_url
 from mediation.disputes.forms import filing_labels
 from tests.disputes.test_pages import form_for
 
@@ -49,12 +50,14 @@ def test_a_missing_category_links_to_its_group_of_choices(client, county):
     assert 'id="category"' in page
 
 
-def test_the_summary_is_focusable_and_its_script_is_on_every_page(client, county):
+def test_the_summary_is_focusable_and_its_script_is_on_every_page(app, client, county):
     page = client.post("/disputes/new", data=form_for(county, description="")).get_data(
         as_text=True
     )
     assert re.search(r'<div[^>]*tabindex="-1"[^>]*data-error-summary', page)
-    assert '<script src="/static/js/forms.js" defer></script>' in page
+    with app.test_request_context():
+        forms_script = asset_url("js/forms.js")
+    assert f'<script src="{forms_script}" defer></script>' in page
     assert "<script>" not in page  # the CSP forbids inline script
 
 

@@ -15,7 +15,7 @@ from http.client import HTTPSConnection
 import pytest
 
 from mediation.config import Config
-from tests.integration.production import Stack
+from tests.integration.production import ROOT, Stack
 
 MAX_CONTENT_LENGTH = Config.MAX_CONTENT_LENGTH
 
@@ -97,10 +97,33 @@ def test_the_home_page_is_chinese_over_https_with_hsts(stack, http):
 def test_static_files_come_from_nginx_with_caching(stack, http):
     response = http.get(f"{stack.base}/static/css/app.css", timeout=30)
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "max-age=3600"
-    assert "Expires" in response.headers
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     # Flask would answer with its own headers; nginx alone sets an ETag from the file's stat.
     assert re.fullmatch(r'"[0-9a-f]+-[0-9a-f]+"', response.headers["ETag"])
+
+
+@pytest.mark.parametrize(
+    ("accepted", "encoding", "suffix"), [("br", "br", ".br"), ("gzip", "gzip", ".gz")]
+)
+def test_a_fingerprinted_asset_comes_precompressed_and_immutable_from_nginx(
+    stack, http, accepted, encoding, suffix
+):
+    home = http.get(f"{stack.base}/", timeout=30).text
+    stylesheet = re.search(r'href="(/static/dist/css/app\.[0-9a-f]{10}\.css)"', home)
+    assert stylesheet, "the home page names no fingerprinted app.css"
+    path = stylesheet.group(1)
+    response = http.get(
+        f"{stack.base}{path}", headers={"Accept-Encoding": accepted}, stream=True, timeout=30
+    )
+    body = response.raw.read(decode_content=False)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == encoding
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert response.headers["Content-Type"].startswith("text/css")
+    # nginx sent the build's own precompressed copy, byte for byte.
+    assert body == (ROOT / f"{path.removeprefix('/')}{suffix}").read_bytes()
 
 
 def test_nginx_refuses_a_body_larger_than_max_content_length(stack):

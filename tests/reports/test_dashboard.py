@@ -137,7 +137,7 @@ def test_the_hotline_page_records_a_call_in_local_time(client, login, coordinato
 def test_the_dashboard_page_has_its_charts(client, login, coordinator, figures):
     login(coordinator)
     page = client.get("/reports").get_data(as_text=True)
-    assert "chart.umd.js" in page and 'id="chart-monthly"' in page and "report-data" in page
+    assert "chart.min" in page and 'id="chart-monthly"' in page and "report-data" in page
 
 
 def test_a_period_ending_before_it_starts_answers_422(client, login, coordinator):

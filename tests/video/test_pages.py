@@ -1,3 +1,4 @@
+from mediation.core.assets import asset_url
 from mediation.video.links import join_token
 
 
@@ -36,3 +37,18 @@ def test_attendance_page_lists_participants_and_links(
     assert response.status_code == 200
     assert "王芳".encode() in response.data
     assert b"/video/join/" in response.data
+
+
+def test_the_video_page_loads_the_video_client_and_the_home_page_does_not(
+    app, client, create_room, seats
+):
+    with app.test_request_context():
+        client_scripts = [asset_url("js/video/main.js"), asset_url("vendor/socket.io.min.js")]
+        charts = asset_url("vendor/chart.min.js")
+    room = client.get(f"/video/join/{join_token(seats(create_room())['applicant'])}")
+    home = client.get("/")
+    assert room.status_code == home.status_code == 200
+    for script in client_scripts:
+        assert f'src="{script}"' in room.get_data(as_text=True)
+        assert script not in home.get_data(as_text=True)
+    assert charts not in home.get_data(as_text=True)
