@@ -28,8 +28,9 @@ BUDGETS = {
     "api_disputes.list_disputes": 8,
     # The dispute with township and village joined, then parties and attachments.
     "api_disputes.read_dispute": 9,
-    # The page with townships joined, its total, the township choices of the filter.
-    "disputes.list_disputes": 10,
+    # The page with townships joined, its total, the parties' names in one batch, the township
+    # choices of the filter.
+    "disputes.list_disputes": 11,
     # One case: each panel (parties' acts, mediator, sessions, outcome, agreement, follow-up,
     # recusals, disclosures, rights notices, history, the holiday calendar) asks once.
     "disputes.case": 27,
