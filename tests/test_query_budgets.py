@@ -41,6 +41,11 @@ BUDGETS = {
     # One aggregate per indicator, each over the scope's subtree (the tree is read per
     # indicator), the stations, the targets and the calendar.
     "reports.dashboard": 40,
+    # The coordinator's day: each group in one query with what it shows joined or batched
+    # (filings, cases to assign, late offers, the hand-offs with their events, agencies and
+    # disputes, today's sessions, idle cases); the organisation tree behind the scope and the
+    # holiday calendar are read again by each group that needs them.
+    "today.today": 26,
 }
 
 
@@ -131,6 +136,7 @@ def _urls(first) -> dict[str, str]:
         "assignments.queue": "/assignments",
         "handoffs.dashboard": "/handoffs",
         "reports.dashboard": "/reports",
+        "today.today": "/today",
     }
 
 
