@@ -170,7 +170,6 @@ def _render_case(
             mediator_url=action_url
             if link_token
             else url_for("assignments.case_mediator", code=dispute.code),
-            mediators=case_page.assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
             party_token=party_token,
             qr_src=url_for("disputes.qr_by_link", token=party_token)
