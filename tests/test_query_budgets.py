@@ -32,8 +32,10 @@ BUDGETS = {
     # choices of the filter.
     "disputes.list_disputes": 11,
     # One case: each panel (parties' acts, mediator, sessions, outcome, agreement, follow-up,
-    # recusals, disclosures, rights notices, history, the holiday calendar) asks once.
-    "disputes.case": 27,
+    # recusals, disclosures, rights notices, history, the holiday calendar) asks once; a case
+    # waiting for a mediator also ranks the candidates (the engine's pool: mediators, their
+    # workloads, studios, relations, consents, recusals, open offers) and lists the others.
+    "disputes.case": 49,
     # The consented cases with their townships joined.
     "assignments.queue": 7,
     # The hand-offs with their events, agencies and disputes in a batch each, the agencies.
