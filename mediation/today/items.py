@@ -12,7 +12,7 @@ DUE_SOON_WORKING_DAYS = 3
 # An open case nobody has touched for this long shows as idle.
 IDLE_AFTER = timedelta(days=7)
 # Items shown per group; the group says how many more there are and links to the full list.
-SHOWN = 20
+SHOWN = 8
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,18 @@ def coordinator_day(user: User, day: Day) -> list[Group]:
     ]
     return [
         Group(
+            "clocks",
+            _("Hand-off deadlines: overdue, or within 3 working days"),
+            _("No deadline is close."),
+            more_url=url_for("handoffs.dashboard"),
+        ).fill(_clock_items(dashboard_rows(user, {}), day)),
+        Group(
+            "answers_overdue", _("Offers whose answer is overdue"), _("No answer is overdue.")
+        ).fill(answers),
+        Group("sessions_today", _("Sessions today"), _("No session today.")).fill(
+            [_session_item(s) for s in sessions]
+        ),
+        Group(
             "to_accept",
             _("New filings to accept"),
             _("No new filing waits."),
@@ -191,18 +203,6 @@ def coordinator_day(user: User, day: Day) -> list[Group]:
             _("No case waits for a mediator."),
             more_url=url_for("assignments.queue"),
         ).fill(to_assign),
-        Group(
-            "answers_overdue", _("Offers whose answer is overdue"), _("No answer is overdue.")
-        ).fill(answers),
-        Group(
-            "clocks",
-            _("Hand-off deadlines: overdue, or within 3 working days"),
-            _("No deadline is close."),
-            more_url=url_for("handoffs.dashboard"),
-        ).fill(_clock_items(dashboard_rows(user, {}), day)),
-        Group("sessions_today", _("Sessions today"), _("No session today.")).fill(
-            [_session_item(s) for s in sessions]
-        ),
         Group("idle", _("Cases idle for a week"), _("No case has been left idle.")).fill(
             idle_items
         ),
