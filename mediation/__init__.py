@@ -186,6 +186,7 @@ PAGE_BLUEPRINTS = (
     "mediation.video.join:bp",
     "mediation.video.recording_routes:bp",
     "mediation.imports.routes:bp",
+    "mediation.today.routes:bp",
 )
 
 

@@ -28,11 +28,14 @@ BUDGETS = {
     "api_disputes.list_disputes": 8,
     # The dispute with township and village joined, then parties and attachments.
     "api_disputes.read_dispute": 9,
-    # The page with townships joined, its total, the township choices of the filter.
-    "disputes.list_disputes": 10,
+    # The page with townships joined, its total, the parties' names in one batch, the township
+    # choices of the filter.
+    "disputes.list_disputes": 11,
     # One case: each panel (parties' acts, mediator, sessions, outcome, agreement, follow-up,
-    # recusals, disclosures, rights notices, history, the holiday calendar) asks once.
-    "disputes.case": 27,
+    # recusals, disclosures, rights notices, history, the holiday calendar) asks once; a case
+    # waiting for a mediator also ranks the candidates (the engine's pool: mediators, their
+    # workloads, studios, relations, consents, recusals, open offers) and lists the others.
+    "disputes.case": 49,
     # The consented cases with their townships joined.
     "assignments.queue": 7,
     # The hand-offs with their events, agencies and disputes in a batch each, the agencies.
@@ -40,6 +43,11 @@ BUDGETS = {
     # One aggregate per indicator, each over the scope's subtree (the tree is read per
     # indicator), the stations, the targets and the calendar.
     "reports.dashboard": 40,
+    # The coordinator's day: each group in one query with what it shows joined or batched
+    # (filings, cases to assign, late offers, the hand-offs with their events, agencies and
+    # disputes, today's sessions, idle cases); the organisation tree behind the scope and the
+    # holiday calendar are read again by each group that needs them.
+    "today.today": 26,
 }
 
 
@@ -130,6 +138,7 @@ def _urls(first) -> dict[str, str]:
         "assignments.queue": "/assignments",
         "handoffs.dashboard": "/handoffs",
         "reports.dashboard": "/reports",
+        "today.today": "/today",
     }
 
 

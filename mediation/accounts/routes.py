@@ -32,6 +32,10 @@ def _translated(errors: dict) -> dict:
     return {k: [str(m) for m in v] for k, v in errors.items()}
 
 
+# Staff land on the list of what needs doing today (mediation.today).
+STAFF_LANDING = "today.today"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
@@ -53,7 +57,8 @@ def login():
         else:
             db.session.commit()
             login_user(user, remember=credentials["remember"])
-            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+            landing = "core.home" if user.role == Role.PARTY else STAFF_LANDING
+            return redirect(safe_next(request.args.get("next"), url_for(landing)))
     page = render_template("accounts/login.html", values=_form_values(), errors=_translated(errors))
     return page, (status if errors else 200), headers
 
@@ -137,7 +142,7 @@ def log_in_with_code():
             "success",
         )
     if result.user.role != Role.PARTY:
-        landing = "core.home"
+        landing = STAFF_LANDING
     elif has_cases(result.user):
         landing = "disputes.list_disputes"
     else:

@@ -381,6 +381,7 @@ ENDPOINTS: dict[str, Rule] = {
     "imports.batch": page(*STAFF, import_id="import_batch"),
     "imports.progress": page(*STAFF, import_id="import_batch"),
     "reports.dashboard": page(*STAFF),
+    "today.today": page(*STAFF, Role.MEDIATOR, Role.LIAISON),
     "reports.export_csv": page(*STAFF),
     "reports.export_xlsx": page(*STAFF),
     "reports.yearly": page(*STAFF),

@@ -49,9 +49,11 @@ OUTCOMES = (
 DEMO_STEPS: tuple[str, ...] = (
     "mediation.mediators.demo:seed",
     "mediation.scheduling.demo:seed",
+    "mediation.demo.day:sessions",
     "mediation.video.demo:seed",
     "mediation.handoffs.demo:seed",
     "mediation.outcomes.demo:seed",
+    "mediation.demo.day:agreement",
     "mediation.reports.demo:seed",
 )
 DEMO_LOGINS = (

@@ -17,11 +17,10 @@ from mediation.roster.models import Mediator
 # What a list loads with its rows, so that showing them sends no statement per row: the
 # township on every card (a join), and for the API's full records the village, parties and
 # attachments too (one batch each). docs/development.md, "SQL statement budgets".
-LISTED: tuple[LoaderOption, ...] = (joinedload(Dispute.township),)
+LISTED: tuple[LoaderOption, ...] = (joinedload(Dispute.township), selectinload(Dispute.parties))
 RECORDS: tuple[LoaderOption, ...] = (
     *LISTED,
     joinedload(Dispute.village),
-    selectinload(Dispute.parties),
     selectinload(Dispute.attachments),
 )
 

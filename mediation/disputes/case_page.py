@@ -37,14 +37,6 @@ def page_context(dispute, actors, party, link_token: str | None, actions, histor
     return context
 
 
-def assignable_mediators(dispute) -> list[Mediator]:
-    """Return the mediators the assign control lists, once the case is consented."""
-    query = select(Mediator).where(Mediator.active).order_by(Mediator.full_time.desc(), Mediator.id)
-    if dispute.state != State.CONSENTED:
-        return []
-    return list(db.session.scalars(query.limit(300)))
-
-
 def own_party(dispute, actors) -> Party | None:
     """Return the viewer's party row when they are signed in and see the case only as a party."""
     if not current_user.is_authenticated or actors & {Actor.STAFF, Actor.MEDIATOR}:

@@ -12,7 +12,7 @@ from mediation.accounts.models import Role, User
 from mediation.core import idempotency
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
-from mediation.disputes import codes, hooks, lifecycle, notices
+from mediation.disputes import codes, hooks, lifecycle, listing, notices
 from mediation.disputes.access import LISTED, visible_disputes
 from mediation.disputes.attachments import (
     ImageLimits,
@@ -314,20 +314,19 @@ def list_disputes(
     per_page: int = 20,
     load: Sequence[LoaderOption] = LISTED,
 ) -> dict:
-    """Return one page of the disputes a user may see, oldest unhandled first for staff.
+    """Return one page of the disputes a user may see, newest first unless `sort` says.
 
-    `load` names what comes with the rows (`access.LISTED` for a list page, `access.RECORDS`
-    for whole records), each in one statement however long the page.
+    `filters` holds the list's filters, `q` (a code, a party's name or mobile) and `sort`
+    (`listing.SORTS`). `load` names what comes with the rows (`access.LISTED` for a list page,
+    `access.RECORDS` for whole records), each in one statement however long the page.
     """
     query = visible_disputes(user).options(*load)
     for name in ("state", "category", "channel", "township_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Dispute, name) == filters[name])
-    order = Dispute.filed_at.asc() if user.is_staff else Dispute.filed_at.desc()
+    query = listing.ordered(listing.searched(query, filters.get("q")), filters.get("sort"))
     # Past the last page is an empty page, not a 404.
-    found = db.paginate(
-        query.order_by(order, Dispute.id), page=page, per_page=per_page, error_out=False
-    )
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
     return {"items": found.items, "page": page, "per_page": per_page, "total": found.total}
 
 

@@ -26,7 +26,16 @@ from mediation.core.db import utcnow
 from mediation.core.errors import DomainError, NotFound
 from mediation.core.qr import qr_svg
 from mediation.core.schemas import flatten_messages
-from mediation.disputes import acts, case_page, categories, filing_form, held, operations, rights
+from mediation.disputes import (
+    acts,
+    case_page,
+    categories,
+    codes,
+    filing_form,
+    held,
+    operations,
+    rights,
+)
 from mediation.disputes.access import actors_for, find_visible
 from mediation.disputes.act_routes import acting_party, refused
 from mediation.disputes.forms import filing_labels, form_field_name, payload_from_form
@@ -96,7 +105,12 @@ def list_disputes():
     except ValidationError as error:
         return _render_list(None, {}, flatten_messages(error.messages), 422)
     page, per_page = args.pop("page"), args.pop("per_page")
-    return _render_list(operations.list_disputes(current_user, args, page, per_page), args, {})
+    result = operations.list_disputes(current_user, args, page, per_page)
+    # A whole code typed into the search opens its case, as the code lookup does.
+    whole_code = codes.is_valid(codes.normalise(args.get("q", "")))
+    if whole_code and len(result["items"]) == 1 == result["total"]:
+        return redirect(url_for("disputes.case", code=result["items"][0].code))
+    return _render_list(result, args, {})
 
 
 def _render_list(result, args: dict, errors: dict, status: int = 200):
@@ -156,7 +170,6 @@ def _render_case(
             mediator_url=action_url
             if link_token
             else url_for("assignments.case_mediator", code=dispute.code),
-            mediators=case_page.assignable_mediators(dispute) if "assign" in actions else [],
             link_token=link_token,
             party_token=party_token,
             qr_src=url_for("disputes.qr_by_link", token=party_token)

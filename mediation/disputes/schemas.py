@@ -12,6 +12,7 @@ from mediation.core.identity import mask_mobile
 from mediation.core.schemas import BlankAsMissing, Mobile, ResidentId, RowId, Yuan, one_of, text
 from mediation.disputes.categories import CATEGORIES, CHANNELS, LANGUAGES, STATES
 from mediation.disputes.lifecycle import TRANSITIONS
+from mediation.disputes.listing import DEFAULT_SORT, SORTS
 from mediation.disputes.particulars import KINDS, SEXES, contradictions
 
 MAX_PARTIES_PER_SIDE = 10
@@ -165,6 +166,16 @@ class DisputeQuerySchema(Schema):
     category = fields.String(validate=one_of(CATEGORIES))
     channel = fields.String(validate=one_of(CHANNELS))
     township_id = RowId()
+    q = text(
+        60,
+        required=False,
+        metadata={"description": "A case code (or its first characters), a party's name or mobile"},
+    )
+    sort = fields.String(
+        load_default=DEFAULT_SORT,
+        validate=one_of(SORTS),
+        metadata={"description": "filed, code, state, category or township; '-' reverses"},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
@@ -11,7 +14,7 @@ from mediation.core.holidays import load_calendar
 from mediation.extensions import db
 from mediation.handoffs.access import visible_handoffs
 from mediation.handoffs.clock import Status
-from mediation.handoffs.labels import OPEN_STATUSES, REFERRAL_TYPES, RESULTS, STATUSES
+from mediation.handoffs.labels import DIRECTIONS, OPEN_STATUSES, REFERRAL_TYPES, RESULTS, STATUSES
 from mediation.handoffs.models import HandOff
 from mediation.handoffs.timeline import local_today, status_of
 
@@ -55,43 +58,49 @@ def dashboard_rows(user: User, filters: dict) -> list[Row]:
     return sorted(rows, key=order)
 
 
+# The export's columns: those of the dashboard's cards, headed and filled in the reader's
+# language (Chinese by default), so the sheet reads as the page does.
 COLUMNS = (
-    "id",
-    "reference",
-    "agency",
-    "referral_type",
-    "case_code",
-    "status",
-    "signed_for_on",
-    "due_on",
-    "days_left",
-    "overdue",
-    "result",
+    _l("Reference"),
+    _l("Direction"),
+    _l("Agency"),
+    _l("Type of referral"),
+    _l("Case code"),
+    _l("Status"),
+    _l("Result"),
+    _l("Signed for on"),
+    _l("Due on"),
+    _l("Days left"),
+    _l("Overdue?"),
 )
+
+
+def header() -> list[str]:
+    return [str(name) for name in COLUMNS]
 
 
 def _cells(row: Row) -> list:
     h, c = row.handoff, row.clock
     return [
-        h.id,
-        h.reference or "",
+        h.reference or f"#{h.id}",
+        str(DIRECTIONS.get(h.direction, h.direction)),
         h.agency.name,
         str(REFERRAL_TYPES.get(h.referral_type, "")) if h.referral_type else "",
         h.dispute.display_code,
         str(STATUSES.get(h.status, h.status)),
+        str(RESULTS.get(h.result, "")) if h.result else "",
         h.signed_for_on.isoformat() if h.signed_for_on else "",
         c.due_on.isoformat() if c and c.due_on else "",
         c.days_left if c and row.open else "",
-        "yes" if row.overdue else "",
-        str(RESULTS.get(h.result, "")) if h.result else "",
+        pgettext("yes or no", "Yes") if row.overdue else pgettext("yes or no", "No"),
     ]
 
 
 def export_csv(rows: list[Row]) -> bytes:
     """Return the rows as CSV for Excel."""
-    return exports.to_csv([COLUMNS, *(_cells(row) for row in rows)])
+    return exports.to_csv([header(), *(_cells(row) for row in rows)])
 
 
 def export_xlsx(rows: list[Row]) -> bytes:
     """Return the rows as an Excel workbook of one sheet."""
-    return exports.to_xlsx([exports.Sheet("handoffs", (_cells(r) for r in rows), COLUMNS)])
+    return exports.to_xlsx([exports.Sheet(_("Hand-offs"), (_cells(r) for r in rows), header())])

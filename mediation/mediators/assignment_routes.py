@@ -124,6 +124,10 @@ def case_mediator(code: str):
     dispute = find_visible(current_user, code)
     back = url_for("disputes.case", code=dispute.code)
     form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    # "Someone else": the mediator comes from the list of everyone outside the top candidates.
+    other = form.pop("other_mediator_id", "")
+    if not form.get("mediator_id"):
+        form["mediator_id"] = other
     try:
         data = TransitionInSchema().load(form)
     except ValidationError as error:
@@ -137,14 +141,7 @@ def case_mediator(code: str):
     actors = actors_for(current_user, dispute)
     try:
         if action == "assign":
-            assignment.assign_mediator(
-                dispute,
-                data["mediator_id"],
-                current_user,
-                data["reason"],
-                actors=actors,
-                expected_version=data["expected_version"],
-            )
+            _assign_from_case_page(dispute, data, actors)
         else:
             assignment.unassign_mediator(
                 dispute, current_user, data["reason"], actors, data["expected_version"]
@@ -154,6 +151,25 @@ def case_mediator(code: str):
         return refused(error, back)
     flash(str(MEDIATOR_DONE[action]), "success")
     return redirect(back)
+
+
+def _assign_from_case_page(dispute, data: dict, actors) -> None:
+    """A top candidate needs no reason (the engine's is kept); anyone else needs the person's."""
+    top = assignment.rank_for(dispute, current_user, limit=CASE_PAGE_CANDIDATES)
+    chosen = next((c for c in top if c.mediator_id == data["mediator_id"]), None)
+    if chosen is None:
+        assignment.assign_manually(dispute, data["mediator_id"], current_user, data["reason"])
+        return
+    assignment.assign_mediator(
+        dispute,
+        chosen.mediator_id,
+        current_user,
+        data["reason"] or str(_l("Chosen from the ranked candidates")),
+        method="direct",
+        candidate=chosen,
+        actors=actors,
+        expected_version=data["expected_version"],
+    )
 
 
 @bp.route("/assignments/workload")
@@ -311,6 +327,21 @@ def decide_disclosure(disclosure_id: int):
         return _("The decision is recorded.")
 
     return _case_action(dispute, None, act)
+
+
+# Candidates the case page offers with the engine's reasons; the rest are one list below them.
+CASE_PAGE_CANDIDATES = 5
+
+
+@bp.app_template_global()
+def assign_choices(dispute) -> dict:
+    """The case page's assignment: the top candidates with reasons, then everyone else in scope."""
+    ranked = views.candidate_views(
+        assignment.rank_for(dispute, current_user, limit=CASE_PAGE_CANDIDATES)
+    )
+    top = {c["mediator_id"] for c in ranked}
+    others = [m for m in views.mediators_for_case(dispute, current_user) if m.id not in top]
+    return {"top": ranked, "others": others, "factor_text": factor_text}
 
 
 @bp.app_template_global()

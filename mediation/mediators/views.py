@@ -115,3 +115,19 @@ def workload(user: User) -> dict:
             }
         )
     return {"mediators": rows, "studios": studios}
+
+
+def mediators_for_case(dispute: Dispute, user: User | None, limit: int = 500) -> list[Mediator]:
+    """The active mediators who may take a case, full-time first, by name."""
+    query = (
+        select(Mediator)
+        .join(User, User.id == Mediator.user_id)
+        .where(Mediator.active)
+        .options(joinedload(Mediator.user), joinedload(Mediator.organisation))
+        .order_by(Mediator.full_time.desc(), User.name, Mediator.id)
+        .limit(limit)
+    )
+    scope = assignment.case_scope(dispute, user)
+    if scope is not None:
+        query = query.where(Mediator.organisation_id.in_(scope))
+    return list(db.session.scalars(query))

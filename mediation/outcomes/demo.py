@@ -123,6 +123,14 @@ def _sign(seeder, dispute: Dispute, outcome: Outcome) -> None:
             followups.record_follow_up(visit, data, dispute.mediator.user)
 
 
+def waiting_for_signatures(seeder, dispute: Dispute) -> None:
+    """Record a settlement whose agreement is written in full and waits for every signature."""
+    outcome = _outcome(seeder, dispute, Result.SETTLED)
+    outcome.decided_at = seeder.now - timedelta(hours=1)
+    agreement = agreements.draft_agreement(dispute, outcome, dispute.mediator.user)
+    demo_agreements.complete(seeder, dispute, agreement)
+
+
 def _surveys(seeder, dispute: Dispute, outcome: Outcome) -> None:
     for party in dispute.parties:
         if seeder.rng.random() < 0.35:

@@ -65,7 +65,7 @@ def test_the_invited_staff_member_logs_in_with_a_texted_code(admin_a, client, tw
     _invite(admin_a, two_counties["a"]["station"])
     assert client.post("/login/code/send", data={"mobile": NEW}).status_code == 200
     entered = client.post("/login/code", data={"mobile": NEW, "code": latest_code(NEW)})
-    assert entered.status_code == 302 and entered.headers["Location"] == "/"
+    assert entered.status_code == 302 and entered.headers["Location"] == "/today"
     assert client.get("/assignments").status_code == 200
 
 

@@ -90,7 +90,7 @@ def test_a_coordinators_pages_and_charts_run_without_csp_violations(server, phon
     page.fill("#mobile", COORDINATOR)
     page.fill("#password", DEMO_PASSWORD)
     page.click("#main button[type=submit]")
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/today")
     visit(page, base + "/disputes")
     case_link = page.locator("a[href^='/disputes/']:not([href^='/disputes/new'])").first
     case_url = base + case_link.get_attribute("href")

@@ -57,7 +57,7 @@ def desk(browser, county, mobile):
     page.fill("#mobile", mobile)
     page.fill("#password", DEMO_PASSWORD)
     page.click("#main button[type=submit]")
-    page.wait_for_url(county.base + "/")
+    page.wait_for_url(county.base + "/today")
     return page
 
 

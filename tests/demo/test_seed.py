@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from mediation.accounts.models import Role, User
 from mediation.core.audit import first_broken_event
-from mediation.demo.seed import DEMO_LOGINS, Seeder
+from mediation.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, Seeder
 from mediation.disputes.categories import CATEGORIES, STATES
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -15,10 +17,26 @@ def count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
+def the_demo_mediators_day(client) -> str:
+    """The demo mediator's "today" page, as they see it after logging in."""
+    client.post("/login", data={"mobile": "13700000000", "password": DEMO_PASSWORD})
+    return client.get("/today").get_data(as_text=True)
+
+
+def group_count(page: str, key: str) -> int:
+    start = page.index(f'data-group="{key}"')
+    return int(re.search(r'today-count"[^>]*>(\d+)<', page[start:]).group(1))
+
+
 @pytest.mark.slow
-def test_the_demo_county_is_complete(runner):
+def test_the_demo_county_is_complete(runner, client):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
+    # The demo mediator's day is full on first start: offers, sessions today with an open
+    # room, an agreement to sign.
+    day = the_demo_mediators_day(client)
+    assert group_count(day, "offers") >= 2 and group_count(day, "to_sign") >= 1
+    assert group_count(day, "sessions_today") >= 1 and "/video/rooms/" in day
     kinds = dict(
         db.session.execute(
             select(Organisation.kind, func.count()).group_by(Organisation.kind)

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 
 from openpyxl import load_workbook
 
@@ -56,7 +57,22 @@ def test_the_export_comes_as_csv_and_excel(client, login, court_liaison, create_
     assert "R-EXPORT" in csv_response.get_data().decode("utf-8-sig")
     xlsx = client.get("/handoffs?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
-    assert sheet.cell(2, 2).value == "R-EXPORT"
+    assert sheet.cell(2, 1).value == "R-EXPORT"
+
+
+def test_the_export_speaks_chinese_as_the_page_does(client, login, court_liaison, create_referral):
+    create_referral(signed_on=local_today(), reference="R-ON-TIME")
+    create_referral(signed_on=local_today() - timedelta(days=40), reference="R-LATE")
+    login(court_liaison)
+    body = client.get("/handoffs?format=csv").get_data().decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert header[:2] == ["案号", "方向"] and header[-1] == "是否超期"
+    assert not any(name.isascii() for name in header)
+    overdue = {row[0]: row[-1] for row in rows}
+    assert overdue == {"R-LATE": "是", "R-ON-TIME": "否"}
+    assert {row[1] for row in rows} == {"转入调解"}
+    sheet = load_workbook(io.BytesIO(client.get("/handoffs?format=xlsx").data)).active
+    assert [c.value for c in sheet[1]] == header
 
 
 def test_a_reference_typed_as_a_formula_is_text_in_both_exports(
@@ -67,9 +83,9 @@ def test_a_reference_typed_as_a_formula_is_text_in_both_exports(
     login(court_liaison)
     body = client.get("/handoffs?format=csv").get_data().decode("utf-8-sig")
     [row] = list(csv.reader(io.StringIO(body)))[1:]
-    assert row[1] == "'" + formula
+    assert row[0] == "'" + formula
     sheet = load_workbook(io.BytesIO(client.get("/handoffs?format=xlsx").data)).active
-    assert sheet.cell(2, 2).value == "'" + formula and sheet.cell(2, 2).data_type == "s"
+    assert sheet.cell(2, 1).value == "'" + formula and sheet.cell(2, 1).data_type == "s"
 
 
 def test_the_receipt_carries_the_case_qr_code(client, login, court_liaison, create_referral):
