@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from mediation.accounts.models import User
-from mediation.core.audit import record_event
 from mediation.core.errors import DomainError
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute
@@ -26,6 +25,7 @@ from mediation.mediators import assignment
 from mediation.mediators.models import Assignment
 from mediation.outcomes import demo as outcome_demo
 from mediation.roster.models import Mediator
+from mediation.scheduling.demo import record_booking
 from mediation.scheduling.lifecycle import LIVE, SessionStatus
 from mediation.scheduling.models import MediationSession
 from mediation.video.demo import DEMO_MEDIATOR_MOBILE
@@ -98,19 +98,7 @@ def _book(seeder, dispute: Dispute, start: datetime, status: str) -> MediationSe
         timezone="Asia/Shanghai",
         booked_by_id=seeder.coordinator.id,
     )
-    db.session.add(session)
-    db.session.flush()
-    record_event(
-        "session.booked",
-        "session",
-        session.id,
-        actor_id=seeder.coordinator.id,
-        dispute_id=dispute.id,
-        start=start.isoformat(),
-        end=session.end_at.isoformat(),
-        mode=session.mode,
-    )
-    return session
+    return record_booking(session)
 
 
 def sessions(seeder) -> None:

@@ -99,16 +99,22 @@ def _sessions(seeder, rooms_by_org, rules_by_mediator) -> None:
             timezone="Asia/Shanghai",
             booked_by_id=seeder.coordinator.id,
         )
-        db.session.add(session)
-        db.session.flush()
-        record_event(
-            "session.booked",
-            "session",
-            session.id,
-            actor_id=seeder.coordinator.id,
-            dispute_id=dispute.id,
-            start=slot.start.isoformat(),
-            end=slot.end.isoformat(),
-            mode=session.mode,
-            room_id=session.room_id,
-        )
+        record_booking(session)
+
+
+def record_booking(session: MediationSession) -> MediationSession:
+    """Store a demo session and write its booking to the audit log, as booking would."""
+    db.session.add(session)
+    db.session.flush()
+    record_event(
+        "session.booked",
+        "session",
+        session.id,
+        actor_id=session.booked_by_id,
+        dispute_id=session.dispute_id,
+        start=session.start_at.isoformat(),
+        end=session.end_at.isoformat(),
+        mode=session.mode,
+        room_id=session.room_id,
+    )
+    return session

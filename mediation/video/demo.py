@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
+from mediation.scheduling.demo import record_booking
 from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
 from mediation.video.links import join_url
@@ -74,18 +74,7 @@ def seed_call(seeder) -> MediationSession | None:
         timezone="Asia/Shanghai",
         booked_by_id=seeder.coordinator.id,
     )
-    db.session.add(session)
-    db.session.flush()
-    record_event(
-        "session.booked",
-        "session",
-        session.id,
-        actor_id=seeder.coordinator.id,
-        dispute_id=dispute.id,
-        start=session.start_at.isoformat(),
-        end=session.end_at.isoformat(),
-        mode=session.mode,
-    )
+    record_booking(session)
     sync_room(session)
     db.session.flush()
     return session
