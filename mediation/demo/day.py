@@ -26,9 +26,9 @@ from mediation.mediators.models import Assignment
 from mediation.outcomes import demo as outcome_demo
 from mediation.roster.models import Mediator
 from mediation.scheduling.demo import record_booking
-from mediation.scheduling.lifecycle import LIVE, SessionStatus
+from mediation.scheduling.lifecycle import SessionStatus
 from mediation.scheduling.models import MediationSession
-from mediation.video.demo import DEMO_MEDIATOR_MOBILE
+from mediation.video.demo import CALL_LENGTH, CALL_STARTS_IN, DEMO_MEDIATOR_MOBILE
 
 OFFERS = 2
 BOOKED = 3
@@ -67,8 +67,9 @@ def _offer(seeder, mediator: Mediator, disputes: list[Dispute]) -> Assignment | 
 
 
 def _starts(seeder) -> list[datetime]:
-    """Later today (two hours on, on the hour), then 10:00 on each of the next days."""
-    later = (seeder.now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    """Later today (on the hour after the demo call), then 10:00 on each of the next days."""
+    after_call = seeder.now + CALL_STARTS_IN + CALL_LENGTH + timedelta(hours=1)
+    later = after_call.replace(minute=0, second=0, microsecond=0)
     today = local_today(seeder.now)
     first = later if local_today(later) == today else local_instant(today + timedelta(days=1), 14)
     return [first] + [local_instant(today + timedelta(days=n), 10) for n in range(1, BOOKED)]
@@ -78,7 +79,8 @@ def _free_start(mediator: Mediator, start: datetime) -> datetime:
     """The first hour from `start` on at which the mediator has no session."""
     taken = db.session.execute(
         select(MediationSession.start_at, MediationSession.end_at).where(
-            MediationSession.mediator_id == mediator.id, MediationSession.status.in_(LIVE)
+            MediationSession.mediator_id == mediator.id,
+            MediationSession.status != SessionStatus.CANCELLED,
         )
     ).all()
     while any(start < end and begin < start + SESSION_LENGTH for begin, end in taken):

@@ -43,11 +43,17 @@ def seed(seeder) -> None:
     seed_call(seeder)
 
 
-def _call_dispute() -> Dispute | None:
-    """A case in mediation with both sides, the demo mediator's if they have one."""
+def _call_dispute(starts_at, ends_at) -> Dispute | None:
+    """A case in mediation with both sides and a mediator free then; the demo mediator's first."""
+    busy = select(MediationSession.mediator_id).where(
+        MediationSession.status != SessionStatus.CANCELLED,
+        MediationSession.start_at < ends_at,
+        MediationSession.end_at > starts_at,
+    )
     query = (
         select(Dispute)
         .where(Dispute.state.in_(("scheduled", "in_mediation")), Dispute.mediator_id.is_not(None))
+        .where(Dispute.mediator_id.not_in(busy))
         .order_by(Dispute.id)
     )
     candidates = [d for d in db.session.scalars(query) if {p.side for p in d.parties} >= SIDES]
@@ -58,10 +64,10 @@ def _call_dispute() -> Dispute | None:
 
 def seed_call(seeder) -> MediationSession | None:
     """Book the demo call: a video session starting a few minutes from now, with its room."""
-    dispute = _call_dispute()
+    starts_at = utcnow().replace(second=0, microsecond=0) + CALL_STARTS_IN
+    dispute = _call_dispute(starts_at, starts_at + CALL_LENGTH)
     if dispute is None:
         return None
-    starts_at = utcnow().replace(second=0, microsecond=0) + CALL_STARTS_IN
     session = MediationSession(
         uid=DEMO_CALL_UID,
         sequence=0,

@@ -51,3 +51,24 @@ def test_demo_logins_without_a_demo_call_prints_the_log_ins_only(runner):
     result = runner.invoke(args=["demo-logins"])
     assert result.exit_code == 0 and "/join/" not in result.output
     assert "13700000000" in result.output
+
+
+def test_the_demo_call_goes_to_a_mediator_free_for_it(create_dispute, coordinator):
+    from mediation.scheduling.models import MediationSession
+
+    busy = create_dispute("scheduled")
+    free = create_dispute("scheduled")
+    start = utcnow() + timedelta(minutes=30)
+    db.session.add(
+        MediationSession(
+            uid="busy@test",
+            dispute_id=busy.id,
+            mediator_id=busy.mediator_id,
+            start_at=start,
+            end_at=start + timedelta(hours=1),
+            mode="video",
+        )
+    )
+    db.session.flush()
+    session = seed_call(SimpleNamespace(coordinator=coordinator))
+    assert session.dispute_id == free.id
