@@ -1,10 +1,14 @@
 """Time the county dashboard over one year at 100,000 and 1,000,000 disputes (PostgreSQL).
 
-Creates its own database (bench_reports), builds the schema with the migrations, fills it with
-INSERT ... SELECT generate_series, runs the dashboard's queries for the latest full year and
-prints the time; drops the database at the end. Run: .venv/bin/python bench/reports.py
+Creates a database of its own on the server (`--database-prefix` and this process's id, so two
+runs never share one), builds the schema with the migrations, fills it with INSERT ... SELECT
+generate_series, runs the dashboard's queries for the latest full year and prints the time;
+drops that database, and only that one, at the end (`--keep` leaves it for EXPLAIN ANALYZE).
+
+    .venv/bin/python bench/reports.py [--database-url postgresql://postgres@127.0.0.1:5432]
 """
 
+import argparse
 import os
 import sys
 import time
@@ -16,16 +20,16 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import flask_migrate  # noqa: E402
 import psycopg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 SERVER = os.environ.get("BENCH_SERVER", "postgresql://postgres@127.0.0.1:5432")
-DATABASE = "bench_reports"
 YEARS = 4  # the disputes are spread over this many years before today
 SIZES = (100_000, 1_000_000)
 
 
-def admin(sql: str) -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+def admin(server: str, sql: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(sql)
 
 
@@ -68,19 +72,29 @@ FROM disputes WHERE id BETWEEN :first AND :last AND state IN ('closed', 'not_set
 """
 
 
-def fill(db, first: int, last: int) -> None:
+def fill(db, dsn: str, first: int, last: int) -> None:
     for statement in DISPUTES.split(";"):
         if statement.strip():
             db.session.execute(text(statement), {"first": first, "last": last, "years": YEARS})
     db.session.commit()
     # Index-only scans need the visibility map, which VACUUM (autovacuum, in production) sets.
-    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as connection:
+    with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
 
 
 def main() -> None:
-    admin(f"DROP DATABASE IF EXISTS {DATABASE}")
-    admin(f"CREATE DATABASE {DATABASE}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=SERVER, help="the PostgreSQL server")
+    parser.add_argument("--database-prefix", default="bench_reports")
+    parser.add_argument("--keep", action="store_true", help="leave the database for EXPLAIN")
+    args = parser.parse_args()
+    url = make_url(args.database_url)
+    server = url.set(drivername="postgresql", database=None).render_as_string(hide_password=False)
+    name = f"{args.database_prefix}_{os.getpid()}"
+    # CREATE fails on a name that exists: a database this run did not make is never used,
+    # and never dropped.
+    admin(server, f'CREATE DATABASE "{name}"')
+    dsn = f"{server}/{name}"
     try:
         from mediation import create_app
         from mediation.config import TestConfig, database_url
@@ -90,7 +104,7 @@ def main() -> None:
         from mediation.reports.periods import year_period
 
         class Config(TestConfig):
-            SQLALCHEMY_DATABASE_URI = database_url(f"{SERVER}/{DATABASE}")
+            SQLALCHEMY_DATABASE_URI = database_url(dsn)
 
         app = create_app(Config)
         with app.test_request_context():
@@ -103,7 +117,7 @@ def main() -> None:
             year = time.localtime().tm_year - 1
             for size in SIZES:
                 started = time.perf_counter()
-                fill(db, done + 1, size)
+                fill(db, dsn, done + 1, size)
                 done = size
                 print(f"{size:>9,} disputes loaded in {time.perf_counter() - started:.1f} s")
                 period = year_period(year, "Asia/Shanghai")
@@ -135,8 +149,10 @@ def main() -> None:
             db.session.remove()
             db.engine.dispose()
     finally:
-        if not os.environ.get("BENCH_KEEP"):  # BENCH_KEEP=1 leaves it for EXPLAIN ANALYZE
-            admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if args.keep or os.environ.get("BENCH_KEEP"):
+            print(f"Kept {dsn} (drop it yourself when done)")
+        else:
+            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
