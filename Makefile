@@ -11,6 +11,8 @@ PYTHON ?= python3
 PORT ?= 5000
 VENV := .venv
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core, at most four; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -84,7 +86,7 @@ run: db
 
 test: setup
 	node --test tests/js/
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 # Style, the typed modules' types (mypy), the domains' layers (import-linter; both configured
 # in pyproject.toml), then ESLint on the browser scripts and their tests (eslint.config.mjs;

@@ -139,6 +139,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
     )
     for target in SOCKET_NAMESPACES:
         module, attribute = target.split(":")

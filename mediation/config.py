@@ -44,6 +44,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # The Redis channel the server processes share Socket.IO messages on: deployments that
+    # share one Redis server each need a channel of their own.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
     # The address printed in QR codes, texts, e-mails and calendars. Unset, it is the local
     # server on PORT (the port `make run` serves on): http://127.0.0.1:PORT.

@@ -1,5 +1,10 @@
 """Shared fixtures: one schema per test run, each test rolled back, factories for data."""
 
+from tests import workers
+
+# Before the application reads its settings: each xdist worker's own database, ports, Redis.
+workers.separate()
+
 import contextvars
 import itertools
 import os

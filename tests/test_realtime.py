@@ -21,7 +21,7 @@ def test_socketio_publishes_through_the_redis_message_queue():
         REDIS_URL = os.environ["TEST_REDIS_URL"]
 
     subscriber = redis.Redis.from_url(REDIS_URL).pubsub(ignore_subscribe_messages=True)
-    subscriber.subscribe("flask-socketio")
+    subscriber.subscribe(Config.SOCKETIO_CHANNEL)
     app = create_app(Config)
     try:
         assert type(socketio.server.manager).__name__ == "RedisManager"

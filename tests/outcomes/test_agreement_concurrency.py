@@ -3,10 +3,7 @@
 import http.client
 import json
 import os
-import subprocess
-import sys
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -33,13 +30,13 @@ from mediation.outcomes.models import (
     Performance,
     Signature,
 )
+from tests import gunicorn_pool
 from tests.factories import PASSWORD, valid_resident_id
 from tests.outcomes.conftest import seal_png
 
 ON_POSTGRES = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgres")
 needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_PORT = 5351
 AGREEMENTS = 12
 
 
@@ -182,7 +179,6 @@ def world(app):
 @pytest.fixture(scope="module")
 def server(world):
     """The real application under gunicorn with gevent workers, against the test database."""
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DATABASE_URL": os.environ["TEST_DATABASE_URL"],
@@ -190,29 +186,8 @@ def server(world):
         "FLASK_APP": "wsgi",
         "NOTIFY_BACKENDS": "log",
     }
-    process = subprocess.Popen(  # noqa: S603 (the project's own server)
-        [str(gunicorn), "-k", "gevent", "-w", "4", "-b", f"127.0.0.1:{SERVER_PORT}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", SERVER_PORT, timeout=5)
-            connection.request("GET", "/api/v1/openapi.json")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("the server did not start: " + process.stderr.read().decode()[-2000:])
-        time.sleep(0.3)
-    yield f"127.0.0.1:{SERVER_PORT}"
-    process.terminate()
-    process.wait(30)
+    with gunicorn_pool.serving(env) as host:
+        yield host
 
 
 def _post(host: str, path: str, token: str, body: dict) -> tuple[int, dict]:

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,12 +27,12 @@ from mediation.mediators.models import Mediator
 from mediation.organisations.models import Organisation, OrgKind
 from mediation.scheduling import slots
 from mediation.scheduling.models import MediationSession
+from tests import gunicorn_pool
 from tests.factories import PASSWORD
 
 ON_POSTGRES = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgres")
 needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_PORT, GATEWAY_PORT = 5341, 5342
 REQUESTS = 50
 
 
@@ -137,30 +136,8 @@ def _env(**extra) -> dict:
 @pytest.fixture(scope="module")
 def server(world):
     """The real application under gunicorn with gevent workers, against the test database."""
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "-k", "gevent", "-w", "4", "-b", f"127.0.0.1:{SERVER_PORT}", "wsgi:app"],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", SERVER_PORT, timeout=5)
-            connection.request("GET", "/api/v1/openapi.json")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("the server did not start: " + process.stderr.read().decode()[-2000:])
-        time.sleep(0.3)
-    yield f"127.0.0.1:{SERVER_PORT}"
-    process.terminate()
-    process.wait(30)
+    with gunicorn_pool.serving(_env()) as host:
+        yield host
 
 
 def _post(host: str, path: str, token: str, body: dict) -> tuple[int, dict]:
@@ -254,12 +231,12 @@ def test_two_scheduler_processes_send_each_reminder_exactly_once(app, world, ser
         ).all()
     assert len(due) >= 6
     _Gateway.received.clear()
-    gateway = ThreadingHTTPServer(("127.0.0.1", GATEWAY_PORT), _Gateway)
+    gateway = ThreadingHTTPServer(("127.0.0.1", 0), _Gateway)
     thread = threading.Thread(target=gateway.serve_forever, daemon=True)
     thread.start()
     env = _env(
         NOTIFY_BACKENDS="webhook",
-        SMS_WEBHOOK_URL=f"http://127.0.0.1:{GATEWAY_PORT}/",
+        SMS_WEBHOOK_URL=f"http://127.0.0.1:{gateway.server_port}/",
         SMS_WEBHOOK_SECRET="s",
     )
     flask = Path(sys.executable).parent / "flask"
