@@ -67,9 +67,10 @@ def _attach(dispute, count: int) -> None:
 
 
 @pytest.fixture
-def county_of(create_dispute, create_user, referral_parties, county, unique):
-    """Build a county of a given size: consented disputes with parties and attachments, and
-    as many court referrals; the first dispute carries more parties and attachments with size."""
+def county_of(create_dispute, create_user, create_mediator, referral_parties, county, unique):
+    """Build a county of a given size: consented disputes with parties and attachments, as
+    many court referrals and mediators; the first dispute carries more parties and attachments
+    with size."""
 
     def build(size: int) -> dict:
         # A township of its own for every case, so a per-township lookup shows as growth.
@@ -84,6 +85,9 @@ def county_of(create_dispute, create_user, referral_parties, county, unique):
         ]
         db.session.add_all(towns)
         db.session.flush()
+        # The mediators a case can be given to or a party may name, one in each township.
+        for town in towns:
+            create_mediator(organisation=town)
         disputes = []
         for n, town in enumerate(towns):
             applicants = [referral_parties(n) for _ in range(1 + (size // 5 if n == 0 else 0))]

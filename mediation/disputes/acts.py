@@ -20,6 +20,7 @@ from mediation.disputes.models import Dispute, Party, PartyAct
 from mediation.disputes.operations import check_transition, transition_dispute
 from mediation.disputes.rights import LIFECYCLE_ACTS, PartyActKind, Publicity
 from mediation.extensions import db
+from mediation.organisations.scope import county_ids
 from mediation.roster.models import Mediator
 
 
@@ -187,13 +188,23 @@ def is_public(dispute: Dispute) -> bool:
 def choose_mediator(dispute: Dispute, acting: ActingParty, mediator_id: int | None) -> PartyAct:
     """A party names the mediator they want: accepting the other side's choice, or another."""
     mediator = db.session.get(Mediator, mediator_id) if mediator_id else None
-    if mediator is None or not mediator.active:
+    county = choosable_places(dispute)
+    if (
+        mediator is None
+        or not mediator.active
+        or (county is not None and mediator.organisation_id not in county)
+    ):
         message = _l("Choose a mediator from the list.")
         raise ValidationFailed(message, {"mediator_id": [message]})
     if State(dispute.state) not in rights.CHOOSING_MEDIATOR:
         raise Conflict(_l("A mediator can be chosen only until one is assigned."), code="too_late")
     check_assurance(acting)
     return record_party_act(dispute, acting, PartyActKind.MEDIATOR_CHOICE, value=str(mediator.id))
+
+
+def choosable_places(dispute: Dispute) -> list[int] | None:
+    """The organisations whose mediators a case's parties may name: those of its county."""
+    return county_ids(dispute.township_id)
 
 
 def mediator_choices(dispute: Dispute) -> dict[int, int | None]:

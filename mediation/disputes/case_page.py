@@ -3,6 +3,7 @@
 from flask import current_app, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from mediation.accounts import proofs
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
@@ -101,7 +102,7 @@ def choices_context(dispute, party, staff: bool = False) -> dict:
     }
     if party is None:
         if context["staff_mediator_open"]:
-            context["mediator_options"] = mediator_options()
+            context["mediator_options"] = mediator_options(dispute)
         return context
     named_by_others = {
         choice for pid, choice in choices.items() if pid != party.id and choice is not None
@@ -112,12 +113,22 @@ def choices_context(dispute, party, staff: bool = False) -> dict:
         others_choices=[
             db.session.get(Mediator, mid) for mid in sorted(named_by_others - {choices[party.id]})
         ],
-        mediator_options=mediator_options() if context["mediator_open"] else [],
+        mediator_options=mediator_options(dispute) if context["mediator_open"] else [],
     )
     return context
 
 
-def mediator_options() -> list[Mediator]:
-    query = select(Mediator).join(Mediator.user).where(Mediator.active, User.active)
-    query = query.order_by(Mediator.organisation_id, Mediator.id).limit(300)
+def mediator_options(dispute) -> list[Mediator]:
+    """The mediators a party may name: the active ones of the case's county, with their places."""
+    query = (
+        select(Mediator)
+        .join(Mediator.user)
+        .where(Mediator.active, User.active)
+        .options(contains_eager(Mediator.user), joinedload(Mediator.organisation))
+        .order_by(Mediator.organisation_id, Mediator.id)
+        .limit(300)
+    )
+    county = acts.choosable_places(dispute)
+    if county is not None:
+        query = query.where(Mediator.organisation_id.in_(county))
     return list(db.session.scalars(query))

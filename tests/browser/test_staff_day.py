@@ -12,26 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from mediation.demo.seed import DEMO_PASSWORD
-from tests.browser.test_csp_walk import flask
-from tests.video import live
+from tests.browser.staff import CONTROLS, ROLES, TAP_TARGETS, WIDTHS
 from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
-ROLES = {
-    "coordinator": "13900000002",
-    "mediator": "13700000000",
-    "liaison": "13900000050",
-}
-WIDTHS = {
-    "desk": {"width": 1366, "height": 768},
-    "narrow-desk": {"width": 1024, "height": 768},
-    "phone": {"width": 360, "height": 740},
-}
-
 HEADER = """() => {
   const rows = new Set();
   const links = [...document.querySelectorAll('.site-nav .nav-link')];
@@ -48,52 +35,10 @@ HEADER = """() => {
       Math.abs(logout.top + logout.height / 2 - (brand.top + brand.height / 2)) < 24,
   };
 }"""
-CONTROLS = (
-    "#main a.btn, #main button, #main input, #main select, .site-nav .btn, .site-nav input,"
-    " .today-link"
-)
-SMALL_TARGETS = """(selector) => [...document.querySelectorAll(selector)]
-  .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; })
-  .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().height)}px`)"""
 SMALL_TEXT = """() => [...document.querySelectorAll('#main *')]
   .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
   .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 14)
   .map((e) => `${e.tagName}.${e.className} ${getComputedStyle(e).fontSize}`)"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('day') / 'county.sqlite3'}"
-    flask(url, "db", "upgrade")
-    flask(url, "seed-demo")
-    port = live.free_port()
-    process = live.start_server(url, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        live.stop_server(process)
-
-
-def log_in(browser, base: str, mobile: str):
-    context = browser.new_context(viewport=WIDTHS["desk"], locale="zh-CN")
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("#mobile", mobile)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#main button[type=submit]")
-    page.wait_for_url(base + "/today")
-    return page
-
-
-@pytest.fixture(scope="module")
-def signed_in(browser, server):
-    """One signed-in page per role for the whole module (log-ins are rate limited)."""
-    pages = {role: log_in(browser, server, mobile) for role, mobile in ROLES.items()}
-    try:
-        yield pages
-    finally:
-        for page in pages.values():
-            page.context.close()
 
 
 def shoot(page, name: str) -> None:
@@ -105,10 +50,10 @@ def shoot(page, name: str) -> None:
 
 @pytest.mark.parametrize("role", sorted(ROLES))
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_each_roles_day_starts_on_today_and_fits_the_screen(signed_in, server, role, width):
-    page = signed_in[role]
+def test_each_roles_day_starts_on_today_and_fits_the_screen(staff, demo_county, role, width):
+    page = staff[role]
     page.set_viewport_size(WIDTHS[width])
-    page.goto(server + "/today")
+    page.goto(demo_county + "/today")
     groups = page.locator("[data-group]")
     assert groups.count() >= 3
     assert page.locator("h1").inner_text().startswith("今日待办")
@@ -121,7 +66,7 @@ def test_each_roles_day_starts_on_today_and_fits_the_screen(signed_in, server, r
         assert not header["toggler"], "a menu button shows at a desk"
         assert header["tall"] == [], f"labels wrap: {header['tall']}"
         assert header["rows"] == 1 and header["logoutBesideBrand"], header
-    assert page.evaluate(SMALL_TARGETS, CONTROLS) == []
+    assert page.evaluate(TAP_TARGETS, CONTROLS) == []
     assert page.evaluate(SMALL_TEXT) == []
     shoot(page, f"today-{role}-{width}")
     # The first item of the first group that has one is where the work is done.
@@ -133,20 +78,20 @@ def test_each_roles_day_starts_on_today_and_fits_the_screen(signed_in, server, r
         assert page.url.endswith(href)
 
 
-def test_the_mediator_goes_from_today_into_the_open_video_room(signed_in, server):
-    page = signed_in["mediator"]
+def test_the_mediator_goes_from_today_into_the_open_video_room(staff, demo_county):
+    page = staff["mediator"]
     page.set_viewport_size(WIDTHS["desk"])
-    page.goto(server + "/today")
+    page.goto(demo_county + "/today")
     room = page.locator("[data-group=sessions_today] a.btn", has_text="进入视频调解室").first
     assert room.count() == 1
     room.click()
     page.wait_for_url("**/video/rooms/*/console")
 
 
-def test_a_coordinator_finds_a_case_by_a_partys_name_from_the_header(signed_in, server):
-    page = signed_in["coordinator"]
+def test_a_coordinator_finds_a_case_by_a_partys_name_from_the_header(staff, demo_county):
+    page = staff["coordinator"]
     page.set_viewport_size(WIDTHS["desk"])
-    page.goto(server + "/disputes")
+    page.goto(demo_county + "/disputes")
     name = page.locator("table tbody tr td:nth-child(2)").first.inner_text().split(",")[0]
     page.fill("#nav-search", name)
     page.press("#nav-search", "Enter")

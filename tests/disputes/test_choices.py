@@ -3,11 +3,13 @@
 import pytest
 from sqlalchemy import select
 
-from mediation.disputes import acts, rights
+from mediation.core.errors import ValidationFailed
+from mediation.disputes import acts, case_page, rights
 from mediation.disputes.links import case_link_token
 from mediation.disputes.models import PartyAct
 from mediation.extensions import db
 from mediation.mediators import assignment
+from mediation.organisations.models import Organisation, OrgKind
 
 
 @pytest.fixture
@@ -184,3 +186,23 @@ def test_the_entry_forms_are_not_offered_to_the_parties_themselves(client, links
     dispute, applicant_link, _respondent_link = links()
     page = client.get(f"/c/{applicant_link}").get_data(as_text=True)
     assert 'id="enter-publicity"' not in page
+
+
+def test_a_party_names_only_a_mediator_of_the_cases_own_county(
+    create_dispute, create_mediator, coordinator, county
+):
+    city = Organisation(name="资阳市司法局", kind=OrgKind.CITY, area="资阳市")
+    county["centre"].parent = city
+    centre = Organisation(name="安岳县中心", kind=OrgKind.CENTRE, area="安岳县", parent=city)
+    station = Organisation(name="岳阳镇工作站", kind=OrgKind.STATION, area="岳阳镇", parent=centre)
+    db.session.add_all([city, centre, station])
+    db.session.flush()
+    own, elsewhere = create_mediator(), create_mediator(organisation=station)
+    dispute = create_dispute("consented")
+    offered = case_page.mediator_options(dispute)
+    assert own in offered and elsewhere not in offered
+    acting = acts.entered_by_staff(dispute, coordinator, dispute.respondents[0].id, "phone_call")
+    with pytest.raises(ValidationFailed):
+        acts.choose_mediator(dispute, acting, elsewhere.id)
+    acts.choose_mediator(dispute, acting, own.id)
+    assert acts.mediator_choices(dispute)[dispute.respondents[0].id] == own.id

@@ -157,6 +157,26 @@ def test_the_dashboard_exports_csv_and_excel(client, login, coordinator, figures
     assert len(book.sheetnames) == 6
 
 
+def test_the_dashboard_export_speaks_chinese_as_the_page_does(client, login, coordinator, figures):
+    login(coordinator)
+    text = client.get("/reports/export.csv").get_data(as_text=True)
+    assert "受理案件数,3" in text
+    assert "名称,登记纠纷数,受理案件数,调解成功数" in text
+    assert "Cases accepted" not in text and "Indicator" not in text
+
+
+def test_the_dashboard_names_the_station_it_shows_and_nothing_for_the_whole_county(
+    client, login, coordinator, create_user, county
+):
+    station = county["stations"][0]
+    login(coordinator)
+    whole = client.get("/reports").get_data(as_text=True)
+    heading = whole.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "None" not in heading and "·" not in heading
+    one = client.get(f"/reports?station_id={station.id}").get_data(as_text=True)
+    assert f"· {station.area or station.name}</h1>" in one
+
+
 def test_a_station_coordinator_cannot_open_another_station(client, login, create_user, county):
     own, other = county["stations"]
     login(create_user(Role.COORDINATOR, own))
