@@ -18,6 +18,7 @@ from sqlalchemy import inspect, text
 
 from mediation import create_app
 from mediation.config import TestConfig, database_url
+from mediation.core.memo import forget
 from mediation.extensions import db
 
 pytest_plugins = ["tests.suite_clock", "tests.factories"]
@@ -88,7 +89,12 @@ class IsolatedClient(FlaskClient):
             _cv_app.set(None)
             return super(IsolatedClient, self).open(*args, **kwargs)
 
-        return contextvars.copy_context().run(fresh)
+        try:
+            return contextvars.copy_context().run(fresh)
+        finally:
+            # The request was a transaction of its own: what the test's session read before
+            # it (the organisation tree, the calendar) is read again, as a later request would.
+            forget(db.session())
 
 
 @pytest.fixture

@@ -20,34 +20,35 @@ SMALL, LARGE = 5, 40
 
 # Statements per request, whatever the number of rows: what each sends today. Every count
 # includes a request's fixed cost (the savepoint the tests' session opens and rolls back, the
-# signed-in user, the organisation tree behind their scope). Raise a budget only with a new
+# signed-in user, the organisation tree behind their scope, read once per request with the
+# holiday calendar: mediation.core.memo). Raise a budget only with a new
 # kind of thing shown, in one batch, and say so here.
 BUDGETS = {
     # The page (the rows with their townships and villages joined), its total, then parties
     # and attachments in one batch each.
     "api_disputes.list_disputes": 8,
     # The dispute with township and village joined, then parties and attachments.
-    "api_disputes.read_dispute": 9,
+    "api_disputes.read_dispute": 8,
     # The page with townships joined, its total, the parties' names in one batch, the township
     # choices of the filter.
-    "disputes.list_disputes": 11,
+    "disputes.list_disputes": 10,
     # One case: each panel (parties' acts, mediator, sessions, outcome, agreement, follow-up,
     # recusals, disclosures, rights notices, history, the holiday calendar) asks once; a case
     # waiting for a mediator also ranks the candidates (the engine's pool: mediators, their
-    # workloads, studios, relations, consents, recusals, open offers) and lists the others.
-    "disputes.case": 49,
+    # workloads, studios, relations, consents, recusals, open offers, the mediators' accounts
+    # joined) and lists the others; the mediators a party may name come as rows of three.
+    "disputes.case": 46,
     # The consented cases with their townships joined.
     "assignments.queue": 7,
     # The hand-offs with their events, agencies and disputes in a batch each, the agencies.
-    "handoffs.dashboard": 15,
-    # One aggregate per indicator, each over the scope's subtree (the tree is read per
-    # indicator), the stations, the targets and the calendar.
-    "reports.dashboard": 40,
+    "handoffs.dashboard": 12,
+    # One aggregate per indicator, each over the scope's subtree, the stations, the targets
+    # and the calendar.
+    "reports.dashboard": 26,
     # The coordinator's day: each group in one query with what it shows joined or batched
     # (filings, cases to assign, late offers, the hand-offs with their events, agencies and
-    # disputes, today's sessions, idle cases); the organisation tree behind the scope and the
-    # holiday calendar are read again by each group that needs them.
-    "today.today": 26,
+    # disputes, today's sessions, idle cases).
+    "today.today": 17,
 }
 
 

@@ -18,6 +18,7 @@ from mediation.core.audit import record_event
 from mediation.core.db import UTCDateTime, utcnow
 from mediation.core.errors import Conflict
 from mediation.core.holiday_notices import SHIPPED, WARN_FROM_MONTH
+from mediation.core.memo import remembered
 from mediation.extensions import db
 
 
@@ -55,7 +56,14 @@ class Calendar:
 
 
 def load_calendar() -> Calendar:
-    """Read the whole calendar into the sets the working-day functions take."""
+    """Read the whole calendar into the sets the working-day functions take.
+
+    Read once per transaction (mediation.core.memo) while no holiday or notice changes.
+    """
+    return remembered("holiday calendar", (Holiday, HolidayNotice), _read_calendar)
+
+
+def _read_calendar() -> Calendar:
     is_workday: dict[date, bool] = {}
     for notice in SHIPPED:
         is_workday.update(dict.fromkeys(notice.days_off, False))

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from mediation.core.db import utcnow
 from mediation.disputes import acts, rights
@@ -62,7 +63,7 @@ def _places() -> dict[int, tuple[int | None, int | None]]:
 
 def mediator_snapshots(mediator_ids: list[int] | None = None) -> list[MediatorSnapshot]:
     """Snapshot mediators (all, or the given ones) with their load, studios and relations."""
-    query = select(Mediator).order_by(Mediator.id)
+    query = select(Mediator).options(joinedload(Mediator.user)).order_by(Mediator.id)
     if mediator_ids is not None:
         query = query.where(Mediator.id.in_(mediator_ids))
     mediators = list(db.session.scalars(query))

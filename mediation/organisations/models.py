@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from mediation.core.db import UTCDateTime, utcnow
+from mediation.core.memo import remembered
 from mediation.extensions import db
 
 
@@ -74,12 +75,20 @@ class SealHolder(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def subtree_ids(root_id: int) -> list[int]:
-    """Return the ids of an organisation and everything below it."""
+def _children() -> dict[int | None, list[int]]:
     rows = db.session.execute(select(Organisation.id, Organisation.parent_id)).all()
     children: dict[int | None, list[int]] = {}
     for org_id, parent_id in rows:
         children.setdefault(parent_id, []).append(org_id)
+    return children
+
+
+def subtree_ids(root_id: int) -> list[int]:
+    """Return the ids of an organisation and everything below it.
+
+    The tree is read once per transaction (mediation.core.memo) while no organisation changes.
+    """
+    children = remembered("organisation tree", (Organisation,), _children)
     found, stack = [], [root_id]
     while stack:
         current = stack.pop()

@@ -199,8 +199,8 @@ def test_a_party_names_only_a_mediator_of_the_cases_own_county(
     db.session.flush()
     own, elsewhere = create_mediator(), create_mediator(organisation=station)
     dispute = create_dispute("consented")
-    offered = case_page.mediator_options(dispute)
-    assert own in offered and elsewhere not in offered
+    offered = [row.id for row in case_page.mediator_options(dispute)]
+    assert own.id in offered and elsewhere.id not in offered
     acting = acts.entered_by_staff(dispute, coordinator, dispute.respondents[0].id, "phone_call")
     with pytest.raises(ValidationFailed):
         acts.choose_mediator(dispute, acting, elsewhere.id)
