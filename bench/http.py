@@ -48,14 +48,6 @@ from bench.http_server import (  # noqa: E402
     stop,
 )
 
-# -- the database ---------------------------------------------------------------------------
-
-
-# -- the servers ----------------------------------------------------------------------------
-
-
-# -- one client -----------------------------------------------------------------------------
-
 
 def endpoints(port: int, cases: dict) -> list[Endpoint]:
     staff = {"Cookie": log_in(port, COORDINATOR)}

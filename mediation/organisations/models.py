@@ -86,15 +86,20 @@ def _children() -> dict[int | None, list[int]]:
 def subtree_ids(root_id: int) -> list[int]:
     """Return the ids of an organisation and everything below it.
 
-    The tree is read once per transaction (mediation.core.memo) while no organisation changes.
+    The tree and each subtree are read once per transaction (mediation.core.memo) while no
+    organisation changes.
     """
+    return list(remembered(f"subtree {root_id}", (Organisation,), lambda: _subtree(root_id)))
+
+
+def _subtree(root_id: int) -> tuple[int, ...]:
     children = remembered("organisation tree", (Organisation,), _children)
     found, stack = [], [root_id]
     while stack:
         current = stack.pop()
         found.append(current)
         stack.extend(children.get(current, []))
-    return found
+    return tuple(found)
 
 
 def townships(within: list[int] | None = None) -> list[Organisation]:
