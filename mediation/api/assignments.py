@@ -209,6 +209,11 @@ def record_consent(data: dict):
     party = next((p for p in dispute.parties if p.id == data["party_id"]), None)
     if party is None or not (user.is_staff or party.user_id == user.id):
         raise NotFound(_l("No such party on this case."))
-    conflicts.record_consent(dispute, party, user, data["note"])
+    # The party's own consent is their act, as on the case page: it needs their proof of the
+    # mobile. Staff record a consent they were given, with a note of how.
+    acting = (
+        None if user.is_staff else acts.online(party, proofs.online_assurance(user.mobile), user)
+    )
+    conflicts.record_consent(dispute, party, user, data["note"], acting=acting)
     db.session.commit()
     return {"code": dispute.code, "party_id": party.id, "note": data["note"]}

@@ -1,0 +1,595 @@
+"""/api/v1/assignments, /recusals, /disclosures and /consents: who mediates which dispute."""
+
+from sqlalchemy import select
+
+from mediation.core.audit import events_for
+from mediation.extensions import db
+from mediation.mediators import conflicts
+from mediation.mediators.models import (
+    Assignment,
+    AssignmentStatus,
+    ConflictConsent,
+    RecusalRequest,
+    RecusalStatus,
+    StudioMember,
+)
+
+
+def actions_for(dispute) -> list[str]:
+    return [e.action for e in events_for("dispute", dispute.id)]
+
+
+def offers() -> list[Assignment]:
+    db.session.expire_all()  # the requests changed them in their own sessions
+    return list(db.session.scalars(select(Assignment).order_by(Assignment.id)))
+
+
+# The queue and the candidates ------------------------------------------------------------
+
+
+def test_the_queue_lists_consented_cases_oldest_first_for_staff_only(
+    client, auth_header, create_dispute, coordinator, create_user
+):
+    older, newer = create_dispute("consented"), create_dispute("consented")
+    create_dispute("accepted")
+    response = client.get("/api/v1/assignments/queue", headers=auth_header(coordinator))
+    assert response.status_code == 200
+    assert [item["code"] for item in response.get_json()] == [older.code, newer.code]
+    party = client.get("/api/v1/assignments/queue", headers=auth_header(create_user()))
+    assert party.status_code == 403
+
+
+def test_the_candidates_come_with_their_reasons_and_without_those_off_the_category(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator(specialties=["labour"])
+    specialist = create_mediator()
+    response = client.get(
+        f"/api/v1/assignments/candidates/{dispute.code}", headers=auth_header(coordinator)
+    )
+    assert response.status_code == 200
+    [only] = response.get_json()
+    assert (only["mediator_id"], only["name"]) == (specialist.id, specialist.name)
+    assert "specialty" in {f["code"] for f in only["factors"]}
+    assert all(f["text"] for f in only["factors"])
+
+
+def test_another_countys_coordinator_gets_404_for_the_candidates(
+    client, auth_header, create_dispute, create_mediator, outsider
+):
+    dispute = create_dispute("consented")
+    create_mediator()
+    response = client.get(
+        f"/api/v1/assignments/candidates/{dispute.code}", headers=auth_header(outsider)
+    )
+    assert response.status_code == 404
+
+
+# Assigning one case ------------------------------------------------------------------------
+
+
+def test_auto_assignment_offers_the_case_to_the_best_candidate(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator(specialties=["labour"])
+    specialist = create_mediator()
+    response = client.post(
+        "/api/v1/assignments", json={"code": dispute.code}, headers=auth_header(coordinator)
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["mediator_id"] == specialist.id and body["method"] == "auto"
+    assert body["status"] == "proposed" and body["explanation"]
+    db.session.refresh(dispute)
+    assert dispute.state == "assigned" and dispute.mediator_id == specialist.id
+    assert "assignment.proposed" in actions_for(dispute)
+
+
+def test_auto_assignment_without_any_candidate_is_409_and_changes_nothing(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator(active=False)
+    response = client.post(
+        "/api/v1/assignments", json={"code": dispute.code}, headers=auth_header(coordinator)
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "no_candidate"
+    db.session.refresh(dispute)
+    assert dispute.state == "consented" and offers() == []
+
+
+def test_a_manual_choice_needs_a_reason_and_keeps_it(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    create_mediator()
+    chosen = create_mediator(specialties=["labour"])
+    headers = auth_header(coordinator)
+    payload = {"code": dispute.code, "mode": "manual", "mediator_id": chosen.id}
+    refused = client.post("/api/v1/assignments", json=payload, headers=headers)
+    assert refused.status_code == 422
+    assert "reason" in refused.get_json()["error"]["fields"]
+    assert offers() == []
+    done = client.post(
+        "/api/v1/assignments", json={**payload, "reason": "当事人点名"}, headers=headers
+    )
+    assert done.status_code == 201
+    assert (done.get_json()["method"], done.get_json()["reason"]) == ("manual", "当事人点名")
+    db.session.refresh(dispute)
+    assert dispute.mediator_id == chosen.id
+
+
+def test_a_manual_choice_of_another_countys_mediator_is_404(
+    client, auth_header, create_dispute, create_mediator, coordinator, outsider
+):
+    dispute = create_dispute("consented")
+    stranger = create_mediator(organisation=outsider.organisation)
+    response = client.post(
+        "/api/v1/assignments",
+        json={"code": dispute.code, "mode": "manual", "mediator_id": stranger.id, "reason": "熟人"},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 404
+    db.session.refresh(dispute)
+    assert dispute.state == "consented" and offers() == []
+
+
+def test_a_studio_assignment_goes_to_the_team_and_records_the_studio(
+    client, auth_header, create_dispute, create_studio, coordinator
+):
+    dispute = create_dispute("consented")
+    studio = create_studio()
+    response = client.post(
+        "/api/v1/assignments",
+        json={"code": dispute.code, "mode": "studio", "studio_id": studio.id},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["studio_id"], body["mediator_id"], body["method"]) == (
+        studio.id,
+        studio.lead_id,
+        "studio",
+    )
+
+
+def test_a_studio_assignment_names_a_team_member_or_is_refused(
+    client, auth_header, create_dispute, create_studio, create_mediator, coordinator
+):
+    dispute = create_dispute("consented")
+    studio = create_studio()
+    member, stranger = create_mediator(), create_mediator()
+    db.session.add(StudioMember(studio=studio, mediator=member))
+    db.session.flush()
+    headers = auth_header(coordinator)
+    payload = {"code": dispute.code, "mode": "studio", "studio_id": studio.id}
+    missing = client.post(
+        "/api/v1/assignments", json={"code": dispute.code, "mode": "studio"}, headers=headers
+    )
+    assert missing.status_code == 404
+    refused = client.post(
+        "/api/v1/assignments", json={**payload, "mediator_id": stranger.id}, headers=headers
+    )
+    assert refused.status_code == 422 and "mediator_id" in refused.get_json()["error"]["fields"]
+    assert offers() == []
+    named = client.post(
+        "/api/v1/assignments", json={**payload, "mediator_id": member.id}, headers=headers
+    )
+    assert named.status_code == 201 and named.get_json()["mediator_id"] == member.id
+
+
+def test_a_studio_whose_team_is_full_cannot_take_the_case(
+    client, auth_header, create_dispute, create_studio, coordinator
+):
+    dispute = create_dispute("consented")
+    studio = create_studio()
+    studio.lead.capacity = 0
+    db.session.flush()
+    response = client.post(
+        "/api/v1/assignments",
+        json={"code": dispute.code, "mode": "studio", "studio_id": studio.id},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "no_candidate"
+    db.session.refresh(dispute)
+    assert dispute.state == "consented"
+
+
+def test_a_case_not_waiting_for_a_mediator_cannot_be_assigned(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    dispute = create_dispute("accepted")
+    create_mediator()
+    response = client.post(
+        "/api/v1/assignments", json={"code": dispute.code}, headers=auth_header(coordinator)
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "illegal_transition"
+    assert offers() == []
+
+
+# The batch -----------------------------------------------------------------------------
+
+
+def test_the_batch_assigns_the_whole_queue_within_capacity(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    first, second, third = (create_dispute("consented") for _ in range(3))
+    only = create_mediator(capacity=2)
+    response = client.post("/api/v1/assignments/batch", json={}, headers=auth_header(coordinator))
+    assert response.status_code == 200
+    # Oldest first: the last to be filed is the one left waiting.
+    assert response.get_json() == {
+        "assigned": [first.code, second.code],
+        "unassigned": [third.code],
+    }
+    assert [(o.dispute_id, o.mediator_id, o.method) for o in offers()] == [
+        (first.id, only.id, "batch"),
+        (second.id, only.id, "batch"),
+    ]
+
+
+def test_the_batch_takes_only_the_listed_cases_and_skips_assigned_ones(
+    client, auth_header, create_dispute, create_mediator, coordinator
+):
+    listed, left = create_dispute("consented"), create_dispute("consented")
+    taken = create_dispute("assigned")
+    create_mediator()
+    response = client.post(
+        "/api/v1/assignments/batch",
+        json={"codes": [listed.code, taken.code]},
+        headers=auth_header(coordinator),
+    )
+    assert response.get_json() == {"assigned": [listed.code], "unassigned": []}
+    db.session.refresh(left)
+    assert left.state == "consented"
+
+
+def test_a_batch_naming_another_countys_case_is_404_and_assigns_nothing(
+    client, auth_header, create_dispute, create_mediator, outsider
+):
+    dispute = create_dispute("consented")
+    create_mediator()
+    response = client.post(
+        "/api/v1/assignments/batch", json={"codes": [dispute.code]}, headers=auth_header(outsider)
+    )
+    assert response.status_code == 404
+    assert offers() == []
+
+
+# Answering an offer ----------------------------------------------------------------------
+
+
+def test_a_mediator_lists_and_accepts_their_offer(client, auth_header, assigned):
+    offer, first = assigned["offer"], assigned["first"]
+    headers = auth_header(first.user)
+    mine = client.get("/api/v1/assignments/mine", headers=headers).get_json()
+    assert [o["id"] for o in mine] == [offer.id]
+    response = client.post(f"/api/v1/assignments/{offer.id}/accept", headers=headers)
+    assert response.status_code == 200 and response.get_json()["status"] == "accepted"
+    db.session.refresh(offer)
+    assert offer.status == AssignmentStatus.ACCEPTED and offer.answered_at is not None
+    assert "assignment.accepted" in actions_for(assigned["dispute"])
+    assert client.get("/api/v1/assignments/mine", headers=headers).get_json() == []
+    again = client.post(f"/api/v1/assignments/{offer.id}/accept", headers=headers)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "answered"
+
+
+def test_only_the_offered_mediator_may_answer(client, auth_header, assigned, coordinator):
+    offer = assigned["offer"]
+    staff = client.post(f"/api/v1/assignments/{offer.id}/accept", headers=auth_header(coordinator))
+    assert staff.status_code == 403
+    other = client.post(
+        f"/api/v1/assignments/{offer.id}/accept", headers=auth_header(assigned["second"].user)
+    )
+    assert other.status_code == 404
+    db.session.refresh(offer)
+    assert offer.status == AssignmentStatus.PROPOSED
+
+
+def test_declining_needs_a_reason_and_sends_the_case_back_to_the_queue(
+    client, auth_header, assigned
+):
+    offer, dispute = assigned["offer"], assigned["dispute"]
+    headers = auth_header(assigned["first"].user)
+    blank = client.post(f"/api/v1/assignments/{offer.id}/decline", json={}, headers=headers)
+    assert blank.status_code == 422
+    db.session.refresh(offer)
+    assert offer.status == AssignmentStatus.PROPOSED
+    response = client.post(
+        f"/api/v1/assignments/{offer.id}/decline", json={"reason": "本周出差"}, headers=headers
+    )
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["answer_reason"]) == (
+        "declined",
+        "本周出差",
+    )
+    db.session.refresh(dispute)
+    assert dispute.state == "consented" and dispute.mediator_id is None
+    assert "assignment.declined" in actions_for(dispute)
+
+
+# Recusal ---------------------------------------------------------------------------------
+
+
+def test_a_partys_recusal_request_needs_a_confirmed_mobile(
+    client, auth_header, assigned, account_for
+):
+    dispute = assigned["dispute"]
+    user = account_for(dispute.applicants[0])
+    response = client.post(
+        "/api/v1/recusals",
+        json={"code": dispute.code, "reason": "调解员与对方是亲戚"},
+        headers=auth_header(user),
+    )
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "confirmation_needed"
+    assert db.session.scalars(select(RecusalRequest)).all() == []
+
+
+def test_a_party_asks_for_recusal_once(
+    app, monkeypatch, client, auth_header, assigned, account_for
+):
+    monkeypatch.setitem(app.config, "PARTY_ACT_ASSURANCE", "case_link")
+    dispute = assigned["dispute"]
+    headers = auth_header(account_for(dispute.applicants[0]))
+    payload = {"code": dispute.code, "reason": "调解员与对方是亲戚"}
+    response = client.post("/api/v1/recusals", json=payload, headers=headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["status"], body["mediator_id"], body["reason"]) == (
+        "pending",
+        assigned["first"].id,
+        "调解员与对方是亲戚",
+    )
+    assert "recusal.requested" in actions_for(dispute)
+    again = client.post("/api/v1/recusals", json=payload, headers=headers)
+    assert again.status_code == 409
+    assert len(db.session.scalars(select(RecusalRequest)).all()) == 1
+
+
+def test_only_a_party_asks_for_recusal_and_only_once_a_mediator_is_on_the_case(
+    app, monkeypatch, client, auth_header, create_dispute, assigned, account_for
+):
+    monkeypatch.setitem(app.config, "PARTY_ACT_ASSURANCE", "case_link")
+    mediator = client.post(
+        "/api/v1/recusals",
+        json={"code": assigned["dispute"].code, "reason": "不想办"},
+        headers=auth_header(assigned["first"].user),
+    )
+    assert mediator.status_code == 403
+    waiting = create_dispute("consented")
+    early = client.post(
+        "/api/v1/recusals",
+        json={"code": waiting.code, "reason": "不公正"},
+        headers=auth_header(account_for(waiting.applicants[0])),
+    )
+    assert early.status_code == 409
+    assert db.session.scalars(select(RecusalRequest)).all() == []
+
+
+def test_a_granted_recusal_replaces_the_mediator(client, auth_header, assigned, coordinator):
+    dispute, first, second = assigned["dispute"], assigned["first"], assigned["second"]
+    request = conflicts.request_recusal(dispute, dispute.applicants[0], "亲戚", None)
+    response = client.post(
+        f"/api/v1/recusals/{request.id}/decision",
+        json={"grant": True, "note": "理由成立"},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["decision_note"]) == (
+        "granted",
+        "理由成立",
+    )
+    db.session.refresh(dispute)
+    assert dispute.state == "assigned" and dispute.mediator_id == second.id != first.id
+    assert [o.status for o in offers()] == [AssignmentStatus.REVOKED, AssignmentStatus.PROPOSED]
+    assert "recusal.granted" in actions_for(dispute)
+
+
+def test_a_refused_recusal_keeps_the_mediator_and_cannot_be_decided_twice(
+    client, auth_header, assigned, coordinator
+):
+    dispute = assigned["dispute"]
+    request = conflicts.request_recusal(dispute, dispute.applicants[0], "亲戚", None)
+    url = f"/api/v1/recusals/{request.id}/decision"
+    headers = auth_header(coordinator)
+    assert client.post(url, json={"grant": False}, headers=headers).status_code == 200
+    again = client.post(url, json={"grant": True}, headers=headers)
+    assert again.status_code == 409
+    db.session.refresh(dispute)
+    db.session.refresh(request)
+    assert dispute.mediator_id == assigned["first"].id and request.status == RecusalStatus.REFUSED
+
+
+def test_another_countys_coordinator_cannot_decide_a_recusal(
+    client, auth_header, assigned, outsider
+):
+    dispute = assigned["dispute"]
+    request = conflicts.request_recusal(dispute, dispute.applicants[0], "亲戚", None)
+    response = client.post(
+        f"/api/v1/recusals/{request.id}/decision",
+        json={"grant": True},
+        headers=auth_header(outsider),
+    )
+    assert response.status_code == 404
+    db.session.refresh(request)
+    assert request.status == RecusalStatus.PENDING
+    missing = client.post(
+        "/api/v1/recusals/999999/decision", json={"grant": True}, headers=auth_header(outsider)
+    )
+    assert missing.status_code == 404
+
+
+# Disclosure and consent --------------------------------------------------------------------
+
+
+def test_the_cases_mediator_discloses_a_conflict(client, auth_header, assigned):
+    dispute = assigned["dispute"]
+    headers = auth_header(assigned["first"].user)
+    blank = client.post("/api/v1/disclosures", json={"code": dispute.code}, headers=headers)
+    assert blank.status_code == 422
+    response = client.post(
+        "/api/v1/disclosures",
+        json={"code": dispute.code, "description": "曾是申请人的同事"},
+        headers=headers,
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["outcome"], body["mediator_id"]) == ("pending", assigned["first"].id)
+    assert [d.id for d in conflicts.pending_for(dispute)["disclosures"]] == [body["id"]]
+    assert "conflict.disclosed" in actions_for(dispute)
+
+
+def test_nobody_but_the_cases_mediator_discloses(client, auth_header, assigned, coordinator):
+    dispute = assigned["dispute"]
+    payload = {"code": dispute.code, "description": "我认识他们"}
+    staff = client.post("/api/v1/disclosures", json=payload, headers=auth_header(coordinator))
+    assert staff.status_code == 403
+    other = client.post(
+        "/api/v1/disclosures", json=payload, headers=auth_header(assigned["second"].user)
+    )
+    assert other.status_code == 404
+    assert conflicts.pending_for(dispute)["disclosures"] == []
+
+
+def test_a_mediator_is_kept_only_once_every_party_has_consented(
+    client, auth_header, assigned, coordinator
+):
+    dispute = assigned["dispute"]
+    disclosure = conflicts.disclose_conflict(dispute, assigned["first"].user, "同事")
+    headers = auth_header(coordinator)
+    url = f"/api/v1/disclosures/{disclosure.id}/decision"
+    early = client.post(url, json={"keep": True}, headers=headers)
+    assert early.status_code == 409 and early.get_json()["error"]["code"] == "consent_missing"
+    for party in dispute.parties:
+        consented = client.post(
+            "/api/v1/consents",
+            json={"code": dispute.code, "party_id": party.id, "note": "电话确认"},
+            headers=headers,
+        )
+        assert consented.status_code == 201
+        assert consented.get_json() == {
+            "code": dispute.code,
+            "party_id": party.id,
+            "note": "电话确认",
+        }
+    consents = db.session.scalars(select(ConflictConsent)).all()
+    assert {(c.party_id, c.recorded_by_id) for c in consents} == {
+        (p.id, coordinator.id) for p in dispute.parties
+    }
+    kept = client.post(url, json={"keep": True}, headers=headers)
+    assert kept.status_code == 200 and kept.get_json()["outcome"] == "kept"
+    db.session.refresh(dispute)
+    assert dispute.mediator_id == assigned["first"].id
+    again = client.post(url, json={"keep": False}, headers=headers)
+    assert again.status_code == 409
+    assert "conflict.kept" in actions_for(dispute)
+
+
+def test_replacing_a_conflicted_mediator_assigns_another(
+    client, auth_header, assigned, coordinator
+):
+    dispute = assigned["dispute"]
+    disclosure = conflicts.disclose_conflict(dispute, assigned["first"].user, "同事")
+    response = client.post(
+        f"/api/v1/disclosures/{disclosure.id}/decision",
+        json={"keep": False},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 200 and response.get_json()["outcome"] == "replaced"
+    db.session.refresh(dispute)
+    assert dispute.mediator_id == assigned["second"].id
+
+
+def test_another_countys_coordinator_cannot_decide_a_disclosure(
+    client, auth_header, assigned, outsider
+):
+    disclosure = conflicts.disclose_conflict(assigned["dispute"], assigned["first"].user, "同事")
+    response = client.post(
+        f"/api/v1/disclosures/{disclosure.id}/decision",
+        json={"keep": False},
+        headers=auth_header(outsider),
+    )
+    assert response.status_code == 404
+    db.session.refresh(disclosure)
+    assert disclosure.outcome == "pending"
+
+
+def test_consent_is_only_for_a_party_of_this_case(
+    client, auth_header, create_dispute, assigned, coordinator, account_for
+):
+    dispute = assigned["dispute"]
+    other_case = create_dispute("consented")
+    foreign = client.post(
+        "/api/v1/consents",
+        json={"code": dispute.code, "party_id": other_case.applicants[0].id},
+        headers=auth_header(coordinator),
+    )
+    assert foreign.status_code == 404
+    applicant = account_for(dispute.applicants[0])
+    for_someone_else = client.post(
+        "/api/v1/consents",
+        json={"code": dispute.code, "party_id": dispute.respondents[0].id},
+        headers=auth_header(applicant),
+    )
+    assert for_someone_else.status_code == 404
+    assert db.session.scalars(select(ConflictConsent)).all() == []
+
+
+def test_a_partys_own_consent_needs_a_confirmed_mobile(
+    app, monkeypatch, client, auth_header, assigned, account_for
+):
+    from mediation.disputes.models import PartyAct
+
+    dispute = assigned["dispute"]
+    conflicts.disclose_conflict(dispute, assigned["first"].user, "同事")
+    applicant = dispute.applicants[0]
+    payload = {"code": dispute.code, "party_id": applicant.id}
+    headers = auth_header(account_for(applicant))
+    refused = client.post("/api/v1/consents", json=payload, headers=headers)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "confirmation_needed"
+    assert db.session.scalars(select(ConflictConsent)).all() == []
+    monkeypatch.setitem(app.config, "PARTY_ACT_ASSURANCE", "case_link")
+    assert client.post("/api/v1/consents", json=payload, headers=headers).status_code == 201
+    [consent] = db.session.scalars(select(ConflictConsent)).all()
+    assert consent.party_id == applicant.id
+    [act] = db.session.scalars(select(PartyAct).where(PartyAct.act == "keep_mediator")).all()
+    assert (act.party_id, act.value) == (applicant.id, str(assigned["first"].id))
+
+
+def test_consent_needs_a_mediator_on_the_case(client, auth_header, create_dispute, coordinator):
+    dispute = create_dispute("consented")
+    response = client.post(
+        "/api/v1/consents",
+        json={"code": dispute.code, "party_id": dispute.applicants[0].id},
+        headers=auth_header(coordinator),
+    )
+    assert response.status_code == 409
+    assert db.session.scalars(select(ConflictConsent)).all() == []
+
+
+def test_a_studio_of_another_county_or_a_retired_one_is_404(
+    client, auth_header, create_dispute, create_mediator, create_studio, coordinator, outsider
+):
+    from mediation.mediators.models import Studio
+
+    dispute = create_dispute("consented")
+    lead = create_mediator(organisation=outsider.organisation)
+    theirs = Studio(name="外县调解室", organisation_id=lead.organisation_id, lead=lead)
+    retired = create_studio(active=False)
+    db.session.add(theirs)
+    db.session.flush()
+    for studio in (theirs, retired):
+        response = client.post(
+            "/api/v1/assignments",
+            json={"code": dispute.code, "mode": "studio", "studio_id": studio.id},
+            headers=auth_header(coordinator),
+        )
+        assert response.status_code == 404
+    assert offers() == []
