@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.browser.staff import ROLES, log_in
-from tests.browser.test_csp_walk import flask
+from tests.browser.staff import ROLES, flask, log_in
 from tests.video import live
 from tests.video.test_browser import CHROMIUM, FLAGS
 
@@ -23,7 +22,7 @@ def browser():
 @pytest.fixture(scope="module")
 def demo_county(tmp_path_factory):
     """The demo county under the real gunicorn, for one module; yield its address."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('day') / 'county.sqlite3'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('county') / 'county.sqlite3'}"
     flask(url, "db", "upgrade")
     flask(url, "seed-demo")
     port = live.free_port()

@@ -1,6 +1,11 @@
 """The demo county's staff in a browser: who signs in, at which widths, what a tap target is."""
 
+import os
+import subprocess
+import sys
+
 from mediation.demo.seed import DEMO_PASSWORD
+from tests.video import live
 
 ROLES = {
     "coordinator": "13900000002",
@@ -55,3 +60,19 @@ def log_in(browser, base: str, mobile: str):
     page.click("#main button[type=submit]")
     page.wait_for_url(base + "/today")
     return page
+
+
+def flask(url: str, *args: str) -> None:
+    """Run a `flask` command of the app against the database `url`; fail on its error."""
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "SECRET_KEY": live.SECRET}
+    env.pop("FLASK_ENV", None)
+    result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
+        [sys.executable, "-m", "flask", *args],
+        cwd=live.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

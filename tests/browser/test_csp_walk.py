@@ -1,14 +1,12 @@
 """The main pages, on a phone-wide screen in headless Chromium, run under the CSP untouched."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mediation.demo.seed import DEMO_PASSWORD
 from tests.browser import csp
+from tests.browser.staff import flask
 from tests.video import live
 from tests.video.test_browser import CHROMIUM
 
@@ -18,21 +16,6 @@ pytestmark = [
 ]
 COORDINATOR = "13900000002"
 PHONE = {"width": 360, "height": 740}
-
-
-def flask(url: str, *args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "SECRET_KEY": live.SECRET}
-    env.pop("FLASK_ENV", None)
-    result = subprocess.run(  # noqa: S603 (fixed interpreter and module)
-        [sys.executable, "-m", "flask", *args],
-        cwd=live.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")

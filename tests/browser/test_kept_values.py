@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_csp_walk import PHONE, flask
-from tests.video import live
+from tests.browser.test_csp_walk import PHONE
 from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
@@ -13,19 +12,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
 DESCRIPTION = "邻居家的树根把我家的墙顶裂了。"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('kept') / 'kept.sqlite3'}"
-    flask(url, "db", "upgrade")
-    flask(url, "seed-demo")
-    port = live.free_port()
-    process = live.start_server(url, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        live.stop_server(process)
 
 
 @pytest.fixture
@@ -77,8 +63,8 @@ def assert_values(page, expected: dict[str, str]) -> None:
     assert page.is_checked("#category-neighbour")
 
 
-def test_switching_language_keeps_a_half_filled_filing_form(server, page):
-    page.goto(server + "/disputes/new")
+def test_switching_language_keeps_a_half_filled_filing_form(demo_county, page):
+    page.goto(demo_county + "/disputes/new")
     assert page.get_attribute("html", "lang") == "zh-CN"
     typed = fill_the_filing_form(page)
     switch_language(page, "English", "en")
@@ -88,8 +74,8 @@ def test_switching_language_keeps_a_half_filled_filing_form(server, page):
     assert_values(page, typed)
 
 
-def test_switching_language_never_keeps_a_password(server, page):
-    page.goto(server + "/login")
+def test_switching_language_never_keeps_a_password(demo_county, page):
+    page.goto(demo_county + "/login")
     page.fill("#mobile", "13812345678")
     page.fill("#password", "secret-words")
     page.click(".navbar-toggler")
@@ -109,8 +95,8 @@ def test_switching_language_never_keeps_a_password(server, page):
     assert "13812345678" in stored and "secret-words" not in stored
 
 
-def test_the_error_summary_takes_focus_and_its_link_reaches_the_field(server, page):
-    page.goto(server + "/disputes/new")
+def test_the_error_summary_takes_focus_and_its_link_reaches_the_field(demo_county, page):
+    page.goto(demo_county + "/disputes/new")
     fill_the_filing_form(page)
     page.fill("#respondents-0-mobile", "123")
     with page.expect_navigation():
