@@ -26,7 +26,7 @@ export PORT
 
 .DEFAULT_GOAL := setup
 
-.PHONY: setup db run test lint clean translations translations-update turn
+.PHONY: setup db run test coverage lint clean translations translations-update turn
 
 # Python virtualenv with runtime and dev dependencies.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -87,6 +87,12 @@ run: db
 test: setup
 	node --test tests/js/
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
+
+# The suite with line coverage of the mediation package (pytest-cov): a line per file with the
+# lines no test runs, and the total. The servers the live tests start are not measured.
+coverage: setup
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile \
+	  --cov=mediation --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 # Style, the typed modules' types (mypy), the domains' layers (import-linter; both configured
 # in pyproject.toml), then ESLint on the browser scripts and their tests (eslint.config.mjs;
