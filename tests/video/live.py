@@ -318,3 +318,19 @@ if __name__ == "__main__":
     elif command == "recorded":
         os.environ["RECORDING_DIR"] = sys.argv[4]  # where the server keeps the files
         print(json.dumps(recorded(url, int(sys.argv[3]))))
+
+
+def admit_all(mediator, parties: dict, ids: dict) -> None:
+    """Admit every party waiting in the lobby, from the mediator's console, one at a time.
+
+    The console draws its list again whenever someone arrives or moves, so a click can land on
+    a button that is being replaced. Each party is admitted once the list shows every party
+    waiting, and the next once the last has left the lobby.
+    """
+    for page in parties.values():
+        page.wait_for_selector("#lobby:not(.d-none)")
+    for side in parties:
+        mediator.wait_for_selector(f'#everyone [data-member="{ids[side]}"] .btn-success')
+    for side, page in parties.items():
+        mediator.click(f'#everyone [data-member="{ids[side]}"] .btn-success')
+        page.wait_for_function("() => window.videoRoom.view.place !== 'lobby'", timeout=30_000)

@@ -68,9 +68,7 @@ def test_admitted_party_calls_the_mediator_and_a_caucus_cuts_the_other_side_off(
             parties = {
                 side: join(browser, base, tokens[side]) for side in ("applicant", "respondent")
             }
-            for side, page in parties.items():
-                page.wait_for_selector("#lobby:not(.d-none)")
-                mediator.click(f'#everyone [data-member="{ids[side]}"] .btn-success')
+            live.admit_all(mediator, parties, ids)
 
             applicant = parties["applicant"]
             for page, peer in ((mediator, ids["applicant"]), (applicant, ids["mediator"])):

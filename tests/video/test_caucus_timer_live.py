@@ -6,6 +6,7 @@ marks a party as joined by phone; the other side never sees the timer.
 
 import re
 
+from tests.video import live
 from tests.video.test_browser import CHROMIUM, FLAGS, join, pytestmark, server  # noqa: F401
 
 LEFT = re.compile(r"(\d+):(\d\d)")
@@ -29,9 +30,7 @@ def test_a_timed_private_room_counts_down_and_is_extended(server):  # noqa: F811
             parties = {
                 side: join(browser, base, tokens[side]) for side in ("applicant", "respondent")
             }
-            for side, page in parties.items():
-                page.wait_for_selector("#lobby:not(.d-none)")
-                mediator.click(f'#everyone [data-member="{ids[side]}"] .btn-success')
+            live.admit_all(mediator, parties, ids)
             applicant, respondent = parties["applicant"], parties["respondent"]
             applicant.wait_for_function("() => window.videoRoom.view.place === 'joint'")
 

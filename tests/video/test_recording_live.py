@@ -117,9 +117,7 @@ def test_the_recording_holds_every_voice_and_its_hash_is_on_the_audit_chain(
                 for side in TONES
                 if side != "mediator"
             }
-            for side, page in parties.items():
-                page.wait_for_selector("#lobby:not(.d-none)")
-                mediator.click(f'#everyone [data-member="{ids[side]}"] .btn-success')
+            live.admit_all(mediator, parties, ids)
             for side, page in parties.items():
                 page.wait_for_function(CONNECTED, arg=ids["mediator"], timeout=30_000)
                 mediator.wait_for_function(CONNECTED, arg=ids[side], timeout=30_000)
