@@ -83,21 +83,21 @@ ON_PAPER = """() => ({
 
 
 @pytest.mark.parametrize(
-    ("role", "path", "follow", "words"),
+    ("role", "path", "follow", "then", "words"),
     [
-        ("coordinator", "/disputes", "td > a.case-code", ["案件编码", "案件详情", "办理记录"]),
-        ("coordinator", "/reports", None, ["指标"]),
-        ("liaison", "/handoffs", "a.stretched-link", ["回执"]),
+        ("coordinator", "/disputes", "td > a.case-code", "", ["案件编码", "案件详情", "办理记录"]),
+        ("coordinator", "/reports", None, "", ["指标"]),
+        ("liaison", "/handoffs", "a.stretched-link", "/receipt", ["回执"]),
     ],
 )
 def test_the_case_page_receipt_and_dashboard_print_as_records(
-    staff, demo_county, role, path, follow, words
+    staff, demo_county, role, path, follow, then, words
 ):
     page = staff[role]
     page.set_viewport_size({"width": A4_TEXT_WIDTH, "height": 1000})
     visit(page, demo_county, path, follow)
-    if words == ["回执"]:
-        visit(page, demo_county, page.url.removeprefix(demo_county) + "/receipt", None)
+    if then:  # a page of the one followed to, such as a hand-off's receipt
+        visit(page, demo_county, page.url.removeprefix(demo_county) + then, None)
     heading = unicodedata.normalize("NFKC", page.locator("h1").first.inner_text())
     page.emulate_media(media="print")
     try:
