@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from mediation.accounts.models import Role, User
+from mediation.core.db import among
 from mediation.core.errors import NotFound
 from mediation.disputes import codes, hooks
 from mediation.disputes.lifecycle import Actor
@@ -34,7 +35,9 @@ def visible_disputes(user: User) -> Select:
         ids = staff_scope(user)
         if ids is None:
             return query
-        return query.where(or_(Dispute.township_id.in_(ids), Dispute.organisation_id.in_(ids)))
+        return query.where(
+            or_(among(Dispute.township_id, ids), among(Dispute.organisation_id, ids))
+        )
     if user.role == Role.MEDIATOR:
         mine = select(Mediator.id).where(Mediator.user_id == user.id).scalar_subquery()
         return query.where(Dispute.mediator_id == mine)

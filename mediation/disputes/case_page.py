@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from mediation.accounts import proofs
 from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, meets
 from mediation.accounts.models import User
+from mediation.core.db import among
 from mediation.disputes import acts, progress, rights
 from mediation.disputes.lifecycle import Actor, State
 from mediation.disputes.links import case_link_url, case_page_url
@@ -137,5 +138,5 @@ def mediator_options(dispute) -> list:
     )
     county = acts.choosable_places(dispute)
     if county is not None:
-        query = query.where(Mediator.organisation_id.in_(county))
+        query = query.where(among(Mediator.organisation_id, county))
     return list(db.session.execute(query))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from mediation.core.db import among
 from mediation.extensions import db
 from mediation.mediators.models import Studio
 from mediation.organisations.models import Organisation, OrgKind, subtree_ids
@@ -51,7 +52,7 @@ PLAN_DEFAULTS = {
 
 def _count(query, column, place_id: int | None) -> int:
     if place_id is not None:
-        query = query.where(column.in_(subtree_ids(place_id)))
+        query = query.where(among(column, subtree_ids(place_id)))
     return db.session.scalar(query)
 
 

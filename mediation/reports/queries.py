@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, func, or_, select
 
 from mediation.accounts.models import User
-from mediation.core.db import utcnow
+from mediation.core.db import among, utcnow
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.handoffs.models import HandOff
@@ -36,7 +36,7 @@ def _in_period(column, period: Period):
 def _disputes(period: Period, place_id: int | None, *columns) -> Select:
     query = select(*columns).where(_in_period(Dispute.filed_at, period))
     if place_id is not None:
-        query = query.where(Dispute.township_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Dispute.township_id, subtree_ids(place_id)))
     return query
 
 
@@ -45,7 +45,7 @@ def _outcomes(period: Period, place_id: int | None, *columns) -> Select:
         _in_period(Outcome.decided_at, period), Outcome.session_id.is_(None)
     )
     if place_id is not None:
-        query = query.where(Outcome.township_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Outcome.township_id, subtree_ids(place_id)))
     return query
 
 
@@ -186,7 +186,7 @@ def screening_totals(period: Period, place_id: int | None) -> dict:
         func.coalesce(func.sum(ScreeningLog.disputes_prevented), 0),
     ).where(ScreeningLog.held_on >= period.start, ScreeningLog.held_on <= period.end)
     if place_id is not None:
-        query = query.where(ScreeningLog.township_id.in_(subtree_ids(place_id)))
+        query = query.where(among(ScreeningLog.township_id, subtree_ids(place_id)))
     runs, found, prevented = db.session.execute(query).one()
     return {"runs": int(runs), "found": int(found), "prevented": int(prevented)}
 
@@ -206,7 +206,7 @@ def satisfaction(period: Period, place_id: int | None) -> dict:
         _in_period(Survey.answered_at, period)
     )
     if place_id is not None:
-        query = query.where(Survey.township_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Survey.township_id, subtree_ids(place_id)))
     answers, average = db.session.execute(query).one()
     return {"answers": answers, "average": round(float(average), 2) if average else None}
 
@@ -215,7 +215,7 @@ def full_time_mediators(place_id: int | None) -> int:
     """Active full-time mediators now, in the county or under one station."""
     query = select(func.count()).where(Mediator.full_time.is_(True), Mediator.active.is_(True))
     if place_id is not None:
-        query = query.where(Mediator.organisation_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Mediator.organisation_id, subtree_ids(place_id)))
     return db.session.scalar(query)
 
 
@@ -241,7 +241,7 @@ def overdue_handoffs(period: Period, place_id: int | None) -> int:
     )
     if place_id is not None:
         query = query.join(Dispute, Dispute.id == HandOff.dispute_id).where(
-            Dispute.township_id.in_(subtree_ids(place_id))
+            among(Dispute.township_id, subtree_ids(place_id))
         )
     return db.session.scalar(query)
 
@@ -271,9 +271,9 @@ def placed_within(query: Select, model, scope: list[int] | None) -> Select:
     """
     if scope is None:
         return query
-    placed = model.township_id.in_(scope)
+    placed = among(model.township_id, scope)
     if model is HotlineCall:
-        taken_here = select(User.id).where(User.organisation_id.in_(scope))
+        taken_here = select(User.id).where(among(User.organisation_id, scope))
         placed = or_(
             placed,
             and_(HotlineCall.township_id.is_(None), HotlineCall.recorded_by_id.in_(taken_here)),

@@ -19,6 +19,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from mediation.core.audit import AuditEvent
+from mediation.core.db import among
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
 from mediation.handoffs.agencies import Agency
@@ -70,8 +71,8 @@ def organisation_counts(place_id: int | None) -> dict:
     studios = select(func.count()).select_from(Studio).where(Studio.active.is_(True))
     if place_id is not None:
         ids = subtree_ids(place_id)
-        query = query.where(Organisation.id.in_(ids))
-        studios = studios.where(Studio.organisation_id.in_(ids))
+        query = query.where(among(Organisation.id, ids))
+        studios = studios.where(among(Studio.organisation_id, ids))
     counts: dict[str, int] = {str(kind): n for kind, n in db.session.execute(query).all()}
     kinds = (OrgKind.STATION, OrgKind.VILLAGE_ROOM, OrgKind.COMMITTEE)
     rows = {kind.value: counts.get(kind.value, 0) for kind in kinds}
@@ -88,7 +89,7 @@ def mediator_counts(place_id: int | None) -> dict:
         func.count().filter(Mediator.gold_medal.is_(True)),
     ).where(Mediator.active.is_(True))
     if place_id is not None:
-        query = query.where(Mediator.organisation_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Mediator.organisation_id, subtree_ids(place_id)))
     total, full_time, gold = db.session.execute(query).one()
     return {
         "total": total,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
+from mediation.core.db import among
 from mediation.core.errors import ValidationFailed
 from mediation.disputes.categories import CATEGORIES
 from mediation.disputes.models import Dispute
@@ -119,7 +120,7 @@ def monthly_list(period: Period, place_id: int | None) -> list[MediatorSubsidies
         .order_by(User.name, Outcome.mediator_id, Outcome.decided_at, Dispute.code)
     )
     if place_id is not None:
-        query = query.where(Outcome.township_id.in_(subtree_ids(place_id)))
+        query = query.where(among(Outcome.township_id, subtree_ids(place_id)))
     rates_of = _rates_by_township(place_id)
     lists: dict[int, MediatorSubsidies] = {}
     for outcome, code, name in db.session.execute(query):

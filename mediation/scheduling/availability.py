@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
+from mediation.core.db import among
 from mediation.core.errors import NotFound, ValidationFailed
 from mediation.core.holidays import load_calendar
 from mediation.extensions import db
@@ -180,7 +181,7 @@ def rooms_near(mediator: Mediator) -> list[Room]:
     while org is not None:
         ids.append(org.id)
         org = org.parent
-    query = select(Room).where(Room.active, Room.organisation_id.in_(ids)).order_by(Room.id)
+    query = select(Room).where(Room.active, among(Room.organisation_id, ids)).order_by(Room.id)
     return list(db.session.scalars(query))
 
 
@@ -189,5 +190,5 @@ def rooms_for(user: User) -> list[Room]:
     query = select(Room).where(Room.active).order_by(Room.id)
     scope = staff_scope(user) if user.is_staff else county_ids(user.organisation_id)
     if scope is not None:
-        query = query.where(Room.organisation_id.in_(scope))
+        query = query.where(among(Room.organisation_id, scope))
     return list(db.session.scalars(query))
