@@ -135,7 +135,9 @@ def test_the_recording_holds_every_voice_and_its_hash_is_on_the_audit_chain(
             for page in parties.values():
                 page.wait_for_function("() => window.videoRoom.view.recording === true")
             mediator.wait_for_timeout(RECORD_SECONDS * 1000)
-            mediator.click("#record")
+            # Three browsers encoding media beside the servers can keep the mediator's page
+            # from taking the click for more than Playwright's 30 s on a busy two-core machine.
+            mediator.click("#record", timeout=120_000)
             mediator.wait_for_function("() => !!window.videoRoom.saved", timeout=60_000)
             saved = mediator.evaluate("window.videoRoom.saved")
             assert saved["ok"], saved
