@@ -118,7 +118,7 @@ def _import_modules(modules: tuple[str, ...]) -> None:
 def _init_extensions(app: Flask) -> None:
     from mediation.core.i18n import select_locale, select_timezone
     from mediation.core.sqlite import install_sqlite_fixes
-    from mediation.extensions import babel, csrf, db, limiter, login, migrate, socketio
+    from mediation.extensions import babel, cache, csrf, db, limiter, login, migrate, socketio
 
     install_sqlite_fixes()
     db.init_app(app)
@@ -135,6 +135,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    cache.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -47,6 +47,16 @@ class Config:
     # The Redis channel the server processes share Socket.IO messages on: deployments that
     # share one Redis server each need a channel of their own.
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"
+    # The dashboard's aggregates kept between requests while their rows are unchanged
+    # (mediation/reports/kept.py): in Redis when the deployment has it, shared by every
+    # process; otherwise in each process's memory. Deployments sharing one Redis server each
+    # need a prefix of their own.
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX") or "mediation:"
+    # At most this long, even when nothing it counts seems to have changed (rows deleted
+    # below the newest ones leave no trace the check can see).
+    REPORTS_KEEP_SECONDS = int(os.environ.get("REPORTS_KEEP_SECONDS") or 600)
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
     # The address printed in QR codes, texts, e-mails and calendars. Unset, it is the local
     # server on PORT (the port `make run` serves on): http://127.0.0.1:PORT.
@@ -68,6 +78,10 @@ class Config:
     # How long browsers keep a static file whose name carries no content hash (a fingerprinted
     # one is kept a year: mediation/core/assets.py); 0 makes them ask again every time.
     STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", 3600))
+
+    # The case list counts at most this many matching cases past the page it shows ("of more
+    # than ..."); the API always counts them all.
+    CASE_LIST_COUNT_AHEAD = int(os.environ.get("CASE_LIST_COUNT_AHEAD") or 1000)
 
     API_TOKEN_TTL = timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", 12)))
     CASE_LINK_TTL = timedelta(days=int(os.environ.get("CASE_LINK_TTL_DAYS", 90)))
@@ -285,6 +299,10 @@ class TestConfig(Config):
     REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_ENABLED = False
+    # Tests build many small databases whose newest rows look alike: nothing is kept between
+    # requests unless a test asks (tests/reports/test_kept.py).
+    CACHE_TYPE = "NullCache"
+    CACHE_NO_NULL_WARNING = True
     SOCKETIO_ASYNC_MODE = "threading"
     CAUCUS_SWEEP_SECONDS = 0.0
     WTF_CSRF_ENABLED = False

@@ -1,6 +1,7 @@
 """Flask extensions, created without an app and bound in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -18,3 +19,4 @@ csrf = CSRFProtect()
 babel = Babel()
 socketio = SocketIO()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

@@ -8,10 +8,12 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from mediation.accounts.models import Role, User
 from mediation.core.db import among
 from mediation.core.errors import NotFound
+from mediation.core.memo import remembered
 from mediation.disputes import codes, hooks
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.extensions import db
+from mediation.organisations.models import Organisation
 from mediation.organisations.scope import staff_scope
 from mediation.roster.models import Mediator
 
@@ -50,12 +52,23 @@ def visible_disputes(user: User) -> Select:
 
 
 def find_visible(user: User, typed_code: str, load: tuple[LoaderOption, ...] = ()) -> Dispute:
-    """Return the dispute with this code if the user may see it; otherwise 404, telling nothing."""
+    """Return the dispute with this code if the user may see it; otherwise 404, telling nothing.
+
+    A request asks twice (its policy, then its view): the answer is read once per transaction
+    while no case, party, mediator, place or account changes.
+    """
     code = codes.normalise(typed_code)
     dispute = None
     if codes.is_valid(code):
         query = visible_disputes(user).where(Dispute.code == code).options(*load)
-        dispute = db.session.scalar(query)
+        if load:
+            dispute = db.session.scalar(query)
+        else:
+            dispute = remembered(
+                f"disputes.visible:{user.id}:{code}",
+                (Dispute, Party, Mediator, Organisation, User),
+                lambda: db.session.scalar(query),
+            )
     if dispute is None:
         raise NotFound(_l("No case with this code is visible to you."))
     return dispute

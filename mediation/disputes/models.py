@@ -20,6 +20,8 @@ class Dispute(db.Model):
     __table_args__ = (
         Index("ix_disputes_state_filed_at", "state", "filed_at"),
         Index("ix_disputes_township_filed_at", "township_id", "filed_at"),
+        # The latest change of any case, read by the reports to know their counts still hold.
+        Index("ix_disputes_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

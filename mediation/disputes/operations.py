@@ -313,21 +313,36 @@ def list_disputes(
     page: int = 1,
     per_page: int = 20,
     load: Sequence[LoaderOption] = LISTED,
+    count_beyond: int | None = None,
 ) -> dict:
     """Return one page of the disputes a user may see, newest first unless `sort` says.
 
     `filters` holds the list's filters, `q` (a code, a party's name or mobile) and `sort`
     (`listing.SORTS`). `load` names what comes with the rows (`access.LISTED` for a list page,
     `access.RECORDS` for whole records), each in one statement however long the page.
+
+    `total` counts every match unless `count_beyond` is given: then at most that many past the
+    page, and `more` says there are others (counting a county's 60,000 cases takes longer
+    than finding a page of them).
     """
-    query = visible_disputes(user).options(*load)
+    query = visible_disputes(user)
     for name in ("state", "category", "channel", "township_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Dispute, name) == filters[name])
-    query = listing.ordered(listing.searched(query, filters.get("q")), filters.get("sort"))
+    query = listing.searched(query, filters.get("q"))
+    first = (page - 1) * per_page
     # Past the last page is an empty page, not a 404.
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return {"items": found.items, "page": page, "per_page": per_page, "total": found.total}
+    items = db.session.scalars(
+        listing.ordered(query.options(*load), filters.get("sort")).limit(per_page).offset(first)
+    ).all()
+    matches = query.with_only_columns(Dispute.id)
+    if count_beyond is not None:
+        matches = matches.limit(first + per_page + count_beyond + 1)
+    total = db.session.scalar(select(func.count()).select_from(matches.subquery()))
+    more = count_beyond is not None and total > first + per_page + count_beyond
+    if more:
+        total -= 1
+    return {"items": items, "page": page, "per_page": per_page, "total": total, "more": more}
 
 
 PARTICULARS = (

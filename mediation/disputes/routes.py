@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -105,7 +106,13 @@ def list_disputes():
     except ValidationError as error:
         return _render_list(None, {}, flatten_messages(error.messages), 422)
     page, per_page = args.pop("page"), args.pop("per_page")
-    result = operations.list_disputes(current_user, args, page, per_page)
+    result = operations.list_disputes(
+        current_user,
+        args,
+        page,
+        per_page,
+        count_beyond=current_app.config["CASE_LIST_COUNT_AHEAD"],
+    )
     # A whole code typed into the search opens its case, as the code lookup does.
     whole_code = codes.is_valid(codes.normalise(args.get("q", "")))
     if whole_code and len(result["items"]) == 1 == result["total"]:

@@ -9,6 +9,7 @@ from mediation.disputes.categories import CATEGORIES
 from mediation.reports import grouped, queries
 from mediation.reports.access import plan_applies
 from mediation.reports.county_values import county_for, rows_for
+from mediation.reports.kept import kept
 from mediation.reports.models import IndicatorTarget
 from mediation.reports.periods import Period, rate, year_period
 from mediation.reports.plan import PLAN_DEFAULTS, PLAN_INDICATORS, PlanTarget, actual_figures
@@ -76,15 +77,23 @@ def build_dashboard(period: Period, place_id: int | None) -> Dashboard:
     outcomes = grouped.outcome_pass(period, place_id)
     totals = {**disputes[grouped.TOTAL], **outcomes[grouped.TOTAL]}
     totals["settlement_rate"] = rate(totals["settled"], totals["accepted"])
-    totals["agreements"] = queries.agreement_forms(period, place_id)
-    totals["screening"] = queries.screening_totals(period, place_id)
-    totals["hotline"] = queries.hotline_totals(period, place_id)
+    totals["agreements"] = kept(
+        "agreements", period, place_id, lambda: queries.agreement_forms(period, place_id)
+    )
+    totals["screening"] = kept(
+        "screening", period, place_id, lambda: queries.screening_totals(period, place_id)
+    )
+    totals["hotline"] = dict(
+        kept("hotline", period, place_id, lambda: queries.hotline_totals(period, place_id))
+    )
     totals["hotline"]["rate"] = rate(totals["hotline"]["answered"], totals["hotline"]["received"])
     totals["full_time_mediators"] = queries.full_time_mediators(place_id)
     plan = targets(county_for(place_id)) if plan_applies(place_id) else None
     full_time = plan.get("full_time_mediators") if plan else None
     totals["full_time_target"] = _number(full_time.target) if full_time else None
-    totals["satisfaction"] = queries.satisfaction(period, place_id)
+    totals["satisfaction"] = kept(
+        "satisfaction", period, place_id, lambda: queries.satisfaction(period, place_id)
+    )
     totals["overdue_handoffs"] = queries.overdue_handoffs(period, place_id)
     breakdowns = {d: _breakdown(d, disputes[d], outcomes[d]) for d in queries.DIMENSIONS}
     months = period.months()

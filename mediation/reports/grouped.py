@@ -2,7 +2,8 @@
 
 On PostgreSQL the statement groups by GROUPING SETS, so the period's index range is read once;
 on SQLite (no grouping sets) it is a UNION ALL of the same groupings, still one round trip.
-The studio breakdown is the mediator one regrouped by each studio's lead, in Python.
+The studio breakdown is the mediator one regrouped by each studio's lead, in Python. Each
+pass's rows are kept between requests while the rows they count stand (kept.py).
 """
 
 from sqlalchemy import func, literal, select, tuple_, union_all
@@ -12,6 +13,7 @@ from mediation.extensions import db
 from mediation.mediators.models import Studio
 from mediation.outcomes.models import Outcome
 from mediation.reports import queries
+from mediation.reports.kept import kept
 from mediation.reports.periods import Period
 
 # The groupings, in the order of the grouping keys (category, township, mediator, month).
@@ -70,7 +72,7 @@ def _grouped(base, keys: list, measures: list) -> dict[str, list]:
         key = row[SETS.index(name)] if name != TOTAL else None
         if name == "month":
             key = _month_label(key)
-        rows[name].append((key, row[len(keys) + 1 :]))
+        rows[name].append((key, tuple(row[len(keys) + 1 :])))
     return rows
 
 
@@ -83,7 +85,12 @@ def dispute_pass(period: Period, place_id: int | None) -> dict[str, dict]:
         Dispute.mediator_id,
         _month(Dispute.filed_at, period),
     ]
-    grouped = _grouped(base, keys, [queries.FILED, queries.ACCEPTED])
+    grouped = kept(
+        "disputes",
+        period,
+        place_id,
+        lambda: _grouped(base, keys, [queries.FILED, queries.ACCEPTED]),
+    )
     result = {
         name: {key: {"filed": v[0], "accepted": v[1]} for key, v in rows}
         for name, rows in grouped.items()
@@ -108,7 +115,7 @@ def outcome_pass(period: Period, place_id: int | None) -> dict[str, dict]:
         _month(Outcome.decided_at, period),
     ]
     measures = [queries.SETTLED, queries.PARTLY, queries.FAILED, queries.AVG_DAYS]
-    grouped = _grouped(base, keys, measures)
+    grouped = kept("outcomes", period, place_id, lambda: _grouped(base, keys, measures))
     result = {
         name: {
             key: {

@@ -142,3 +142,56 @@ def test_paging_says_where_you_are_and_keeps_the_search_and_order(
     assert links and all("sort=filed" in link and "q=" in link for link in links)
     previous = re.search(r'href="([^"]+)" rel="prev"', page).group(1)
     assert "page=" not in previous and any("page=3" in link for link in links)
+
+
+@pytest.fixture
+def count_ahead(app):
+    """The list counts at most five cases past its page, for one test."""
+    kept = app.config["CASE_LIST_COUNT_AHEAD"]
+    app.config["CASE_LIST_COUNT_AHEAD"] = 5
+    yield 5
+    app.config["CASE_LIST_COUNT_AHEAD"] = kept
+
+
+def page_links(page: str) -> dict[str, str]:
+    """The pagination's links by their words."""
+    return {
+        label: href.replace("&amp;", "&")
+        for href, label in re.findall(r'class="page-link" href="([^"]+)"[^>]*>([^<]+)<', page)
+    }
+
+
+def test_a_list_longer_than_the_count_reaches_says_more_than_and_offers_the_next_page(
+    client, login, coordinator, filed, count_ahead
+):
+    filed(*(f"王{n}" for n in range(30)))
+    login(coordinator)
+    page = client.get("/disputes?per_page=10", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert "Cases 1–10 of more than 15" in page and "Page 1</span>" in page
+    links = page_links(page)
+    assert "page=2" in links["Next"] and "Last" not in links
+    # Near the end the count reaches the last case: the total and the last page are known.
+    page = client.get("/disputes?per_page=10&page=2").get_data(as_text=True)
+    assert "第 11–20 件，共 25 余件" in page and "page=3" in page_links(page)["下一页"]
+    page = client.get("/disputes?per_page=10&page=3").get_data(as_text=True)
+    assert "第 21–30 件，共 30 件" in page and "第 3 页，共 3 页" in page
+    assert "下一页" not in page_links(page)
+
+
+def test_the_chinese_list_says_how_many_more_in_its_words(
+    client, login, coordinator, filed, count_ahead
+):
+    filed(*(f"王{n}" for n in range(30)))
+    login(coordinator)
+    page = client.get("/disputes?per_page=10").get_data(as_text=True)
+    assert "第 1–10 件，共 15 余件" in page and "第 1 页</span>" in page
+
+
+def test_the_api_counts_every_case_however_many(
+    client, coordinator, filed, auth_header, count_ahead
+):
+    filed(*(f"王{n}" for n in range(30)))
+    body = client.get("/api/v1/disputes?per_page=10", headers=auth_header(coordinator)).get_json()
+    assert body["total"] == 30 and len(body["items"]) == 10
