@@ -60,14 +60,18 @@ def find_visible(user: User, typed_code: str, load: tuple[LoaderOption, ...] = (
     code = codes.normalise(typed_code)
     dispute = None
     if codes.is_valid(code):
-        query = visible_disputes(user).where(Dispute.code == code).options(*load)
+
+        def read() -> Dispute | None:
+            query = visible_disputes(user).where(Dispute.code == code).options(*load)
+            return db.session.scalar(query)
+
         if load:
-            dispute = db.session.scalar(query)
+            dispute = read()
         else:
             dispute = remembered(
                 f"disputes.visible:{user.id}:{code}",
                 (Dispute, Party, Mediator, Organisation, User),
-                lambda: db.session.scalar(query),
+                read,
             )
     if dispute is None:
         raise NotFound(_l("No case with this code is visible to you."))
