@@ -13,6 +13,7 @@ from mediation.accounts.models import Role, User
 from mediation.accounts.operations import revoke_tokens
 from mediation.accounts.staff_rules import INVITABLE_ROLES, StaffProblem, change_problem
 from mediation.core.audit import record_event
+from mediation.core.db import among
 from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.core.notify import notify
 from mediation.core.urls import external
@@ -67,7 +68,7 @@ def staff_in_scope(
     query = select(User).where(User.role.in_(INVITABLE_ROLES))
     scope = staff_scope(admin)
     if scope is not None:
-        query = query.where(User.organisation_id.in_(scope))
+        query = query.where(among(User.organisation_id, scope))
     if role:
         query = query.where(User.role == role)
     if organisation_id:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, select
 
 from mediation.accounts.models import Role, User
+from mediation.core.db import among
 from mediation.core.errors import NotFound
 from mediation.disputes import hooks as dispute_hooks
 from mediation.disputes.access import visible_disputes
@@ -75,7 +76,7 @@ def administered_agencies(user: User) -> Select:
     if user.role != Role.ADMIN:
         return query.where(false())
     scope = staff_scope(user)
-    return query if scope is None else query.where(Agency.township_id.in_(scope))
+    return query if scope is None else query.where(among(Agency.township_id, scope))
 
 
 def find_agency(user: User, agency_id: int) -> Agency:

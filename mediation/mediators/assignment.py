@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from mediation.accounts.models import Role, User
 from mediation.core.audit import record_event
-from mediation.core.db import utcnow
+from mediation.core.db import among, utcnow
 from mediation.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.core.holidays import load_calendar
 from mediation.core.notify import notify
@@ -61,7 +61,9 @@ def mediator_scope(user: User | None) -> list[int] | None:
 def _mediators_in(scope: list[int] | None) -> list[int] | None:
     if scope is None:
         return None
-    return list(db.session.scalars(select(Mediator.id).where(Mediator.organisation_id.in_(scope))))
+    return list(
+        db.session.scalars(select(Mediator.id).where(among(Mediator.organisation_id, scope)))
+    )
 
 
 def scoped_mediator_ids(user: User | None) -> list[int] | None:

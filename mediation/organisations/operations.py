@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mediation.core.audit import record_event
+from mediation.core.db import among
 from mediation.core.errors import Conflict, ValidationFailed
 from mediation.core.people import Role
 from mediation.extensions import db
@@ -74,7 +75,7 @@ def managed_organisations(admin: Placed, active_only: bool = False) -> list[Orga
     query = select(Organisation).order_by(Organisation.id)
     scope = staff_scope(admin)
     if scope is not None:
-        query = query.where(Organisation.id.in_(scope))
+        query = query.where(among(Organisation.id, scope))
     if active_only:
         query = query.where(Organisation.active)
     return list(db.session.scalars(query))

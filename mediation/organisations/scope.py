@@ -10,6 +10,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from mediation.core.db import among
 from mediation.extensions import db
 from mediation.organisations.models import Organisation, OrgKind, subtree_ids
 
@@ -45,7 +46,7 @@ def counties_in(scope: list[int] | None) -> list[Organisation]:
     """Return the county centres within a scope (every county for None), in tree order."""
     query = select(Organisation).where(Organisation.kind == OrgKind.CENTRE)
     if scope is not None:
-        query = query.where(Organisation.id.in_(scope))
+        query = query.where(among(Organisation.id, scope))
     return list(db.session.scalars(query.order_by(Organisation.id)))
 
 

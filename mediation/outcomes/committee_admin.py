@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mediation.accounts.models import User
+from mediation.core.db import among
 from mediation.core.errors import ValidationFailed
 from mediation.core.forms import done, form_data, submit_form
 from mediation.core.identity import normalise_mobile
@@ -59,7 +60,7 @@ def _page(errors: dict | None = None, status: int = 200):
     query = select(Organisation).order_by(Organisation.id)
     scope = staff_scope(current_user)
     if scope is not None:
-        query = query.where(Organisation.id.in_(scope))
+        query = query.where(among(Organisation.id, scope))
     organisations = list(db.session.scalars(query))
     holders = {org.id: seals.holders_of(org.id) for org in organisations}
     user_ids = {h.user_id for hs in holders.values() for h in hs}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from mediation.accounts.models import Role
 from mediation.core import exports
 from mediation.core.auth import roles_required
+from mediation.core.db import among
 from mediation.core.forms import done, form_data, submit_form
 from mediation.core.schemas import flatten_messages
 from mediation.disputes.categories import CATEGORIES
@@ -175,7 +176,7 @@ def _log_entries_page(template: str, model, order_column, values: dict, errors: 
     villages_query = select(Org).where(Org.kind == OrgKind.VILLAGE_ROOM).order_by(Org.id)
     scope = staff_scope(current_user)
     if scope is not None:
-        villages_query = villages_query.where(Org.id.in_(scope))
+        villages_query = villages_query.where(among(Org.id, scope))
     villages = db.session.scalars(villages_query).all()
     return (
         render_template(

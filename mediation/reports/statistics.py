@@ -62,7 +62,7 @@ def _in(column, period: Period):
 
 
 def _scoped(query, place_id: int | None, township_column):
-    return query if place_id is None else query.where(township_column.in_(subtree_ids(place_id)))
+    return query if place_id is None else query.where(among(township_column, subtree_ids(place_id)))
 
 
 def organisation_counts(place_id: int | None) -> dict:
