@@ -165,9 +165,10 @@ class SfuEvents:
     def sfu_follow(self, room_id: int, members: dict) -> None:
         """After a change of membership: police Janus, withdraw who moved, say what holds now.
 
-        Each connection of this process whose publication is in another place than its
-        member's is unpublished (and stops receiving); then everyone connected is told their
-        place, whether they may publish there, and the feeds they may receive.
+        Janus's rooms let in only the seats now in each place and put out every other feed,
+        whichever process serves it; this process also drops the handles of its own
+        connections that moved. Everyone put out is told (`sfu_withdrawn`), then everyone
+        connected is told their place, whether they may publish there, and the feeds there.
         """
         room = db.session.get(VideoRoom, room_id)
         if room is None or not self.on_sfu(room):
@@ -181,13 +182,15 @@ class SfuEvents:
                         gateway.withdraw(sid)
                 gateway.destroy(room_id)
                 return
-            gateway.police(room_id, plain)
+            put_out = gateway.police(room_id, plain)
             for m, sid in members.values():
-                if sid in self.connections:
-                    placed = gateway.published_place(sid)
-                    if placed is not None and placed != m.place:
-                        gateway.withdraw(sid)
-                        self.emit("sfu_withdrawn", {"place": placed}, room=sid)
+                placed = gateway.published_place(sid) if sid in self.connections else None
+                if placed is not None and placed != m.place:
+                    gateway.withdraw(sid)
+                    put_out[m.id] = placed
+                # Whichever process serves them: their browser closes its peer connections.
+                if sid and m.id in put_out:
+                    self.emit("sfu_withdrawn", {"place": put_out[m.id]}, room=sid)
         except (JanusError, requests.RequestException):
             log.exception("could not bring the SFU's rooms in line with room %s", room_id)
             return

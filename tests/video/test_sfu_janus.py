@@ -103,5 +103,14 @@ def test_a_browser_publishes_and_another_receives_it_through_janus(janus_netns, 
                 session.trickle(down, candidate)
             sfu_browser.connected(receiver, "down")
             receiver.wait_for_function("async () => (await window.frames_down()) > 0")
+
+            # Put out of the room, the receiver's publisher takes its subscription with it:
+            # no more frames arrive (what keeps a moved person from hearing their old place).
+            videoroom.kick(session, admin, room, 102)
+            receiver.wait_for_timeout(1000)
+            before = receiver.evaluate("window.frames_down()")
+            receiver.wait_for_timeout(1500)
+            assert receiver.evaluate("window.frames_down()") == before
+            assert videoroom.publishers(session, admin, room) == [101]
     finally:
         videoroom.destroy_room(session, admin, room)

@@ -74,14 +74,18 @@ class Gateway:
 
     # Rooms ------------------------------------------------------------------------------
 
-    def police(self, video_room_id: int, members: Iterable[Member]) -> None:
+    def police(self, video_room_id: int, members: Iterable[Member]) -> dict[int, str]:
         """Make each place's room if missing, and let in exactly the seats now in that place.
 
         Tokens of seats elsewhere come off the allowed list, and feeds that are not a seat's
         current connection in that place are kicked out, whichever process published them.
+        A kick also stops what that connection receives there: a subscription needs the
+        private id of its owner's publisher in the room (`require_pvtid`). Return the members
+        whose current connection was put out, with the place it was put out of.
         """
         members = list(members)
         handle = self.admin()
+        put_out: dict[int, str] = {}
         for place in SFU_PLACES:
             room = self.room(video_room_id, place)
             inside = [m for m in members if m.place == place]
@@ -90,9 +94,13 @@ class Gateway:
             if not videoroom.create_room(self.session, handle, room, self.api_secret, tokens):
                 videoroom.set_allowed(self.session, handle, room, add=tokens, remove=others)
             expected = {janus_feed(self.key, room, m.id, m.since) for m in inside if m.online}
+            whose = {janus_feed(self.key, room, m.id, m.since): m.id for m in members}
             for feed in videoroom.participants(self.session, handle, room):
                 if feed not in expected:
                     videoroom.kick(self.session, handle, room, feed)
+                    if feed in whose:
+                        put_out[whose[feed]] = place
+        return put_out
 
     def destroy(self, video_room_id: int) -> None:
         """Destroy every place's room of a video session (the session has ended)."""
