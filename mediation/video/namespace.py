@@ -122,6 +122,8 @@ class SignalNamespace(CaucusEvents, SfuEvents, Namespace):
         self.queue_url = queue_url
         self.listening = False
         self.max_bytes = 64 * 1024  # replaced by SIGNAL_MAX_BYTES at the first connection
+        self.gateway = None  # this process's side of the SFU, made at its first use
+        self.sfu_rooms = {}
 
     def copy(self, room_id: int) -> RoomCopy:
         """Return the process's copy of a room, reloading it when it is stale."""

@@ -10,6 +10,7 @@ publish and receive now.
 """
 
 import logging
+from contextlib import contextmanager
 
 import requests
 from flask import current_app, request
@@ -51,11 +52,27 @@ def _description(value: object, kind: str, max_bytes: int) -> dict:
     return {"type": kind, "sdp": value["sdp"]}
 
 
-class SfuEvents:
-    """Mixed into the signaling namespace; relies on its members, emit and _current."""
+@contextmanager
+def janus_calls():
+    """Turn Janus being down or refusing into an error event the person can read."""
+    try:
+        yield
+    except (JanusError, requests.RequestException) as error:
+        log.warning("janus refused or failed: %s", error)
+        raise SfuUnavailable(
+            _l("The video server is not answering; try again in a moment.")
+        ) from error
 
-    gateway: Gateway | None = None
-    _sfu_rooms: dict[int, bool]
+
+class SfuEvents:
+    """Mixed into the signaling namespace; relies on its members, emit and _current.
+
+    The namespace sets `gateway` (None until the first session on the SFU) and `sfu_rooms`
+    (each room's answer to "on the SFU?", decided once) in its constructor.
+    """
+
+    gateway: Gateway | None
+    sfu_rooms: dict[int, bool]
 
     def sfu_gateway(self) -> Gateway:
         if self.gateway is None:
@@ -75,7 +92,7 @@ class SfuEvents:
         if self.gateway is not None:
             self.gateway.close()
         self.gateway = None
-        self._sfu_rooms = {}
+        self.sfu_rooms = {}
 
     def on_sfu(self, room: VideoRoom) -> bool:
         """Return whether a video session runs on the SFU; decided once per room and process.
@@ -83,14 +100,13 @@ class SfuEvents:
         The count is of every seat the room has given, removed ones too, so a removal in the
         middle of a session never moves it from one kind of call to the other.
         """
-        cache = self.__dict__.setdefault("_sfu_rooms", {})
-        if room.id not in cache:
+        if room.id not in self.sfu_rooms:
             config = current_app.config
             mode = sfu_rules.mode_of(config.get("VIDEO_SFU"))
-            cache[room.id] = sfu_rules.uses_sfu(
+            self.sfu_rooms[room.id] = sfu_rules.uses_sfu(
                 mode, len(room.participants), config["SFU_THRESHOLD"]
             )
-        return cache[room.id]
+        return self.sfu_rooms[room.id]
 
     def media_kind(self, room: VideoRoom) -> str:
         return "sfu" if self.on_sfu(room) else "mesh"
@@ -104,7 +120,7 @@ class SfuEvents:
         if me.place not in SFU_PLACES:
             raise Forbidden(_l("You can send video once you are admitted."), code="in_lobby")
         members = self._sfu_members(conn.room_id)
-        with self._janus():
+        with janus_calls():
             gateway = self.sfu_gateway()
             gateway.police(conn.room_id, members)
             answer = gateway.publish(request.sid, conn.room_id, me, offer)
@@ -116,14 +132,14 @@ class SfuEvents:
         me = self._sfu_member(conn)
         members = self._sfu_members(conn.room_id)
         gateway = self.sfu_gateway()
-        with self._janus():
+        with janus_calls():
             labels = gateway.feeds(conn.room_id, me, sfu_rules.feed_sources(me, members))
         chosen = sfu_rules.chosen_sources(me, members, labels, data.get("feeds"))
         if chosen is None or gateway.published_place(request.sid) != me.place:
             # The same words whatever was wrong: a refusal says nothing of who is where.
             return self._sfu_refuse(NOT_ALLOWED, "sfu_subscribe")
         by_id = {m.id: m for m in members}
-        with self._janus():
+        with janus_calls():
             offer = gateway.subscribe(request.sid, me, [by_id[i] for i in chosen])
         names = {v: k for k, v in labels.items()}
         feeds = [{"feed": names[i], "member": i} for i in chosen]
@@ -133,7 +149,7 @@ class SfuEvents:
         """Start receiving: the browser's answer to the server's `sfu_offer`."""
         self._sfu_member(conn)
         answer = _description(data.get("answer"), "answer", current_app.config["SIGNAL_MAX_BYTES"])
-        with self._janus():
+        with janus_calls():
             try:
                 self.sfu_gateway().start(request.sid, answer)
             except KeyError:
@@ -154,7 +170,7 @@ class SfuEvents:
             }
             if not isinstance(candidate.get("candidate"), str):
                 raise ValidationFailed(_l("A candidate carries its text."), code="bad_payload")
-        with self._janus():
+        with janus_calls():
             try:
                 self.sfu_gateway().trickle(request.sid, which, candidate)
             except KeyError:
@@ -202,11 +218,12 @@ class SfuEvents:
         plain = [m for m, _sid in members.values()]
         gateway = self.sfu_gateway()
         views = []
+        live: dict[str, set[int]] = {}
         try:
             for m, sid in members.values():
                 if not sid:
                     continue
-                labels = gateway.feeds(room_id, m, sfu_rules.feed_sources(m, plain))
+                labels = gateway.feeds(room_id, m, sfu_rules.feed_sources(m, plain), live)
                 views.append(
                     (
                         sid,
@@ -248,26 +265,8 @@ class SfuEvents:
             room=request.sid,
         )
 
-    def _janus(self):
-        return _JanusCalls()
-
     def _renegotiate(self, sid: str, offer: dict) -> None:
         # From the Janus poll: no request, no database; straight to the connection.
         self.server.emit(
             "sfu_offer", {"offer": offer, "feeds": None}, to=sid, namespace=self.namespace
         )
-
-
-class _JanusCalls:
-    """Turn Janus being down or refusing into an error event the person can read."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if isinstance(error, (JanusError, requests.RequestException)):
-            log.warning("janus refused or failed: %s", error)
-            raise SfuUnavailable(
-                _l("The video server is not answering; try again in a moment.")
-            ) from error
-        return False

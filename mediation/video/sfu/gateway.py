@@ -108,16 +108,28 @@ class Gateway:
         for place in SFU_PLACES:
             videoroom.destroy_room(self.session, handle, self.room(video_room_id, place))
 
-    def feeds(self, video_room_id: int, viewer: Member, sources: list[Member]) -> dict[str, int]:
-        """Return {label: member id} of the sources publishing now in the viewer's place."""
+    def feeds(
+        self,
+        video_room_id: int,
+        viewer: Member,
+        sources: list[Member],
+        live: dict[str, set[int]] | None = None,
+    ) -> dict[str, int]:
+        """Return {label: member id} of the sources publishing now in the viewer's place.
+
+        `live` keeps each place's publishers between calls, so telling a whole room asks
+        Janus once per place.
+        """
         if viewer.place not in SFU_PLACES or not sources:
             return {}
+        live = {} if live is None else live
         room = self.room(video_room_id, viewer.place)
-        live = set(videoroom.publishers(self.session, self.admin(), room))
+        if viewer.place not in live:
+            live[viewer.place] = set(videoroom.publishers(self.session, self.admin(), room))
         return {
             feed_label(self.key, room, m.id, m.since): m.id
             for m in sources
-            if janus_feed(self.key, room, m.id, m.since) in live
+            if janus_feed(self.key, room, m.id, m.since) in live[viewer.place]
         }
 
     # A connection's media ---------------------------------------------------------------
