@@ -58,3 +58,10 @@ def test_the_lobby_receives_no_feed_at_all():
     members = [waiting, member(2, "lobby"), member(3, "joint")]
     assert rules.feed_sources(waiting, members) == []
     assert rules.chosen_sources(waiting, members, {"a": 2, "b": 3}, ["a"]) is None
+
+
+def test_a_mode_that_names_the_sfu_needs_its_url_and_secret():
+    assert rules.checked_mode({"VIDEO_SFU": "off"}) == "off"
+    assert rules.checked_mode({"VIDEO_SFU": "on", "SFU_URL": "u", "SFU_API_SECRET": "s"}) == "on"
+    with pytest.raises(ValueError, match="SFU_API_SECRET"):
+        rules.checked_mode({"VIDEO_SFU": "auto", "SFU_URL": "u", "SFU_API_SECRET": ""})

@@ -19,6 +19,14 @@ def mode_of(value: object) -> str:
     return text
 
 
+def checked_mode(config) -> str:
+    """Return VIDEO_SFU's mode, or raise ValueError when the SFU it names cannot be reached."""
+    mode = mode_of(config.get("VIDEO_SFU"))
+    if mode != "off" and not (config.get("SFU_URL") and config.get("SFU_API_SECRET")):
+        raise ValueError(f"VIDEO_SFU={mode} needs SFU_URL and SFU_API_SECRET")
+    return mode
+
+
 def uses_sfu(mode: str, expected_people: int, threshold: int) -> bool:
     """Return whether a session runs on the SFU: always, never, or above the threshold."""
     if mode == "on":
