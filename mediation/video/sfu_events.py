@@ -9,6 +9,7 @@ publication of any of its connections that moved, and tells each connection what
 publish and receive now.
 """
 
+import functools
 import logging
 from contextlib import contextmanager
 
@@ -84,6 +85,7 @@ class SfuEvents:
                 config["SFU_TIMEOUT"],
                 spawn=self.socketio.start_background_task,
                 on_offer=self._renegotiate,
+                on_live=functools.partial(self._feed_live, current_app._get_current_object()),
             )
         return self.gateway
 
@@ -264,6 +266,16 @@ class SfuEvents:
             {"code": refusal.code, "message": str(refusal.message), "event": event},
             room=request.sid,
         )
+
+    def _feed_live(self, app, sid: str, room_id: int) -> None:
+        # From the Janus poll, when a connection's media reached Janus: the others in its
+        # place may now receive it.
+        with app.app_context():
+            try:
+                if sid in self.connections:
+                    self.send_feeds(room_id)
+            finally:
+                db.session.remove()
 
     def _renegotiate(self, sid: str, offer: dict) -> None:
         # From the Janus poll: no request, no database; straight to the connection.

@@ -207,6 +207,9 @@ def janus_in_namespace(directory: Path):
             process = subprocess.Popen(  # noqa: S603 (fixed command)
                 namespace.command(str(RUN), "--disable-colors", "--debug-level=4"),
                 env=environment,
+                # Its working directory is the test's: a crash's core file stays out of the
+                # repository.
+                cwd=directory,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

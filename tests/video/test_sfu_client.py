@@ -100,12 +100,22 @@ def test_a_session_janus_forgot_is_made_again_at_the_next_request():
     session.close()
 
 
-def test_janus_renegotiating_a_subscription_goes_to_the_connection_that_owns_it():
-    offers = []
-    gateway = Gateway("http://127.0.0.1:9/janus", "s", "key", on_offer=lambda *a: offers.append(a))
+def test_janus_events_of_a_connections_handles_reach_that_connection():
+    offers, live = [], []
+    gateway = Gateway(
+        "http://127.0.0.1:9/janus",
+        "s",
+        "key",
+        on_offer=lambda *a: offers.append(a),
+        on_live=lambda *a: live.append(a),
+    )
     room = janus_room("key", 1, "joint")
     gateway.publications["sid-a"] = Publication("joint", room, up=10, down=11)
     gateway._janus_event(11, {"janus": "event", "jsep": {"type": "offer", "sdp": "v=1"}})
     gateway._janus_event(10, {"janus": "event", "jsep": {"type": "answer", "sdp": "v=1"}})
     gateway._janus_event(99, {"janus": "event", "jsep": {"type": "offer", "sdp": "v=2"}})
     assert offers == [("sid-a", {"type": "offer", "sdp": "v=1"})]
+    # Media up on a connection's up handle: its feed may now be announced to its place.
+    gateway._janus_event(11, {"janus": "webrtcup"})
+    gateway._janus_event(10, {"janus": "webrtcup"})
+    assert live == [("sid-a", 1)]

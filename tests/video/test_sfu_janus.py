@@ -114,3 +114,39 @@ def test_a_browser_publishes_and_another_receives_it_through_janus(janus_netns, 
             assert videoroom.publishers(session, admin, room) == [101]
     finally:
         videoroom.destroy_room(session, admin, room)
+
+
+def test_another_process_puts_a_moved_persons_feed_out_of_their_old_place(janus_netns, tmp_path):
+    from mediation.video.permissions import Member
+    from mediation.video.sfu.gateway import Gateway
+
+    # Two server processes: each its own Janus session; the person's connection is on B.
+    a, b = (Gateway(janus_netns.url, janus_netns.secret, KEY) for _ in range(2))
+    video_room = secrets.randbelow(10**9)
+    party = Member(5, "party", "respondent", "joint", True, since="t1")
+    mediator = Member(4, "mediator", None, "joint", True, since="t1")
+    try:
+        a.police(video_room, [mediator, party])
+        with sfu_browser.chromium(janus_netns, tmp_path) as open_page:
+            page = open_page()
+            answer = b.publish("sid-5", video_room, party, page.evaluate("window.offer_up()"))
+            page.evaluate("(a) => window.pcs.up.setRemoteDescription(a)", answer)
+            for candidate in sfu_browser.candidates(page, "up"):
+                b.trickle("sid-5", "up", candidate)
+            sfu_browser.connected(page, "up")
+            joint = a.room(video_room, "joint")
+            assert len(videoroom.publishers(a.session, a.admin(), joint)) == 1
+
+            moved = Member(5, "party", "respondent", "lobby", True, since="t1")
+            assert a.police(video_room, [mediator, moved]) == {5: "joint"}
+            assert videoroom.publishers(a.session, a.admin(), joint) == []
+            # Nor may the party's token join the joint room again.
+            with pytest.raises(JanusError) as refused:
+                videoroom.join_publisher(
+                    b.session, b.session.attach(), joint, seat_token(KEY, joint, 5), 99
+                )
+            assert refused.value.code == 433
+    finally:
+        a.destroy(video_room)
+        a.close()
+        b.close()

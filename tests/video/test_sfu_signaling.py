@@ -5,6 +5,7 @@ Chromium in Janus's namespace) only make offers and answers, which the test carr
 browser client of the SFU would over /signal.
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,14 @@ def publish(client, page) -> None:
     sfu_browser.connected(page, "up")
 
 
+def wait_for(condition, seconds: float = 10) -> None:
+    """Wait for what the Janus poll's thread sends (a feed gone live)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
 def feed_labels(client) -> dict:
     """Ask for this client's current feeds; return {member id: label}."""
     sfu_feeds = last(client, "sfu_feeds")
@@ -122,7 +131,11 @@ def test_people_in_one_place_receive_each_other_and_a_caucus_is_closed_to_the_re
         for name, client in clients.items():
             publish(client, pages[name])
 
-        # In the joint room each hears the two others, by labels that are not Janus's ids.
+        # In the joint room each hears the two others, by labels that are not Janus's ids;
+        # the last to publish is announced once its media is up.
+        for name, client in clients.items():
+            others = {i for n, i in ids.items() if n != name}
+            wait_for(lambda c=client, o=others: set(feed_labels(c)) == o)
         seen = {name: feed_labels(client) for name, client in clients.items()}
         assert set(seen["respondent"]) == {ids["mediator"], ids["applicant"]}
         mediator.emit(

@@ -50,11 +50,13 @@ class Gateway:
         timeout: float = 10,
         spawn: Callable | None = None,
         on_offer: Callable[[str, dict], None] | None = None,
+        on_live: Callable[[str, int], None] | None = None,
     ):
         self.api_secret = api_secret
         self.key = key
         self.session = JanusSession(Janus(url, api_secret, timeout), spawn, self._janus_event)
         self.on_offer = on_offer or (lambda sid, jsep: None)
+        self.on_live = on_live or (lambda sid, video_room_id: None)
         self.publications: dict[str, Publication] = {}
         self.lock = threading.RLock()
         self._admin: tuple[int, int] | None = None  # (session id, handle) for room requests
@@ -192,6 +194,13 @@ class Gateway:
             publication.down = None
 
     def _janus_event(self, handle_id: int, event: dict) -> None:
+        if event.get("janus") == "webrtcup":
+            # A feed is live once its media is up: only then may others subscribe to it.
+            with self.lock:
+                live = [(sid, p) for sid, p in self.publications.items() if p.up == handle_id]
+            for sid, publication in live:
+                self.on_live(sid, publication.room.video_room_id)
+            return
         # Janus renegotiates a subscription when a feed in it goes away: pass its offer on.
         jsep = event.get("jsep")
         if not jsep or jsep.get("type") != "offer":
