@@ -6,6 +6,8 @@
 #                (PYTEST_ARGS=... to pass options to pytest)
 #   make turn    a local coturn on 127.0.0.1:$(TURN_PORT) for the video room; prints TURN_URLS
 #                and TURN_SECRET (kept from the environment when set)
+#   make sfu     a local Janus (VideoRoom only, HTTP API on 127.0.0.1:$(SFU_PORT)) for larger
+#                video sessions; prints SFU_URL and SFU_API_SECRET (kept from the environment)
 
 PYTHON ?= python3
 PORT ?= 5000
@@ -20,13 +22,14 @@ PYBABEL := $(BIN)/pybabel
 TRANSLATIONS := mediation/translations
 
 TURN_PORT ?= 3478
+SFU_PORT ?= 8088
 
 export FLASK_APP := wsgi
 export PORT
 
 .DEFAULT_GOAL := setup
 
-.PHONY: setup db run test coverage lint clean translations translations-update turn
+.PHONY: setup db run test coverage lint clean translations translations-update turn sfu
 
 # Python virtualenv with runtime and dev dependencies.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -110,3 +113,8 @@ clean:
 # coturn (Debian's package "coturn") in the foreground with deploy/coturn/turnserver-local.conf.
 turn:
 	TURN_PORT=$(TURN_PORT) deploy/coturn/run-local.sh
+
+# Janus (Debian's package "janus") in the foreground with deploy/janus/, rendered by
+# deploy/janus/run.sh into a private temporary directory with the secret from the environment.
+sfu:
+	SFU_PORT=$(SFU_PORT) deploy/janus/run.sh

@@ -215,6 +215,17 @@ class Config:
     # village phone on a weak mobile link can keep the call up within them.
     VIDEO_MAX_KBPS = int(os.environ.get("VIDEO_MAX_KBPS", 400))
     AUDIO_MAX_KBPS = int(os.environ.get("AUDIO_MAX_KBPS", 32))
+    # Larger sessions through Janus's VideoRoom (docs/deployment.md, "Janus"): VIDEO_SFU is
+    # "off" (default: every session a browser-to-browser mesh), "auto" (a session expecting
+    # more than SFU_THRESHOLD people goes through Janus) or "on" (every session does).
+    # SFU_URL is Janus's HTTP API on 127.0.0.1; SFU_API_SECRET is its api_secret and the
+    # VideoRoom's admin_key, known to this server only (the browsers never talk to Janus).
+    VIDEO_SFU = os.environ.get("VIDEO_SFU", "off")
+    SFU_URL = os.environ.get("SFU_URL", "http://127.0.0.1:8088/janus")
+    SFU_API_SECRET = os.environ.get("SFU_API_SECRET", "")
+    SFU_THRESHOLD = int(os.environ.get("SFU_THRESHOLD", 4))
+    # How long one call to Janus may take, and how long a long poll for its events waits.
+    SFU_TIMEOUT = float(os.environ.get("SFU_TIMEOUT", 10))
     # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
     ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -17,6 +17,7 @@ from mediation.video.guard import TokenBucket
 from mediation.video.ice import ice_servers
 from mediation.video.links import participant_from_token
 from mediation.video.models import RoomParticipant, VideoRoom
+from mediation.video.sfu_events import SfuEvents
 from mediation.video.timer_events import CaucusEvents
 
 NAMESPACE = "/signal"
@@ -113,7 +114,7 @@ def _route(conn: Connection, sid: str, data: dict, members: dict) -> tuple | gua
     return target_sid, {"from": sender.id, "kind": kind, "data": body}
 
 
-class SignalNamespace(CaucusEvents, Namespace):
+class SignalNamespace(CaucusEvents, SfuEvents, Namespace):
     def __init__(self, namespace: str = NAMESPACE, queue_url: str | None = None):
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
@@ -121,6 +122,8 @@ class SignalNamespace(CaucusEvents, Namespace):
         self.queue_url = queue_url
         self.listening = False
         self.max_bytes = 64 * 1024  # replaced by SIGNAL_MAX_BYTES at the first connection
+        self.gateway = None  # this process's side of the SFU, made at its first use
+        self.sfu_rooms = {}
 
     def copy(self, room_id: int) -> RoomCopy:
         """Return the process's copy of a room, reloading it when it is stale."""
@@ -169,6 +172,7 @@ class SignalNamespace(CaucusEvents, Namespace):
 
     def on_disconnect(self, reason=None):
         conn = self.connections.pop(request.sid, None)
+        self.sfu_disconnected(request.sid)
         try:
             seat = presence.disconnect_seat(request.sid)
             db.session.commit()
@@ -200,6 +204,7 @@ class SignalNamespace(CaucusEvents, Namespace):
             },
             "ice_servers": ice_servers(current_app.config, seat.id),
             "ice_transport_policy": current_app.config["ICE_TRANSPORT_POLICY"],
+            "media": self.media_kind(room),
             "bitrate_caps": {
                 "video": current_app.config["VIDEO_MAX_KBPS"] * 1000,
                 "audio": current_app.config["AUDIO_MAX_KBPS"] * 1000,
@@ -209,7 +214,8 @@ class SignalNamespace(CaucusEvents, Namespace):
 
     def broadcast_room(self, room_id: int) -> None:
         """Send every connected member the view of the room they are allowed to have."""
-        members = list(self.members(room_id).values())
+        by_id = self.members(room_id)
+        members = list(by_id.values())
         room = db.session.get(VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
@@ -230,6 +236,7 @@ class SignalNamespace(CaucusEvents, Namespace):
             views.append((view, sid))
         for view, sid in views:
             self.emit("room", view, room=sid)
+        self.sfu_follow(room_id, by_id)
 
     def emit(self, *args, **kwargs):
         """Send, after ending any open database transaction.
@@ -408,12 +415,18 @@ class SignalNamespace(CaucusEvents, Namespace):
         for sid, event, payload in closing:
             self.emit(event, payload, room=sid)
             self.disconnect(sid)
-        if action != "end":
+        if action == "end":
+            self.sfu_follow(conn.room_id, self.members(conn.room_id))
+        else:
             self.broadcast_room(conn.room_id)
             self.emit("done", {"action": action}, room=request.sid)
 
     on_caucus_timer = guarded(CaucusEvents.caucus_timer)
     on_phone = guarded(CaucusEvents.phone)
+    on_sfu_publish = guarded(SfuEvents.sfu_publish)
+    on_sfu_subscribe = guarded(SfuEvents.sfu_subscribe)
+    on_sfu_answer = guarded(SfuEvents.sfu_answer)
+    on_sfu_candidate = guarded(SfuEvents.sfu_candidate)
 
 
 def register(socketio) -> None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from mediation.core.people import Role
 from mediation.video.ice import IceGap, ice_gap, transport_policy
+from mediation.video.sfu.rules import checked_mode
 
 LOGGED = {
     IceGap.NOTHING: "video: neither ICE_STUN_URLS nor TURN_URLS/TURN_SECRET is set; calls "
@@ -33,9 +34,10 @@ SHOWN = {
 
 
 def check_at_start(state: BlueprintSetupState) -> None:
-    """Refuse an ICE transport policy that cannot work; log what calls lack in production."""
+    """Refuse an ICE transport policy or SFU mode that cannot work; log what calls lack."""
     config = state.app.config
     config["ICE_TRANSPORT_POLICY"] = transport_policy(config)
+    config["VIDEO_SFU"] = checked_mode(config)
     gap = ice_gap(config) if config.get("ICE_WARN_MISSING") else None
     if gap is not None:
         state.app.logger.warning(LOGGED[gap])

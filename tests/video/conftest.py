@@ -144,3 +144,15 @@ def call(create_room, seats, connect):
     for client in clients.values():
         client.get_received(NAMESPACE)
     return room, s, clients
+
+
+@pytest.fixture(scope="session")
+def janus_netns(tmp_path_factory):
+    """A real Janus (the repository's configuration) in a network namespace of its own."""
+    from tests.video import sfu_netns
+
+    reason = sfu_netns.unavailable()
+    if reason:
+        pytest.skip(reason)
+    with sfu_netns.janus_in_namespace(tmp_path_factory.mktemp("janus")) as janus:
+        yield janus
