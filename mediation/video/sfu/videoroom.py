@@ -79,8 +79,8 @@ def set_allowed(
             )
 
 
-def publishers(session: JanusSession, handle_id: int, room: JanusRoom) -> list[int]:
-    """Return the feed ids publishing in a room now ([] when the room is not there)."""
+def _listed(session: JanusSession, handle_id: int, room: JanusRoom) -> list[dict]:
+    """Janus's list of a room's participants ([] when the room is not there)."""
     try:
         data = session.request(
             handle_id, {"request": "listparticipants", "room": room.number, "secret": room.secret}
@@ -89,20 +89,17 @@ def publishers(session: JanusSession, handle_id: int, room: JanusRoom) -> list[i
         if error.code == NO_SUCH_ROOM:
             return []
         raise
-    return [int(p["id"]) for p in data.get("participants", []) if p.get("publisher")]
+    return data.get("participants", [])
+
+
+def publishers(session: JanusSession, handle_id: int, room: JanusRoom) -> list[int]:
+    """Return the feed ids publishing in a room now ([] when the room is not there)."""
+    return [int(p["id"]) for p in _listed(session, handle_id, room) if p.get("publisher")]
 
 
 def participants(session: JanusSession, handle_id: int, room: JanusRoom) -> list[int]:
     """Return every participant's id in a room, publishing or not."""
-    try:
-        data = session.request(
-            handle_id, {"request": "listparticipants", "room": room.number, "secret": room.secret}
-        )
-    except JanusError as error:
-        if error.code == NO_SUCH_ROOM:
-            return []
-        raise
-    return [int(p["id"]) for p in data.get("participants", [])]
+    return [int(p["id"]) for p in _listed(session, handle_id, room)]
 
 
 def kick(session: JanusSession, handle_id: int, room: JanusRoom, feed: int) -> None:
