@@ -412,6 +412,12 @@ SOCKET_EVENTS: dict[str, str] = {
     "control": "the connection's live seat, the room's mediator only, on seats of that room",
     "caucus_timer": "the connection's live seat, the room's mediator only, on that room's caucuses",
     "phone": "the connection's live seat, the room's mediator only, on seats of that room",
+    "sfu_publish": "the connection's live seat in a session on the SFU, admitted to a place "
+    "(not the lobby), into that place's Janus room only",
+    "sfu_subscribe": "the connection's live seat, published in its own place, to feeds of "
+    "members in that same place (video.sfu.rules.chosen_sources)",
+    "sfu_answer": "the connection's live seat, on the subscription the server offered it",
+    "sfu_candidate": "the connection's live seat, on its own peer connections (up, down)",
 }
 
 

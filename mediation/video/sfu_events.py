@@ -96,7 +96,7 @@ class SfuEvents:
         self.gateway = None
         self.sfu_rooms = {}
 
-    def on_sfu(self, room: VideoRoom) -> bool:
+    def runs_on_sfu(self, room: VideoRoom) -> bool:
         """Return whether a video session runs on the SFU; decided once per room and process.
 
         The count is of every seat the room has given, removed ones too, so a removal in the
@@ -111,7 +111,7 @@ class SfuEvents:
         return self.sfu_rooms[room.id]
 
     def media_kind(self, room: VideoRoom) -> str:
-        return "sfu" if self.on_sfu(room) else "mesh"
+        return "sfu" if self.runs_on_sfu(room) else "mesh"
 
     # Events -----------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ class SfuEvents:
         connected is told their place, whether they may publish there, and the feeds there.
         """
         room = db.session.get(VideoRoom, room_id)
-        if room is None or not self.on_sfu(room):
+        if room is None or not self.runs_on_sfu(room):
             return
         plain = [m for m, _sid in members.values()]
         try:
@@ -253,7 +253,7 @@ class SfuEvents:
 
     def _sfu_member(self, conn) -> rules.Member:
         seat: RoomParticipant = self._current(conn)
-        if not self.on_sfu(seat.room):
+        if not self.runs_on_sfu(seat.room):
             raise Forbidden(_l("This session does not run on the SFU."), code="not_sfu")
         return self.members(conn.room_id)[seat.id][0]
 

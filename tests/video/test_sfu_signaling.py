@@ -39,6 +39,8 @@ def sfu(app, test_socketio, janus_netns, monkeypatch):
     monkeypatch.setitem(app.config, "VIDEO_SFU", "on")
     monkeypatch.setitem(app.config, "SFU_URL", janus_netns.url)
     monkeypatch.setitem(app.config, "SFU_API_SECRET", janus_netns.secret)
+    # Janus answers in milliseconds; a loaded CI machine with three browsers may take seconds.
+    monkeypatch.setitem(app.config, "SFU_TIMEOUT", 30)
     namespace = test_socketio.server.namespace_handlers[NAMESPACE]
     namespace.reset_sfu()
     yield namespace
@@ -85,7 +87,7 @@ def publish(client, page) -> None:
     sfu_browser.connected(page, "up")
 
 
-def wait_for(condition, seconds: float = 10) -> None:
+def wait_for(condition, seconds: float = 30) -> None:
     """Wait for what the Janus poll's thread sends (a feed gone live)."""
     deadline = time.monotonic() + seconds
     while not condition():
