@@ -5,6 +5,7 @@ the same for both (nothing is loaded row by row) and within the endpoint's budge
 """
 
 import hashlib
+import re
 
 import pytest
 
@@ -17,6 +18,9 @@ from mediation.organisations.models import Organisation, OrgKind
 from tests.sql_count import statements_for
 
 SMALL, LARGE = 5, 40
+# A list of places bound value by value ("IN (?, ?, ...)"), as `in_` sends it: at the county's
+# size it is hundreds of parameters to bind and plan on every request.
+SCOPE_EXPANDED = re.compile(r"(organisations\.id|organisation_id|township_id|village_id) IN \(\?")
 
 # Statements per request, whatever the number of rows: what each sends today. Every count
 # includes a request's fixed cost (the savepoint the tests' session opens and rolls back, the
@@ -169,4 +173,7 @@ def test_statements_do_not_grow_with_rows_and_keep_within_budget(
     large = _count(client, login, auth_header, coordinator, county_of, LARGE, endpoint)
     print(f"{endpoint}: {small.count} statements at {SMALL}, {large.count} at {LARGE}")
     assert large.count == small.count, f"grows with rows:\n{large}"
+    # Nor does a scope: the places a person may see are one parameter (among), however many.
+    scoped = [s for s in large.seen if SCOPE_EXPANDED.search(s)]
+    assert not scoped, "a scope of places is sent one by one:\n" + "\n".join(scoped)
     assert large.count <= BUDGETS[endpoint], f"over budget:\n{large}"

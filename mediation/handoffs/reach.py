@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediation.accounts.models import User
+from mediation.core.db import among
 from mediation.core.errors import ValidationFailed
 from mediation.disputes.models import Dispute
 from mediation.extensions import db
@@ -58,7 +59,7 @@ def referral_villages(agency: Agency) -> list[Organisation]:
     query = select(Organisation).where(Organisation.kind == OrgKind.VILLAGE_ROOM)
     county = agency_county(agency)
     if county is not None:
-        query = query.where(Organisation.id.in_(county))
+        query = query.where(among(Organisation.id, county))
     return list(db.session.scalars(query.order_by(Organisation.id)))
 
 

@@ -83,7 +83,7 @@ def studios_in(scope: list[int] | None) -> list[Studio]:
     """Return the active studios of the organisations in a scope (None: every studio)."""
     query = select(Studio).where(Studio.active).order_by(Studio.id)
     if scope is not None:
-        query = query.where(Studio.organisation_id.in_(scope))
+        query = query.where(among(Studio.organisation_id, scope))
     return list(db.session.scalars(query))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
+from mediation.core.db import among
 from mediation.core.errors import Conflict, NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.mediators.models import Mediator, Studio
@@ -35,7 +36,7 @@ def list_kept_studios(user: User) -> list[Studio]:
     )
     scope = managed_scope(user)
     if scope is not None:
-        query = query.where(Studio.organisation_id.in_(scope))
+        query = query.where(among(Studio.organisation_id, scope))
     return list(db.session.scalars(query.order_by(Studio.active.desc(), Studio.id)))
 
 
@@ -44,7 +45,7 @@ def lead_candidates(user: User) -> list[Mediator]:
     query = select(Mediator).where(Mediator.active).options(selectinload(Mediator.user))
     scope = managed_scope(user)
     if scope is not None:
-        query = query.where(Mediator.organisation_id.in_(scope))
+        query = query.where(among(Mediator.organisation_id, scope))
     return list(db.session.scalars(query.order_by(Mediator.organisation_id, Mediator.id)))
 
 

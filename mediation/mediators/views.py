@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation.accounts.models import User
 from mediation.core.audit import AuditEvent
+from mediation.core.db import among
 from mediation.disputes.access import visible_disputes
 from mediation.disputes.lifecycle import State
 from mediation.disputes.models import Dispute
@@ -97,7 +98,7 @@ def workload(user: User) -> dict:
     ids = assignment.scoped_mediator_ids(user)
     query = select(Mediator).where(Mediator.active).order_by(Mediator.id)
     if ids is not None:
-        query = query.where(Mediator.id.in_(ids))
+        query = query.where(among(Mediator.id, ids))
     mediators = list(db.session.scalars(query))
     load = snapshots.loads([m.id for m in mediators])
     rows = sorted(
@@ -129,5 +130,5 @@ def mediators_for_case(dispute: Dispute, user: User | None, limit: int = 500) ->
     )
     scope = assignment.case_scope(dispute, user)
     if scope is not None:
-        query = query.where(Mediator.organisation_id.in_(scope))
+        query = query.where(among(Mediator.organisation_id, scope))
     return list(db.session.scalars(query))

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from mediation.core.db import UTCDateTime, utcnow
+from mediation.core.db import UTCDateTime, among, utcnow
 from mediation.core.memo import remembered
 from mediation.extensions import db
 
@@ -110,7 +110,7 @@ def townships(within: list[int] | None = None) -> list[Organisation]:
         .order_by(Organisation.id)
     )
     if within is not None:
-        query = query.where(Organisation.id.in_(within))
+        query = query.where(among(Organisation.id, within))
     return list(db.session.scalars(query))
 
 

@@ -253,12 +253,12 @@ def names(dimension: str, keys) -> dict:
         return {}
     if dimension == "township":
         query = select(Organisation.id, func.coalesce(Organisation.area, Organisation.name))
-        query = query.where(Organisation.id.in_(keys))
+        query = query.where(among(Organisation.id, keys))
     elif dimension == "mediator":
         query = select(Mediator.id, User.name).join(User, User.id == Mediator.user_id)
-        query = query.where(Mediator.id.in_(keys))
+        query = query.where(among(Mediator.id, keys))
     elif dimension == "studio":
-        query = select(Studio.id, Studio.name).where(Studio.id.in_(keys))
+        query = select(Studio.id, Studio.name).where(among(Studio.id, keys))
     else:
         return {}
     return dict(db.session.execute(query).all())
