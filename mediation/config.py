@@ -226,6 +226,12 @@ class Config:
     SFU_THRESHOLD = int(os.environ.get("SFU_THRESHOLD", 4))
     # How long one call to Janus may take, and how long a long poll for its events waits.
     SFU_TIMEOUT = float(os.environ.get("SFU_TIMEOUT", 10))
+    # Janus writes each SFU recording's raw files under SFU_RECORDING_DIR/<id>/ until they are
+    # composed into RECORDING_DIR: a folder Janus may write, outside its protected_folders
+    # (/var among them; docs/deployment.md, "Recording on the SFU").
+    SFU_RECORDING_DIR = os.environ.get("SFU_RECORDING_DIR") or str(INSTANCE_DIR / "sfu-recordings")
+    JANUS_PP_REC = os.environ.get("JANUS_PP_REC", "janus-pp-rec")
+    FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
     # Warn (start-up log, admin pages) when calls would have no STUN/TURN; on in production.
     ICE_WARN_MISSING = os.environ.get("ICE_WARN_MISSING", "0") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -219,6 +219,7 @@ class SignalNamespace(CaucusEvents, SfuEvents, Namespace):
         room = db.session.get(VideoRoom, room_id)
         consents = presence.consents(room_id)
         plain = [m for m, _sid in members]
+        self.sfu_record(room, plain, consents)
         extras = self.view_extras(room_id)
         views = []
         for m, sid in members:

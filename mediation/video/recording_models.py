@@ -19,7 +19,14 @@ class Recording(db.Model):
     # The mediator's seat that made it.
     participant_id: Mapped[int] = mapped_column(ForeignKey("room_participants.id"))
     # open, saved (finished by the mediator), stopped (cut short: consent), expired (removed).
+    # One made by the SFU also passes through composing (Janus stopped; files being joined)
+    # and may end failed (its raw files kept for a person to look at).
     state: Mapped[str] = mapped_column(String(12), default="open")
+    # Who records: the mediator's browser ("browser", a mesh session) or Janus ("sfu").
+    source: Mapped[str] = mapped_column(String(8), default="browser", server_default="browser")
+    # When a scheduler process took a composing recording on: one left too long was dropped
+    # by a crashed process and is taken on again.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mime_type: Mapped[str] = mapped_column(String(60), default="video/webm")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

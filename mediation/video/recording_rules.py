@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from mediation.video.permissions import LOBBY, Member, present
+from mediation.video.permissions import JOINT, LOBBY, Member, present
 
 # Why a chunk is refused; each code is also the 409's code on the wire.
 WITHDRAWN = "consent_withdrawn"
@@ -42,3 +42,16 @@ def contiguous(held: Iterable[int]) -> list[int]:
     while len(run) in have:
         run.append(len(run))
     return run
+
+
+def sfu_refusal(members: Iterable[Member], consents: dict[int, bool]) -> str | None:
+    """Return why Janus may not record the joint session now, or None when it may.
+
+    The SFU records the joint place only: a caucus is confidential and never recorded. The
+    rule is the mesh's, with the mediator in the joint place as the one recording.
+    """
+    members = list(members)
+    mediator = next((m for m in present(members, JOINT) if m.is_mediator), None)
+    if mediator is None:
+        return NOT_IN_ROOM
+    return refusal(mediator, members, consents)

@@ -68,7 +68,10 @@ def open_recording(seat: RoomParticipant, mime_type: object = None) -> Recording
 
 
 def open_recordings(room_id: int) -> list[Recording]:
-    query = select(Recording).where(Recording.room_id == room_id, Recording.state == "open")
+    """The room's open recordings made by the mediator's browser (the SFU's stop by consent)."""
+    query = select(Recording).where(
+        Recording.room_id == room_id, Recording.state == "open", Recording.source == "browser"
+    )
     return list(db.session.scalars(query.order_by(Recording.id)))
 
 
@@ -78,7 +81,8 @@ def held(recording: Recording) -> list[int]:
 
 
 def require_open(recording: Recording) -> None:
-    if recording.state != "open":
+    # One the SFU records takes no chunks: Janus writes its files.
+    if recording.state != "open" or recording.source != "browser":
         raise Conflict(_l("This recording has stopped."), code="recording_stopped")
 
 
@@ -172,7 +176,15 @@ def stop_recording(recording: Recording, reason: str) -> None:
     """Cut an open recording short, keeping the chunks that play from its start."""
     if recording.state != "open":
         return
-    _save(recording, rules.contiguous(held(recording)), "stopped", reason)
+    if recording.source == "sfu":
+        # Janus holds the files: the scheduler composes them (mediation/video/sfu_recordings.py).
+        recording.state, recording.stop_reason = "composing", reason
+        recording.finished_at = utcnow()
+        record_event(
+            "video.recording_composing", "video_room", recording.room_id, recording=recording.id
+        )
+    else:
+        _save(recording, rules.contiguous(held(recording)), "stopped", reason)
     room = db.session.get(VideoRoom, recording.room_id)
     if room is not None and room.recording:
         room.recording = False

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.core.errors import DomainError, Forbidden, ValidationFailed
 from mediation.extensions import db
-from mediation.video import guard
+from mediation.video import guard, sfu_recordings
 from mediation.video import permissions as rules
 from mediation.video.models import RoomParticipant, VideoRoom
 from mediation.video.sfu import rules as sfu_rules
@@ -213,6 +213,20 @@ class SfuEvents:
             log.exception("could not bring the SFU's rooms in line with room %s", room_id)
             return
         self.send_feeds(room_id, members)
+
+    def sfu_record(self, room: VideoRoom, members: list[rules.Member], consents: dict) -> None:
+        """Start or stop Janus's recording of the joint room to match everyone's consent now.
+
+        Called before every view of the room is sent, so a withdrawal or someone new without
+        consent stops the recording in the handler that saw it, and the views say so.
+        """
+        if not self.runs_on_sfu(room):
+            return
+        try:
+            sfu_recordings.follow_consent(room, members, consents, self.sfu_gateway())
+        except (JanusError, requests.RequestException):
+            log.exception("could not start or stop the SFU's recording of room %s", room.id)
+        db.session.commit()
 
     def send_feeds(self, room_id: int, members: dict | None = None) -> None:
         """Tell every connected member their place, if they may publish, and the feeds there."""

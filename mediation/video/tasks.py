@@ -1,12 +1,13 @@
-"""Scheduled work: end the rooms whose closing time has passed; expire old recordings."""
+"""Scheduled work: end rooms past their closing time; compose SFU recordings; expire old ones."""
 
 from flask_babel import gettext as _
 
 from mediation.core.db import utcnow
 from mediation.core.scheduler import periodic
 from mediation.extensions import db, socketio
-from mediation.video import recordings, sessions
+from mediation.video import recordings, sessions, sfu_recordings
 from mediation.video.namespace import NAMESPACE
+from mediation.video.recording_models import Recording
 
 
 @periodic("video.close_rooms", seconds=60)
@@ -36,3 +37,23 @@ def expire_recordings() -> dict[str, int]:
     expired = recordings.expire_recordings(now)
     db.session.commit()
     return {"expired": expired, "abandoned": abandoned}
+
+
+@periodic("video.compose_sfu_recordings", seconds=30)
+def compose_sfu_recordings() -> dict[str, int]:
+    """Compose each stopped SFU recording into one file in the case file.
+
+    Each is claimed and committed before the work, so a second scheduler leaves it alone; one
+    whose claim is old (a process that died mid-way) is taken on again.
+    """
+    composed = 0
+    for recording_id in sfu_recordings.claimable(utcnow()):
+        now = utcnow()
+        claimed = sfu_recordings.claim(recording_id, now)
+        db.session.commit()
+        if not claimed:
+            continue
+        sfu_recordings.compose_recording(db.session.get(Recording, recording_id), now)
+        db.session.commit()
+        composed += 1
+    return {"composed": composed}

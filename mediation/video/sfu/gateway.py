@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from mediation.video.permissions import Member
+from mediation.video.permissions import JOINT, Member
 from mediation.video.sfu import videoroom
 from mediation.video.sfu.identifiers import (
     SFU_PLACES,
@@ -103,6 +103,15 @@ class Gateway:
                     if feed in whose:
                         put_out[whose[feed]] = place
         return put_out
+
+    def record(self, video_room_id: int, rec_dir: str | None) -> bool:
+        """Record the joint room's publishers into `rec_dir`, or stop with None.
+
+        Only the joint place is ever recorded: a caucus is confidential. Return False when
+        the room is not there (nothing to record or to stop).
+        """
+        joint = self.room(video_room_id, JOINT)
+        return videoroom.record(self.session, self.admin(), joint, rec_dir)
 
     def destroy(self, video_room_id: int) -> None:
         """Destroy every place's room of a video session (the session has ended)."""

@@ -180,3 +180,36 @@ def subscribe(
 def start(session: JanusSession, handle_id: int, answer: dict) -> None:
     """Start a subscription with the browser's answer to Janus's offer."""
     session.message(handle_id, {"request": "start"}, jsep=answer)
+
+
+def record(session: JanusSession, handle_id: int, room: JanusRoom, rec_dir: str | None) -> bool:
+    """Record every publisher of a room into `rec_dir`, or stop with None; False if no room.
+
+    The folder is set first, so the files of one recording never join another's.
+    """
+    try:
+        if rec_dir is not None:
+            session.request(
+                handle_id,
+                {
+                    "request": "edit",
+                    "room": room.number,
+                    "secret": room.secret,
+                    "new_rec_dir": rec_dir,
+                    "permanent": False,
+                },
+            )
+        session.request(
+            handle_id,
+            {
+                "request": "enable_recording",
+                "room": room.number,
+                "secret": room.secret,
+                "record": rec_dir is not None,
+            },
+        )
+    except JanusError as error:
+        if error.code == NO_SUCH_ROOM:
+            return False
+        raise
+    return True
