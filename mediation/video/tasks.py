@@ -53,7 +53,7 @@ def compose_sfu_recordings() -> dict[str, int]:
         db.session.commit()
         if not claimed:
             continue
-        sfu_recordings.compose_recording(db.session.get(Recording, recording_id), now)
+        sfu_recordings.compose_recording(db.session.get_one(Recording, recording_id), now)
         db.session.commit()
         composed += 1
     return {"composed": composed}
