@@ -41,9 +41,16 @@ def find_recording(user: User, recording_id: int) -> Recording:
     return recording
 
 
+PENDING = ("composing", "failed")
+
+
 def playable_recordings(user: User, room: VideoRoom) -> list[Recording]:
-    """The room's kept recordings, for those who may play them (nobody else sees the list)."""
+    """The room's kept recordings, for those who may play them (nobody else sees the list).
+
+    The SFU's recordings not yet composed, or whose composing failed, are listed too, so the
+    mediator sees where they stand.
+    """
     if not may_play(user, room):
         return []
     query = select(Recording).where(Recording.room_id == room.id).order_by(Recording.id)
-    return [r for r in db.session.scalars(query) if r.kept]
+    return [r for r in db.session.scalars(query) if r.kept or r.state in PENDING]

@@ -11,11 +11,13 @@ from mediation.core.db import utcnow
 from mediation.extensions import db
 from mediation.video import recording_rules as rules
 from mediation.video import sfu_recordings
+from mediation.video.models import RoomParticipant, VideoRoom
 from mediation.video.namespace import NAMESPACE
 from mediation.video.permissions import Member
 from mediation.video.recording_models import Recording
 from mediation.video.sfu import composition
 from mediation.video.sfu.gateway import Gateway
+from tests.factories import PASSWORD
 from tests.video.conftest import last_view
 
 
@@ -224,3 +226,18 @@ def test_each_track_is_delayed_by_its_start_and_every_voice_mixed_at_full_level(
 def test_nothing_to_compose_is_refused(tmp_path):
     with pytest.raises(composition.CompositionFailed):
         composition.ffmpeg_arguments([], tmp_path / "out.webm")
+
+
+def test_the_mediator_sees_a_recording_being_composed_and_one_that_failed(app, create_room):
+    recording = composing(create_room)
+    failed = composing(create_room)
+    failed.state = "failed"
+    db.session.flush()
+    for shown, state in ((recording, "composing"), (failed, "failed")):
+        room = db.session.get(VideoRoom, shown.room_id)
+        viewer = app.test_client()
+        user = db.session.get(RoomParticipant, shown.participant_id).user
+        viewer.post("/login", data={"mobile": user.mobile, "password": PASSWORD})
+        page = viewer.get(f"/video/rooms/{room.id}/attendance").get_data(as_text=True)
+        assert f'data-recording-state="{state}"' in page
+        assert "/video/recordings/" not in page
