@@ -71,6 +71,8 @@ def _start(room: VideoRoom, members: list[Member], gateway: Gateway) -> None:
     db.session.flush()
     folder = raw_dir(recording.id)
     folder.mkdir(parents=True, exist_ok=True)
+    # Janus runs as a user of its own in the app's group (docs/deployment.md).
+    folder.chmod(0o2770)
     try:
         recorded = gateway.record(room.id, str(folder.resolve()))
     except Exception:
