@@ -223,10 +223,12 @@ class SfuEvents:
         if not self.runs_on_sfu(room):
             return
         try:
-            sfu_recordings.follow_consent(room, members, consents, self.sfu_gateway())
+            changed = sfu_recordings.follow_consent(room, members, consents, self.sfu_gateway())
         except (JanusError, requests.RequestException):
             log.exception("could not start or stop the SFU's recording of room %s", room.id)
-        db.session.commit()
+            changed = True  # what was written before Janus failed (a stop) is kept
+        if changed:
+            db.session.commit()
 
     def send_feeds(self, room_id: int, members: dict | None = None) -> None:
         """Tell every connected member their place, if they may publish, and the feeds there."""

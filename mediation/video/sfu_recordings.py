@@ -47,10 +47,13 @@ def recording_now(room_id: int) -> Recording | None:
     return db.session.scalars(query.order_by(Recording.id)).first()
 
 
-def follow_consent(room: VideoRoom, members: list[Member], consents: dict, gateway: Gateway):
+def follow_consent(
+    room: VideoRoom, members: list[Member], consents: dict, gateway: Gateway
+) -> bool:
     """Start or stop Janus's recording of the joint room so it matches consent now.
 
     A stop (stop_recording) also turns the room's recording off: the mediator asks again.
+    Return whether anything changed.
     """
     code = rules.sfu_refusal(members, consents) if room.recording else NOT_ASKED
     if room.state == "ended":
@@ -58,10 +61,12 @@ def follow_consent(room: VideoRoom, members: list[Member], consents: dict, gatew
     current = recording_now(room.id)
     if code is None and current is None:
         _start(room, members, gateway)
-    elif code is not None and current is not None:
+        return True
+    if code is not None and current is not None:
         recordings.stop_recording(current, code)
         gateway.record(room.id, None)
-    db.session.flush()
+        return True
+    return False
 
 
 def _start(room: VideoRoom, members: list[Member], gateway: Gateway) -> None:

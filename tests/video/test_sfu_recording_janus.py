@@ -155,6 +155,14 @@ def test_a_consented_recording_on_the_sfu_yields_one_composite_with_every_voice(
     ).one()
     assert saved.data["sha256"] == recording.sha256 and saved.subject_id == room.id
     assert not raw.exists()
+    picture = subprocess.run(  # noqa: S603 (fixed tool)
+        ["/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries"]
+        + ["stream=width,height", "-of", "csv=p=0", str(composite)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert picture == "960,240"  # three tiles side by side
     audio = samples(composite, 2, 3)
     heard = {hz: power(audio, hz) for hz in TONES.values()}
     quiet = min(power(audio, hz) for hz in (300, 900, 1500))
