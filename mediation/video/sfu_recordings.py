@@ -93,6 +93,22 @@ def _start(room: VideoRoom, members: list[Member], gateway: Gateway) -> None:
     )
 
 
+def stop_ended() -> int:
+    """Stop the SFU recordings of rooms that ended with nobody there to see it (their closing).
+
+    Janus stops writing when the room's last publisher goes; composing waits SETTLE after this.
+    """
+    query = (
+        select(Recording)
+        .join(VideoRoom, VideoRoom.id == Recording.room_id)
+        .where(Recording.source == "sfu", Recording.state == "open", VideoRoom.state == "ended")
+    )
+    left = list(db.session.scalars(query))
+    for recording in left:
+        recordings.stop_recording(recording, "ended")
+    return len(left)
+
+
 def claimable(now: datetime) -> list[int]:
     """Return the composing recordings no live process is working on, settled and due."""
     query = select(Recording.id).where(

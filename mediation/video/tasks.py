@@ -47,6 +47,8 @@ def compose_sfu_recordings() -> dict[str, int]:
     whose claim is old (a process that died mid-way) is taken on again.
     """
     composed = 0
+    if sfu_recordings.stop_ended():
+        db.session.commit()
     for recording_id in sfu_recordings.claimable(utcnow()):
         now = utcnow()
         claimed = sfu_recordings.claim(recording_id, now)

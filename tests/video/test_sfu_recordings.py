@@ -241,3 +241,12 @@ def test_the_mediator_sees_a_recording_being_composed_and_one_that_failed(app, c
         page = viewer.get(f"/video/rooms/{room.id}/attendance").get_data(as_text=True)
         assert f'data-recording-state="{state}"' in page
         assert "/video/recordings/" not in page
+
+
+def test_a_recording_of_a_room_that_closed_by_itself_is_stopped_for_composing(create_room):
+    recording = composing(create_room)
+    recording.state = "open"
+    db.session.get(VideoRoom, recording.room_id).state = "ended"
+    db.session.flush()
+    assert sfu_recordings.stop_ended() == 1
+    assert (recording.state, recording.stop_reason) == ("composing", "ended")
