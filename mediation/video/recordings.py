@@ -21,6 +21,7 @@ from mediation.video import recording_rules as rules
 from mediation.video.models import RoomParticipant, VideoRoom
 from mediation.video.recording_models import Recording, RecordingChunk
 from mediation.video.recording_store import RecordingStore
+from mediation.video.sfu import rules as sfu_rules
 
 REFUSALS = {
     rules.WITHDRAWN: _l("Someone present has withdrawn their agreement: recording stopped."),
@@ -54,6 +55,13 @@ def open_recording(seat: RoomParticipant, mime_type: object = None) -> Recording
     room = seat.room
     if room.state == "ended":
         raise Conflict(_l("This video room has ended."), code="room_ended")
+    config = current_app.config
+    mode = sfu_rules.mode_of(config.get("VIDEO_SFU"))
+    if sfu_rules.uses_sfu(mode, len(room.participants), config["SFU_THRESHOLD"]):
+        raise Conflict(
+            _l("This session runs on the video server, which records it itself."),
+            code="recorded_on_sfu",
+        )
     code = _refusal(room, seat)
     if code is not None:
         raise Conflict(REFUSALS[code], code=code)

@@ -11,6 +11,7 @@ from mediation.core.db import utcnow
 from mediation.extensions import db
 from mediation.video import recording_rules as rules
 from mediation.video import sfu_recordings
+from mediation.video.links import join_token
 from mediation.video.models import RoomParticipant, VideoRoom
 from mediation.video.namespace import NAMESPACE
 from mediation.video.permissions import Member
@@ -250,3 +251,13 @@ def test_a_recording_of_a_room_that_closed_by_itself_is_stopped_for_composing(cr
     db.session.flush()
     assert sfu_recordings.stop_ended() == 1
     assert (recording.state, recording.stop_reason) == ("composing", "ended")
+
+
+def test_the_browser_may_not_upload_a_recording_of_a_session_on_the_sfu(
+    app, client, create_room, seats, monkeypatch
+):
+    monkeypatch.setitem(app.config, "VIDEO_SFU", "on")
+    mediator = seats(create_room())["mediator"]
+    response = client.post(f"/video/join/{join_token(mediator)}/recordings", json={})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "recorded_on_sfu"
