@@ -1,0 +1,114 @@
+"""The real video page on the SFU: six people, their uploads, and a caucus nobody outside reaches.
+
+The app's server runs with VIDEO_SFU=on and the netns Janus (tests/video/sfu_session.py); the
+pages are the real room page in headless Chromium inside Janus's namespace.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.video import sfu_session
+from tests.video.sfu_browser import CHROMIUM
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing"),
+]
+# Each person sends one picture (VIDEO_MAX_KBPS, 400 by default) and one sound (32): what a mesh
+# of six would send five times over.
+MOST_UPLOAD_KBPS = 700
+ON_SFU = """() => window.videoRoom.media === 'sfu'
+  && Object.keys(window.videoRoom.pcs).every((k) => k === 'up' || k === 'down')"""
+IN_PLACE = "(place) => window.videoRoom.view && window.videoRoom.view.place === place"
+# Ask for every feed label the page was ever told of, wherever it was.
+EVERY_LABEL = (
+    "() => window.videoRoom.socket.emit('sfu_subscribe', {feeds: [...new Set(window.seenFeeds)]})"
+)
+TILES = "document.querySelectorAll('#videos .video-cell:not([data-peer=\"me\"])').length"
+REFUSED = (
+    "() => window.seenErrors.some((e) => e.event === 'sfu_subscribe' && e.code === 'not_allowed')"
+)
+
+
+@pytest.fixture
+def session(janus_netns, tmp_path):
+    url = f"sqlite:///{tmp_path / 'sfu-pages.sqlite3'}"
+    with (
+        sfu_session.served(janus_netns, url, sfu=True) as (base, room),
+        sfu_session.chromium(janus_netns, tmp_path) as browser,
+    ):
+        yield base, room, browser
+
+
+def open_pages(browser, base, room, names):
+    pages = {name: sfu_session.join(browser, base, room["tokens"][name]) for name in names}
+    mediator = pages.get("mediator")
+    if mediator is not None:
+        mediator.wait_for_selector("#console:not(.d-none)")
+        others = [room["ids"][n] for n in names if n != "mediator"]
+        for name in names:
+            if name != "mediator":
+                pages[name].wait_for_selector("#lobby:not(.d-none)")
+        sfu_session.admit(mediator, others)
+    for page in pages.values():
+        page.wait_for_function(IN_PLACE, arg="joint", timeout=30_000)
+    return pages
+
+
+def receive_everyone(pages, ids):
+    for name, page in pages.items():
+        for other in pages:
+            if other != name:
+                sfu_session.decoding(page, ids[other])
+
+
+def test_six_people_each_receive_the_other_five_and_upload_one_stream(session):
+    base, room, browser = session
+    ids = room["ids"]
+    first = sfu_session.PEOPLE[:-1]
+    pages = open_pages(browser, base, room, first)
+    receive_everyone(pages, ids)
+
+    # The last one joins once the others' calls are up: they receive the newcomer too.
+    late = sfu_session.join(browser, base, room["tokens"]["interpreter"])
+    late.wait_for_selector("#lobby:not(.d-none)")
+    sfu_session.admit(pages["mediator"], [ids["interpreter"]])
+    late.wait_for_function(IN_PLACE, arg="joint", timeout=30_000)
+    pages["interpreter"] = late
+    receive_everyone(pages, ids)
+
+    for page in pages.values():
+        assert page.evaluate(ON_SFU)
+    kbps = sfu_session.upload_kbps(pages, 10)
+    assert all(0 < k < MOST_UPLOAD_KBPS for k in kbps.values()), kbps
+
+
+def test_a_person_left_in_the_joint_room_reaches_no_feed_of_the_caucus(session):
+    base, room, browser = session
+    ids = room["ids"]
+    pages = open_pages(
+        browser, base, room, ("mediator", "applicant", "applicant_agent", "respondent")
+    )
+    receive_everyone(pages, ids)
+    respondent = pages["respondent"]
+
+    pages["mediator"].evaluate(
+        "() => window.videoRoom.socket.emit('control', {action: 'caucus', side: 'applicant'})"
+    )
+    for name in ("mediator", "applicant", "applicant_agent"):
+        pages[name].wait_for_function(IN_PLACE, arg="caucus:applicant", timeout=30_000)
+    # The caucus publishes again in its own room and its people receive each other there.
+    pages["mediator"].wait_for_selector(
+        f'.video-cell[data-peer="{ids["respondent"]}"]', state="detached"
+    )
+    sfu_session.decoding(pages["mediator"], ids["applicant"])
+    respondent.wait_for_function("() => window.videoRoom.view.peers.length === 0")
+
+    seen = set(respondent.evaluate("window.seenFeeds"))
+    assert len(seen) >= 3  # the mediator's and the applicant side's labels in the joint room
+    respondent.evaluate(EVERY_LABEL)
+    respondent.wait_for_function(REFUSED, timeout=30_000)
+    respondent.wait_for_timeout(3000)
+    assert respondent.evaluate(TILES) == 0
+    assert respondent.evaluate("window.videoRoom.pcs.down === undefined")
