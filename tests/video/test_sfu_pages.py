@@ -112,3 +112,42 @@ def test_a_person_left_in_the_joint_room_reaches_no_feed_of_the_caucus(session):
     respondent.wait_for_timeout(3000)
     assert respondent.evaluate(TILES) == 0
     assert respondent.evaluate("window.videoRoom.pcs.down === undefined")
+
+
+# Bytes of each kind the page's connection `which` has sent (outbound) or received (inbound).
+BYTES_OF = """async ([which, direction]) => {
+  const totals = {audio: 0, video: 0};
+  const pc = window.videoRoom.pcs[which];
+  if (!pc) return totals;
+  (await pc.getStats()).forEach((r) => {
+    if (r.type === direction + '-rtp') totals[r.kind] += r.bytesSent || r.bytesReceived || 0;
+  });
+  return totals;
+}"""
+
+
+DOWN_CONNECTED = "() => (window.videoRoom.pcs.down || {}).connectionState === 'connected'"
+
+
+def flowing(page, which, direction, seconds=3):
+    before = page.evaluate(BYTES_OF, [which, direction])
+    page.wait_for_timeout(seconds * 1000)
+    after = page.evaluate(BYTES_OF, [which, direction])
+    return {kind: after[kind] - before[kind] for kind in after}
+
+
+def test_audio_only_on_the_sfu_sends_and_takes_down_no_picture(session):
+    base, room, browser = session
+    ids = room["ids"]
+    pages = open_pages(browser, base, room, ("mediator", "applicant", "respondent"))
+    receive_everyone(pages, ids)
+    applicant = pages["applicant"]
+
+    applicant.click("#audio-only")
+    cover = f'.video-cell[data-peer="{ids["applicant"]}"] .audio-only-cover:not(.d-none)'
+    pages["mediator"].wait_for_selector(cover)
+    applicant.wait_for_function(DOWN_CONNECTED)
+    applicant.wait_for_timeout(2000)
+    up, down = flowing(applicant, "up", "outbound"), flowing(applicant, "down", "inbound")
+    assert up["video"] < 2000 < up["audio"], up
+    assert down["video"] < 2000 < down["audio"], down
