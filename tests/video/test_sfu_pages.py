@@ -4,12 +4,13 @@ The app's server runs with VIDEO_SFU=on and the netns Janus (tests/video/sfu_ses
 pages are the real room page in headless Chromium inside Janus's namespace.
 """
 
+import socket
 from pathlib import Path
 
 import pytest
 
-from tests.video import sfu_session
-from tests.video.sfu_browser import CHROMIUM
+from tests.video import live, sfu_session
+from tests.video.sfu_browser import CHROMIUM, FLAGS
 
 pytestmark = [
     pytest.mark.slow,
@@ -126,6 +127,9 @@ BYTES_OF = """async ([which, direction]) => {
 }"""
 
 
+UNAVAILABLE = (
+    "() => document.getElementById('notice').textContent.includes('视频服务器暂时没有响应')"
+)
 DOWN_CONNECTED = "() => (window.videoRoom.pcs.down || {}).connectionState === 'connected'"
 
 
@@ -151,3 +155,47 @@ def test_audio_only_on_the_sfu_sends_and_takes_down_no_picture(session):
     up, down = flowing(applicant, "up", "outbound"), flowing(applicant, "down", "inbound")
     assert up["video"] < 2000 < up["audio"], up
     assert down["video"] < 2000 < down["audio"], down
+
+
+@pytest.fixture
+def janus_down(tmp_path):
+    """The app on the SFU, with nothing listening where Janus should be."""
+    url = f"sqlite:///{tmp_path / 'sfu-down.sqlite3'}"
+    made = live.seed_rooms(url, 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nowhere = s.getsockname()[1]
+    port = live.free_port()
+    process = live.start_server(
+        url,
+        port,
+        VIDEO_SFU="on",
+        SFU_URL=f"http://127.0.0.1:{nowhere}/janus",
+        SFU_API_SECRET="unused",  # noqa: S106 (nothing answers)
+        SFU_TIMEOUT=2,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", made["rooms"][0]
+    finally:
+        live.stop_server(process)
+        live.clean_rooms(url, made)
+
+
+def test_a_session_whose_video_server_is_down_says_so_and_keeps_the_room(janus_down):
+    from playwright.sync_api import sync_playwright
+
+    base, room = janus_down
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            pages = open_pages(browser, base, room, ("mediator", "applicant"))
+            applicant = pages["applicant"]
+            applicant.wait_for_function(UNAVAILABLE, timeout=30_000)
+            assert pages["mediator"].is_visible("#console")
+            applicant.fill("#chat-input", "听得到吗")
+            applicant.click("#chat-form button[type=submit]")
+            pages["mediator"].wait_for_function(
+                "() => document.getElementById('chat-log').textContent.includes('听得到吗')"
+            )
+        finally:
+            browser.close()

@@ -12,6 +12,9 @@
 // end: the video server) and `later(fn, ms)`, the retry timer.
 
 const RETRY_MS = 5000; // after sfu_unavailable, try again this much later
+// The server sends sfu_feeds only while Janus answers: a page admitted to a place that has heard
+// nothing this long publishes anyway, so a Janus that is down is said (sfu_unavailable).
+const UNHEARD_MS = 10000;
 
 /** The feeds of a set as one comparable key: the same labels in any order are the same set. */
 export function feedKey(feeds) {
@@ -63,6 +66,8 @@ export function createSfu({
   const theirs = {}; // member id -> { audio_only, quality }
   const shown = {}; // member ids whose tiles the down connection fills
   let retry = null;
+  let roomPlace = null; // our place, as the latest room view says
+  let unheard = null; // the timer waiting for a first sfu_feeds in a place
   let stopped = false;
 
   function welcome(_you, servers, policy, bitrateCaps) {
@@ -88,6 +93,13 @@ export function createSfu({
 
   /** Follow each room view: names for the tiles, and our media state to whoever is new. */
   function sync(room) {
+    roomPlace = room.place;
+    if (roomPlace !== "lobby" && !up && unheard === null && !stopped) {
+      unheard = later(function () {
+        unheard = null;
+        if (!up && !latest) resume();
+      }, UNHEARD_MS);
+    }
     members = room.members;
     peerIds = room.peers.slice();
     const next = {};
@@ -268,9 +280,16 @@ export function createSfu({
     if (retry === null && !stopped) {
       retry = later(function () {
         retry = null;
-        follow();
+        resume();
       }, RETRY_MS);
     }
+  }
+
+  /** Act on the latest sfu_feeds; without one, publish in the room view's place. */
+  function resume() {
+    if (stopped) return;
+    if (latest) follow();
+    else if (roomPlace && roomPlace !== "lobby" && !up) publish(roomPlace);
   }
 
   /** Handle one of the server's SFU events by name. */
