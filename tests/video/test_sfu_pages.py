@@ -199,3 +199,33 @@ def test_a_session_whose_video_server_is_down_says_so_and_keeps_the_room(janus_d
             )
         finally:
             browser.close()
+
+
+# Mark what a page shows of a peer now, so that what comes after a reconnection can be told apart.
+MARK_TILE = """(peer) => {
+  document.querySelector(`.video-cell[data-peer="${peer}"] video`).srcObject.marked = true;
+}"""
+NEW_PICTURE = """(peer) => {
+  const v = document.querySelector(`.video-cell[data-peer="${peer}"] video`);
+  return !!v && !!v.srcObject && !v.srcObject.marked && v.readyState >= 2;
+}"""
+
+
+def test_after_a_reconnection_a_person_publishes_again_and_is_received_again(session):
+    base, room, browser = session
+    ids = room["ids"]
+    pages = open_pages(browser, base, room, ("mediator", "applicant", "respondent"))
+    receive_everyone(pages, ids)
+    respondent = pages["respondent"]
+    for name in ("mediator", "applicant"):
+        pages[name].evaluate(MARK_TILE, ids["respondent"])
+        respondent.evaluate(MARK_TILE, ids[name])
+    respondent.evaluate("() => { window.videoRoom.pcs.up.marked = true; }")
+
+    respondent.evaluate("() => window.videoRoom.socket.io.engine.close()")
+    respondent.wait_for_function(
+        "() => window.videoRoom.pcs.up && !window.videoRoom.pcs.up.marked", timeout=30_000
+    )
+    for name in ("mediator", "applicant"):
+        pages[name].wait_for_function(NEW_PICTURE, arg=ids["respondent"], timeout=60_000)
+        respondent.wait_for_function(NEW_PICTURE, arg=ids[name], timeout=60_000)
