@@ -182,6 +182,9 @@ class Inward:
 
     def close(self) -> None:
         self.open = False
+        # A close alone leaves the port taken while the thread waits in accept; shutdown wakes it.
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         with suppress(OSError):
             self.listener.close()
 
