@@ -30,6 +30,11 @@ export class FakeSocket {
     this.disconnected = true;
   }
 
+  /** The payloads of one event, in the order they were emitted. */
+  emitted(event) {
+    return this.sent.filter((s) => s.event === event).map((s) => s.payload);
+  }
+
   signals(kind) {
     return this.sent.filter((s) => s.event === "signal" && s.payload.kind === kind).map((s) => s.payload);
   }
@@ -112,6 +117,10 @@ export class FakeConnection {
 
   getReceivers() {
     return [];
+  }
+
+  getTransceivers() {
+    return this.transceivers;
   }
 
   /** Play the browser's part: move to a connection state and tell the listener. */

@@ -46,6 +46,18 @@ test("replaced, ended and removed stop the page with the server's payload", () =
   assert.deepEqual(calls, [["final", "ended", { message: "调解员已结束本次调解" }], ["final", "replaced", undefined]]);
 });
 
+test("the SFU's events go to one handler by name", () => {
+  const socket = new FakeSocket();
+  const { calls, on } = heard();
+  listen(socket, on);
+  socket.fire("sfu_feeds", { place: "joint", publish: true, feeds: [] });
+  socket.fire("sfu_withdrawn", { place: "joint" });
+  assert.deepEqual(calls, [
+    ["sfu", "sfu_feeds", { place: "joint", publish: true, feeds: [] }],
+    ["sfu", "sfu_withdrawn", { place: "joint" }],
+  ]);
+});
+
 test("commands emit the protocol's events", () => {
   const socket = new FakeSocket();
   const send = commands(socket);

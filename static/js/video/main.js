@@ -1,11 +1,13 @@
-// The video room page: device check, then signaling on /signal and one RTCPeerConnection per
-// peer. This module only reads what the page embeds and wires the parts together:
-// signaling.js (Socket.IO events), peers.js (the calls), view.js and console-view.js (the DOM),
+// The video room page: device check, then signaling on /signal and the calls: one
+// RTCPeerConnection per peer (a mesh, peers.js) or two through the server's SFU (sfu.js), as the
+// welcome's `media` says. This module only reads what the page embeds and wires the parts together:
+// signaling.js (Socket.IO events), peers.js and sfu.js (the calls), view.js and console-view.js (the DOM),
 // devices.js (camera and microphone), recorder.js (the mediator's recording and its upload), linkquality.js
 // (how our link is doing, from the calls' statistics), inapp.js (WeChat's and other apps' browsers).
 import { createWords } from "./words.js";
 import { commands, hasAgreed, listen, openSocket } from "./signaling.js";
 import { createPeers } from "./peers.js";
+import { createSfu } from "./sfu.js";
 import { createView } from "./view.js";
 import { renderConsole } from "./console-view.js";
 import { explain, openCamera, watchLevel } from "./devices.js";
@@ -22,7 +24,7 @@ function startRoom(app) {
   const $ = view.$;
   const token = app.dataset.token;
   const isConsole = app.dataset.console === "true";
-  let peers = null;
+  let peers = null; // the calls: peers.js or sfu.js, chosen at the welcome
   let send = null;
   let timer = null;
   let stopMeter = function () {};
@@ -34,6 +36,7 @@ function startRoom(app) {
   const state = {
     me: null, place: null, view: null, iceServers: [], stream: null, screen: null,
     socket: null, stopped: false, inApp: inApp, link: { quality: "good", sample: null },
+    media: null, // "mesh" or "sfu", from the welcome
     get pcs() { return peers ? peers.pcs : {}; },
   };
   window.videoRoom = state; // for tests and troubleshooting in the browser console
@@ -102,7 +105,9 @@ function startRoom(app) {
       return pc.getStats().then(function (report) {
         const sample = sampleFromStats(report.values(), lastSamples.get(pc), now);
         lastSamples.set(pc, sample);
-        return sample;
+        // A connection that only receives (the SFU's down one) says nothing of our uplink.
+        const sends = pc.getSenders().some(function (s) { return !!s.track; });
+        return sends ? sample : Object.assign({}, sample, { outgoingKbps: null });
       }).catch(function () { return null; });
     })).then(function (samples) {
       const known = samples.filter(Boolean);
@@ -133,30 +138,48 @@ function startRoom(app) {
     send = commands(socket);
     timer = createCaucusTimer(document, words, function (event, payload) { socket.emit(event, payload); }, view.notice);
     timer.listen(socket);
-    peers = createPeers({
-      socket: socket,
-      createConnection: function (config) { return new RTCPeerConnection(config); },
-      media: function () { return { stream: state.stream, screen: state.screen }; },
-      view: view,
-    });
     listen(socket, {
       refused: function (message) { view.notice(message, "warning"); },
       lost: function () { if (!state.stopped) view.notice(words.text("reconnecting"), "warning"); },
       reconnected: function () { view.notice(words.text("reconnected"), "success"); },
       welcome: onWelcome,
       room: onRoom,
-      signal: function (message) { peers.receive(message); },
+      signal: function (message) { if (peers) peers.receive(message); },
+      sfu: function (name, payload) { if (peers && peers.handle) peers.handle(name, payload); },
       chat: view.addChat,
       call: function (c) {
         view.notice(words.format("call", { name: c.name, place: words.place(c.place) }), "warning");
       },
       called: function () { view.notice(words.text("called"), "success"); },
-      error: function (e) { if (e && e.message) view.notice(e.message, "warning"); },
+      error: onError,
       final: function (name, e) { stop((e && e.message) || words.text(name)); },
     });
   }
 
+  /** The calls of the welcome's kind; a reconnection keeps them (the same session, the same kind). */
+  function openCalls(kind) {
+    if (peers && state.media === kind) return peers;
+    if (peers) peers.stop();
+    state.media = kind;
+    const parts = {
+      socket: state.socket,
+      createConnection: function (config) { return new RTCPeerConnection(config); },
+      media: function () { return { stream: state.stream, screen: state.screen }; },
+      view: view,
+    };
+    return kind === "sfu" ? createSfu({ ...parts, serverName: words.text("video_server") }) : createPeers(parts);
+  }
+
+  function onError(e) {
+    if (!e) return;
+    // The video server down is said in the page's own words; the room and its controls go on.
+    if (e.code === "sfu_unavailable") view.notice(words.text("sfu_unavailable"), "warning");
+    else if (e.message) view.notice(e.message, "warning");
+    if (peers && peers.refused) peers.refused(e);
+  }
+
   function onWelcome(data) {
+    peers = openCalls(data.media === "sfu" ? "sfu" : "mesh");
     state.me = data.you;
     state.iceServers = data.ice_servers || [];
     peers.welcome(state.me, state.iceServers, data.ice_transport_policy, data.bitrate_caps);
@@ -177,7 +200,7 @@ function startRoom(app) {
       timer.renderConsole(room);
       if (!room.recording && recorder.active) stopRecording();
     }
-    peers.sync(room);
+    if (peers) peers.sync(room);
   }
 
   function stop(message) {
@@ -191,7 +214,7 @@ function startRoom(app) {
   }
 
   function showVideo(track) {
-    peers.replaceVideo(track);
+    if (peers) peers.replaceVideo(track);
     view.showLocal(track ? new MediaStream([track]) : state.stream);
   }
 
@@ -258,7 +281,7 @@ function startRoom(app) {
       view.show("share", true);
       $("share").addEventListener("click", toggleShare);
     }
-    $("audio-only").addEventListener("click", function () { setAudioOnly(!peers.audioOnly); });
+    $("audio-only").addEventListener("click", function () { setAudioOnly(!(peers && peers.audioOnly)); });
     $("accept-audio-only").addEventListener("click", function () { setAudioOnly(true); });
     $("keep-video").addEventListener("click", function () { view.proposeAudioOnly(false); });
     $("tap-to-play").addEventListener("click", view.playAll);

@@ -6,6 +6,9 @@ export const NAMESPACE = "/signal";
 // Events after which the server disconnects us: the page stops and must not reconnect.
 export const FINAL_EVENTS = ["replaced", "ended", "removed"];
 
+// What the server says to a session on the SFU (sfu.js handles them).
+export const SFU_EVENTS = ["sfu_answer", "sfu_feeds", "sfu_offer", "sfu_withdrawn"];
+
 /** Open the signaling connection with the join token (io is Socket.IO's client function). */
 export function openSocket(io, token) {
   return io(NAMESPACE, {
@@ -18,7 +21,8 @@ export function openSocket(io, token) {
 /**
  * Call the handler named for each server event.
  * on: refused(message), lost(), reconnected(), welcome(data), room(view), signal(message),
- * chat(item), call(call), called(), error(error), final(eventName, payload).
+ * chat(item), call(call), called(), error(error), final(eventName, payload),
+ * sfu(eventName, payload).
  */
 export function listen(socket, on) {
   socket.on("connect_error", function (err) {
@@ -44,6 +48,9 @@ export function listen(socket, on) {
   socket.on("error", on.error);
   FINAL_EVENTS.forEach(function (name) {
     socket.on(name, function (payload) { on.final(name, payload); });
+  });
+  SFU_EVENTS.forEach(function (name) {
+    socket.on(name, function (payload) { on.sfu(name, payload); });
   });
 }
 
