@@ -17,6 +17,7 @@ import threading
 import time
 from contextlib import contextmanager, suppress
 from datetime import timedelta
+from pathlib import Path
 
 from tests.video import live, sfu_netns
 from tests.video.sfu_browser import FLAGS
@@ -190,8 +191,11 @@ class Inward:
 
 
 @contextmanager
-def served(janus, url: str, sfu: bool):
-    """Seed the room, serve the app (on the SFU or as a mesh); yield its base URL and room."""
+def served(janus, url: str, sfu: bool, recordings: Path | None = None):
+    """Seed the room, serve the app (on the SFU or as a mesh); yield its base URL and room.
+
+    `recordings` is the folder Janus writes an SFU recording's raw files in.
+    """
     made = seed_room(url)
     port = live.free_port()
     env = {"VIDEO_SFU": "off"}
@@ -203,6 +207,8 @@ def served(janus, url: str, sfu: bool):
             "SFU_API_SECRET": janus.secret,
             "SFU_TIMEOUT": "30",
         }
+    if recordings is not None:
+        env["SFU_RECORDING_DIR"] = str(recordings)
     process = live.start_server(url, port, **env)
     inward = Inward(janus.namespace, port)
     try:

@@ -229,3 +229,44 @@ def test_after_a_reconnection_a_person_publishes_again_and_is_received_again(ses
     for name in ("mediator", "applicant"):
         pages[name].wait_for_function(NEW_PICTURE, arg=ids["respondent"], timeout=60_000)
         respondent.wait_for_function(NEW_PICTURE, arg=ids[name], timeout=60_000)
+
+
+@pytest.fixture
+def recorded_session(janus_netns, tmp_path):
+    url = f"sqlite:///{tmp_path / 'sfu-recorded.sqlite3'}"
+    raw = tmp_path / "raw"
+    with (
+        sfu_session.served(janus_netns, url, sfu=True, recordings=raw) as (base, room),
+        sfu_session.chromium(janus_netns, tmp_path) as browser,
+    ):
+        yield base, room, browser, raw
+
+
+RECORDING = "(on) => window.videoRoom.view && window.videoRoom.view.recording === on"
+
+
+def test_the_mediators_record_button_on_the_sfu_has_janus_record_and_the_browser_uploads_nothing(
+    recorded_session,
+):
+    base, room, browser, raw = recorded_session
+    names = ("mediator", "applicant", "respondent")
+    pages = open_pages(browser, base, room, names)
+    receive_everyone(pages, room["ids"])
+    pressed = "() => document.getElementById('consent-toggle').ariaPressed === 'true'"
+    for page in pages.values():
+        page.click("#consent-toggle")
+        page.wait_for_function(pressed)
+    mediator = pages["mediator"]
+    mediator.wait_for_selector("#record:not([disabled])")
+    mediator.click("#record")
+    for page in pages.values():
+        page.wait_for_function(RECORDING, arg=True, timeout=30_000)
+    # Janus writes each publisher's raw files; the mediator's browser records nothing itself.
+    mediator.wait_for_function(
+        "() => !window.videoRoom.recorder.active && !window.videoRoom.recorder.uploader"
+    )
+    mediator.wait_for_timeout(3000)
+    assert sorted(p.suffix for p in raw.rglob("*.mjr")), "Janus wrote no raw file"
+    mediator.click("#record", timeout=120_000)
+    for page in pages.values():
+        page.wait_for_function(RECORDING, arg=False, timeout=30_000)

@@ -255,6 +255,12 @@ function startRoom(app) {
     });
     $("record").addEventListener("click", function () {
       const on = !(state.view && state.view.recording);
+      if (state.media === "sfu") {
+        // On the SFU the server has Janus record once everyone present agrees; nothing is
+        // recorded or uploaded by this browser.
+        send.recording(on);
+        return;
+      }
       if (!on) {
         send.recording(false);
         stopRecording();
