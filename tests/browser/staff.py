@@ -1,12 +1,28 @@
 """The demo county's staff in a browser: who signs in, at which widths, what a tap target is."""
 
 import os
+import shutil
 import subprocess
 import sys
 
 from mediation.demo.seed import DEMO_PASSWORD
 from tests.video import live
 
+
+def has_chinese_font() -> bool:
+    """Whether the system has a font with Chinese glyphs, which the browser lays the pages out in.
+
+    Without one Chinese labels are drawn as narrow boxes and the pages' widths mean nothing: the
+    size checks are skipped, as on a machine without Chromium (.ci/run installs fonts-noto-cjk).
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    return found.returncode == 0 and found.stdout.strip() != ""
+
+
+NO_CHINESE_FONT = "no font with Chinese glyphs (Debian: fonts-noto-cjk)"
 ROLES = {
     "coordinator": "13900000002",
     "mediator": "13700000000",

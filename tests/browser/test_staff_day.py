@@ -12,12 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.staff import CONTROLS, ROLES, TAP_TARGETS, WIDTHS
+from tests.browser.staff import (
+    CONTROLS,
+    NO_CHINESE_FONT,
+    ROLES,
+    TAP_TARGETS,
+    WIDTHS,
+    has_chinese_font,
+)
 from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+    pytest.mark.skipif(not has_chinese_font(), reason=NO_CHINESE_FONT),
 ]
 HEADER = """() => {
   const rows = new Set();

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.staff import CONTROLS, TAP_TARGETS, WIDTHS
+from tests.browser.staff import CONTROLS, NO_CHINESE_FONT, TAP_TARGETS, WIDTHS, has_chinese_font
 from tests.video.test_browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+    pytest.mark.skipif(not has_chinese_font(), reason=NO_CHINESE_FONT),
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = """async () => (await axe.run(document, { resultTypes: ['violations'] })).violations

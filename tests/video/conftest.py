@@ -1,5 +1,7 @@
 """Factories for video rooms: a session's room with a mediator and the dispute's parties."""
 
+import fcntl
+import os
 import uuid
 from datetime import timedelta
 
@@ -156,3 +158,20 @@ def janus_netns(tmp_path_factory):
         pytest.skip(reason)
     with sfu_netns.janus_in_namespace(tmp_path_factory.mktemp("janus")) as janus:
         yield janus
+
+
+@pytest.fixture
+def one_sfu_call_at_a_time(tmp_path_factory):
+    """Hold a lock every xdist worker shares while the test runs a call through Janus.
+
+    A call on the SFU is Janus and up to seven Chromium pages, each encoding a picture and
+    decoding the others'. Two of them at once beside the rest of the suite on a two-core machine
+    starved Janus long enough for a 30 s wait on its answer to run out; one at a time they pass,
+    and the other workers go on with the rest of the suite meanwhile.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    with open(shared / "sfu-call.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
