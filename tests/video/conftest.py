@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from socketio import packet
+from socketio.pubsub_manager import PubSubManager
 
 from mediation.core.db import utcnow
 from mediation.extensions import db, socketio
@@ -66,20 +67,27 @@ def seats():
     return by_role
 
 
-@pytest.fixture(scope="session")
-def test_socketio(app):
-    """Return the SocketIO server bound to the app without the Redis queue.
+def without_a_queue(app):
+    """Bind the SocketIO server to the app without the Redis queue, unless it already is.
 
     Flask-SocketIO's test client refuses to run with a message queue; the real-server tests
-    cover the queue.
+    cover the queue. Checked at every use, not once a session: any app created with REDIS_URL
+    (the PostgreSQL + Redis pass's own config, tests/test_realtime.py) binds the one SocketIO
+    extension to the queue again, and a worker runs the tests of many files one after another.
     """
-    if socketio.server is None or app.config.get("REDIS_URL"):
+    if socketio.server is None or isinstance(socketio.server.manager, PubSubManager):
         wsgi_app = app.wsgi_app
         socketio.server_options.pop("client_manager", None)
         socketio.init_app(app, async_mode="threading", message_queue=None)
         app.wsgi_app = wsgi_app
         register(socketio)
     return socketio
+
+
+@pytest.fixture
+def test_socketio(app):
+    """The SocketIO server bound to the app without the Redis queue."""
+    return without_a_queue(app)
 
 
 @pytest.fixture
