@@ -68,14 +68,21 @@ def seats():
 
 
 def without_a_queue(app):
-    """Bind the SocketIO server to the app without the Redis queue, unless it already is.
+    """Bind the SocketIO server to the app on threads without the Redis queue, unless it is.
 
     Flask-SocketIO's test client refuses to run with a message queue; the real-server tests
     cover the queue. Checked at every use, not once a session: any app created with REDIS_URL
     (the PostgreSQL + Redis pass's own config, tests/test_realtime.py) binds the one SocketIO
-    extension to the queue again, and a worker runs the tests of many files one after another.
+    extension to the queue again, and one created with the default SOCKETIO_ASYNC_MODE binds it
+    to gevent, whose background tasks never run in the test process (the SFU's Janus poll among
+    them, so every answer Janus sends later is lost); a worker runs many files one after another.
     """
-    if socketio.server is None or isinstance(socketio.server.manager, PubSubManager):
+    server = socketio.server
+    if (
+        server is None
+        or server.async_mode != "threading"
+        or isinstance(server.manager, PubSubManager)
+    ):
         wsgi_app = app.wsgi_app
         socketio.server_options.pop("client_manager", None)
         socketio.init_app(app, async_mode="threading", message_queue=None)
@@ -86,7 +93,7 @@ def without_a_queue(app):
 
 @pytest.fixture
 def test_socketio(app):
-    """The SocketIO server bound to the app without the Redis queue."""
+    """The SocketIO server bound to the app on threads, without the Redis queue."""
     return without_a_queue(app)
 
 
@@ -173,9 +180,9 @@ def one_sfu_call_at_a_time(tmp_path_factory):
     """Hold a lock every xdist worker shares while the test runs a call through Janus.
 
     A call on the SFU is Janus and up to seven Chromium pages, each encoding a picture and
-    decoding the others'. Two of them at once beside the rest of the suite on a two-core machine
-    starved Janus long enough for a 30 s wait on its answer to run out; one at a time they pass,
-    and the other workers go on with the rest of the suite meanwhile.
+    decoding the others'. Beside another such call and the rest of the suite on a two-core
+    machine, the six-person test's seventh page once took more than 30 s to get its camera; one
+    call at a time, the other workers go on with the rest of the suite meanwhile.
     """
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
