@@ -68,7 +68,7 @@ def seats():
 
 
 def without_a_queue(app):
-    """Bind the SocketIO server to the app on threads without the Redis queue, unless it is.
+    """Bind the SocketIO server to the app on threads without the Redis queue, unless it already is.
 
     Flask-SocketIO's test client refuses to run with a message queue; the real-server tests
     cover the queue. Checked at every use, not once a session: any app created with REDIS_URL

@@ -234,7 +234,8 @@ def chromium(janus, directory):
 
 # How long a page may take to reach what a test waits for. A seventh page opening beside six that
 # each encode one picture and decode five, on a two-core machine with the rest of the suite
-# running, took more than 30 s once; waits end as soon as the page gets there.
+# running, took more than 30 s once; waits end as soon as the page gets there. join() makes it the
+# default of every wait on its page.
 WAIT_MS = 90_000
 
 

@@ -54,7 +54,7 @@ def open_pages(browser, base, room, names):
                 pages[name].wait_for_selector("#lobby:not(.d-none)")
         sfu_session.admit(mediator, others)
     for page in pages.values():
-        page.wait_for_function(IN_PLACE, arg="joint", timeout=sfu_session.WAIT_MS)
+        page.wait_for_function(IN_PLACE, arg="joint")
     return pages
 
 
@@ -76,7 +76,7 @@ def test_six_people_each_receive_the_other_five_and_upload_one_stream(session):
     late = sfu_session.join(browser, base, room["tokens"]["interpreter"])
     late.wait_for_selector("#lobby:not(.d-none)")
     sfu_session.admit(pages["mediator"], [ids["interpreter"]])
-    late.wait_for_function(IN_PLACE, arg="joint", timeout=sfu_session.WAIT_MS)
+    late.wait_for_function(IN_PLACE, arg="joint")
     pages["interpreter"] = late
     receive_everyone(pages, ids)
 
@@ -99,7 +99,7 @@ def test_a_person_left_in_the_joint_room_reaches_no_feed_of_the_caucus(session):
         "() => window.videoRoom.socket.emit('control', {action: 'caucus', side: 'applicant'})"
     )
     for name in ("mediator", "applicant", "applicant_agent"):
-        pages[name].wait_for_function(IN_PLACE, arg="caucus:applicant", timeout=sfu_session.WAIT_MS)
+        pages[name].wait_for_function(IN_PLACE, arg="caucus:applicant")
     # The caucus publishes again in its own room and its people receive each other there.
     pages["mediator"].wait_for_selector(
         f'.video-cell[data-peer="{ids["respondent"]}"]', state="detached"
@@ -110,7 +110,7 @@ def test_a_person_left_in_the_joint_room_reaches_no_feed_of_the_caucus(session):
     seen = set(respondent.evaluate("window.seenFeeds"))
     assert len(seen) >= 3  # the mediator's and the applicant side's labels in the joint room
     respondent.evaluate(EVERY_LABEL)
-    respondent.wait_for_function(REFUSED, timeout=sfu_session.WAIT_MS)
+    respondent.wait_for_function(REFUSED)
     respondent.wait_for_timeout(3000)
     assert respondent.evaluate(TILES) == 0
     assert respondent.evaluate("window.videoRoom.pcs.down === undefined")
@@ -191,7 +191,7 @@ def test_a_session_whose_video_server_is_down_says_so_and_keeps_the_room(janus_d
         try:
             pages = open_pages(browser, base, room, ("mediator", "applicant"))
             applicant = pages["applicant"]
-            applicant.wait_for_function(UNAVAILABLE, timeout=sfu_session.WAIT_MS)
+            applicant.wait_for_function(UNAVAILABLE)
             assert pages["mediator"].is_visible("#console")
             applicant.fill("#chat-input", "听得到吗")
             applicant.click("#chat-form button[type=submit]")
@@ -224,15 +224,10 @@ def test_after_a_reconnection_a_person_publishes_again_and_is_received_again(ses
     respondent.evaluate("() => { window.videoRoom.pcs.up.marked = true; }")
 
     respondent.evaluate("() => window.videoRoom.socket.io.engine.close()")
-    respondent.wait_for_function(
-        "() => window.videoRoom.pcs.up && !window.videoRoom.pcs.up.marked",
-        timeout=sfu_session.WAIT_MS,
-    )
+    respondent.wait_for_function("() => window.videoRoom.pcs.up && !window.videoRoom.pcs.up.marked")
     for name in ("mediator", "applicant"):
-        pages[name].wait_for_function(
-            NEW_PICTURE, arg=ids["respondent"], timeout=sfu_session.WAIT_MS
-        )
-        respondent.wait_for_function(NEW_PICTURE, arg=ids[name], timeout=sfu_session.WAIT_MS)
+        pages[name].wait_for_function(NEW_PICTURE, arg=ids["respondent"])
+        respondent.wait_for_function(NEW_PICTURE, arg=ids[name])
 
 
 @pytest.fixture
@@ -264,7 +259,7 @@ def test_the_mediators_record_button_on_the_sfu_has_janus_record_and_the_browser
     mediator.wait_for_selector("#record:not([disabled])")
     mediator.click("#record")
     for page in pages.values():
-        page.wait_for_function(RECORDING, arg=True, timeout=sfu_session.WAIT_MS)
+        page.wait_for_function(RECORDING, arg=True)
     # Janus writes each publisher's raw files; the mediator's browser records nothing itself.
     mediator.wait_for_function(
         "() => !window.videoRoom.recorder.active && !window.videoRoom.recorder.uploader"
@@ -273,4 +268,4 @@ def test_the_mediators_record_button_on_the_sfu_has_janus_record_and_the_browser
     assert sorted(p.suffix for p in raw.rglob("*.mjr")), "Janus wrote no raw file"
     mediator.click("#record", timeout=120_000)
     for page in pages.values():
-        page.wait_for_function(RECORDING, arg=False, timeout=sfu_session.WAIT_MS)
+        page.wait_for_function(RECORDING, arg=False)
