@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from mediation.core.db import UTCDateTime, among, utcnow
+from mediation.core.db import EveryPlace, UTCDateTime, among, utcnow
 from mediation.core.memo import remembered
 from mediation.extensions import db
 
@@ -87,9 +87,14 @@ def subtree_ids(root_id: int) -> list[int]:
     """Return the ids of an organisation and everything below it.
 
     The tree and each subtree are read once per transaction (mediation.core.memo) while no
-    organisation changes.
+    organisation changes. The subtree of the root of the only tree is `EveryPlace`, which
+    queries need not filter by.
     """
-    return list(remembered(f"subtree {root_id}", (Organisation,), lambda: _subtree(root_id)))
+    found = remembered(f"subtree {root_id}", (Organisation,), lambda: _subtree(root_id))
+    children = remembered("organisation tree", (Organisation,), _children)
+    if len(found) == sum(len(below) for below in children.values()):
+        return EveryPlace(found)
+    return list(found)
 
 
 def _subtree(root_id: int) -> tuple[int, ...]:
