@@ -36,13 +36,14 @@ BUDGETS = {
     # The page with townships joined, its total, the parties' names in one batch, the township
     # choices of the filter.
     "disputes.list_disputes": 10,
-    # One case, looked up once for its policy and its view: each panel (parties' acts,
-    # mediator, sessions, outcome, agreement, follow-up, recusals, disclosures, rights notices,
-    # history, the holiday calendar) asks once; a case waiting for a mediator also ranks the
+    # One case with its places and mediator joined, looked up once for its policy and its
+    # view: each panel (parties' acts, sessions, outcome, agreement, follow-up, recusals,
+    # disclosures, rights notices, history, the holiday calendar) asks once, the acts and the
+    # outcome once for all the panels that show them; a case waiting for a mediator also ranks the
     # candidates (the engine's pool: mediators, their workloads, studios, relations, consents,
     # recusals, open offers, the mediators' accounts joined) and lists the others; the
     # mediators a party may name come as rows of three.
-    "disputes.case": 45,
+    "disputes.case": 35,
     # The consented cases with their townships joined.
     "assignments.queue": 7,
     # The hand-offs with their events, agencies and disputes in a batch each, the agencies.

@@ -26,6 +26,13 @@ RECORDS: tuple[LoaderOption, ...] = (
     joinedload(Dispute.village),
     selectinload(Dispute.attachments),
 )
+# What one case comes with when read by its code: its places and its mediator's account, which
+# the case page, its policy and most of its actions show (joined: one row, one statement).
+ONE: tuple[LoaderOption, ...] = (
+    joinedload(Dispute.township),
+    joinedload(Dispute.village),
+    joinedload(Dispute.mediator).joinedload(Mediator.user),
+)
 
 
 def visible_disputes(user: User) -> Select:
@@ -64,7 +71,7 @@ def find_visible(user: User, typed_code: str, load: tuple[LoaderOption, ...] = (
     if codes.is_valid(code):
 
         def read() -> Dispute | None:
-            query = visible_disputes(user).where(Dispute.code == code).options(*load)
+            query = visible_disputes(user).where(Dispute.code == code).options(*(load or ONE))
             return db.session.scalar(query)
 
         if load:

@@ -14,6 +14,7 @@ from mediation.accounts.assurance import STAFF_IDENTIFICATIONS, Assurance, meets
 from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.errors import Conflict, Forbidden, ValidationFailed
+from mediation.core.memo import remembered
 from mediation.disputes import hooks, notices, rights
 from mediation.disputes.lifecycle import ENDED_BY_A_PARTY, Actor, State
 from mediation.disputes.models import Dispute, Party, PartyAct
@@ -148,11 +149,21 @@ def perform_lifecycle_act(
 
 
 def acts_of(dispute: Dispute, act: PartyActKind | None = None) -> list[PartyAct]:
-    """The acts recorded on a dispute, oldest first (of one kind, if given)."""
-    query = select(PartyAct).where(PartyAct.dispute_id == dispute.id)
-    if act is not None:
-        query = query.where(PartyAct.act == PartyActKind(act).value)
-    return list(db.session.scalars(query.order_by(PartyAct.id)))
+    """The acts recorded on a dispute, oldest first (of one kind, if given).
+
+    A case page asks for several kinds (choices of mediator, publicity): every act of the case
+    is read once per transaction while none is added or changed (mediation.core.memo).
+    """
+
+    def read() -> tuple[PartyAct, ...]:
+        query = select(PartyAct).where(PartyAct.dispute_id == dispute.id)
+        return tuple(db.session.scalars(query.order_by(PartyAct.id)))
+
+    every = remembered(f"party acts {dispute.id}", (PartyAct,), read)
+    if act is None:
+        return list(every)
+    kind = PartyActKind(act).value
+    return [row for row in every if row.act == kind]
 
 
 def latest_by_party(dispute: Dispute, act: PartyActKind) -> dict[int, PartyAct]:

@@ -9,6 +9,7 @@ from mediation.accounts.models import User
 from mediation.core.audit import record_event
 from mediation.core.db import utcnow
 from mediation.core.errors import Conflict, Forbidden, NotFound
+from mediation.core.memo import remembered
 from mediation.disputes.lifecycle import Actor
 from mediation.disputes.models import Dispute, Party
 from mediation.disputes.operations import transition_dispute
@@ -21,9 +22,16 @@ from mediation.video.operations import room_for_session
 
 
 def outcome_for(dispute: Dispute) -> Outcome | None:
-    """Return the dispute's own outcome (not a session's)."""
-    return db.session.scalar(
-        select(Outcome).where(Outcome.dispute_id == dispute.id, Outcome.session_id.is_(None))
+    """Return the dispute's own outcome (not a session's).
+
+    Read once per transaction while no outcome changes: the case page's panels each ask.
+    """
+    return remembered(
+        f"outcome of {dispute.id}",
+        (Outcome,),
+        lambda: db.session.scalar(
+            select(Outcome).where(Outcome.dispute_id == dispute.id, Outcome.session_id.is_(None))
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from mediation.disputes import acts
 from mediation.disputes.models import PartyAct
 from mediation.disputes.rights import PartyActKind
 from mediation.extensions import db
+from tests.sql_count import counting_statements
 
 
 def last_event() -> AuditEvent:
@@ -82,3 +83,20 @@ def test_an_online_act_below_the_configured_level_is_refused(app, create_dispute
         acts.check_assurance(acts.online(dispute.respondents[0], Assurance.CASE_LINK))
     assert refused.value.code == "confirmation_needed"
     acts.check_assurance(acts.online(dispute.respondents[0], Assurance.SMS_CODE))
+
+
+def test_the_acts_are_read_once_and_an_act_recorded_after_is_seen_at_once(create_dispute):
+    dispute = create_dispute("accepted")
+    respondent = dispute.respondents[0]
+    assert acts.publicity_wishes(dispute) == {}
+    with counting_statements() as statements:
+        acts.publicity_wishes(dispute)
+        acts.mediator_choices(dispute)
+    assert [s for s in statements.seen if "party_acts" in s] == []
+
+    acts.record_party_act(
+        dispute, acts.online(respondent, Assurance.SMS_CODE), PartyActKind.PUBLICITY, "public"
+    )
+    assert acts.publicity_wishes(dispute) == {respondent.id: "public"}
+    assert [row.act for row in acts.acts_of(dispute)] == ["publicity"]
+    assert acts.acts_of(dispute, PartyActKind.MEDIATOR_CHOICE) == []
