@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, dates
 from babel.dates import get_timezone, get_timezone_gmt, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import force_locale, format_datetime, get_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import get_timezone as babel_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -116,19 +117,33 @@ def local_time_text(moment: datetime, zone: str | None, locale=None) -> str:
     return f"{wall} {zone_name(zone, locale, at=moment)}"
 
 
+def _reader_zone() -> ZoneInfo:
+    """The reader's zone, as Flask-Babel chose it once for the request (select_timezone)."""
+    chosen = babel_timezone()
+    return _tzinfo(getattr(chosen, "zone", None) or str(chosen))[1]
+
+
+def _in_words(moment: datetime, fmt: str, zone: ZoneInfo) -> str:
+    # Babel's own formatting, given the zone and language the request already chose: what
+    # flask_babel.format_datetime does, without looking both up again for every time on a page.
+    return dates.format_datetime(moment, fmt, tzinfo=zone, locale=get_locale())
+
+
 def local_time(moment: datetime | None, fmt: str = "medium") -> str:
     """Write an instant in the reader's zone and language, with its offset when ambiguous."""
     if moment is None:
         return ""
-    offset = wall_time(moment, _tzinfo(select_timezone())[1])[1]
-    return _with_offset((format_datetime(moment, fmt), offset))
+    zone = _reader_zone()
+    offset = wall_time(moment, zone)[1]
+    return _with_offset((_in_words(moment, fmt, zone), offset))
 
 
 def local_span(start: datetime, end: datetime, fmt: str = "medium") -> str:
     """Write a span in the reader's zone and language; its end never reads as its start."""
-    first, last = wall_span(start, end, _tzinfo(select_timezone())[1])
-    start_text = _with_offset((format_datetime(start, fmt), first[1]))
-    return f"{start_text} – {_with_offset((format_datetime(end, fmt), last[1]))}"
+    zone = _reader_zone()
+    first, last = wall_span(start, end, zone)
+    start_text = _with_offset((_in_words(start, fmt, zone), first[1]))
+    return f"{start_text} – {_with_offset((_in_words(end, fmt, zone), last[1]))}"
 
 
 def register_i18n(app: Flask) -> None:
