@@ -24,8 +24,8 @@ SCOPE_EXPANDED = re.compile(r"(organisations\.id|organisation_id|township_id|vil
 
 # Statements per request, whatever the number of rows: what each sends today. Every count
 # includes a request's fixed cost (the savepoint the tests' session opens and rolls back, the
-# signed-in user, the organisation tree behind their scope, read once per request with the
-# holiday calendar: mediation.core.memo). Raise a budget only with a new
+# signed-in user, the organisation tree behind their scope and the years the holiday notices
+# cover, each read once per request: mediation.core.memo). Raise a budget only with a new
 # kind of thing shown, in one batch, and say so here.
 BUDGETS = {
     # The page (the rows with their townships and villages joined), its total, then parties
@@ -35,22 +35,22 @@ BUDGETS = {
     "api_disputes.read_dispute": 8,
     # The page with townships joined, its total, the parties' names in one batch, the township
     # choices of the filter.
-    "disputes.list_disputes": 10,
+    "disputes.list_disputes": 9,
     # One case with its places and mediator joined, looked up once for its policy and its
     # view: each panel (parties' acts, sessions, outcome, agreement, follow-up, recusals,
-    # disclosures, rights notices, history, the holiday calendar) asks once, the acts and the
-    # outcome once for all the panels that show them; a case waiting for a mediator also ranks the
+    # disclosures, rights notices, history, the holiday days) asks once, the acts and the
+    # outcome once for all the panels that show them; a case waiting for a mediator ranks the
     # candidates (the engine's pool: mediators, their workloads, studios, relations, consents,
     # recusals, open offers, the mediators' accounts joined) and lists the others; the
     # mediators a party may name come as rows of three.
-    "disputes.case": 35,
+    "disputes.case": 34,
     # The consented cases with their townships joined.
-    "assignments.queue": 7,
+    "assignments.queue": 6,
     # The hand-offs with their events, agencies and disputes in a batch each, the agencies.
     "handoffs.dashboard": 12,
     # One aggregate per indicator, each over the scope's subtree, the stations, the targets
-    # and the calendar.
-    "reports.dashboard": 26,
+    # and the holiday days.
+    "reports.dashboard": 25,
     # The coordinator's day: each group in one query with what it shows joined or batched
     # (filings, cases to assign, late offers, the hand-offs with their events, agencies and
     # disputes, today's sessions, idle cases).

@@ -18,7 +18,14 @@ from mediation.core.auth import roles_required
 from mediation.core.db import utcnow
 from mediation.core.forms import done, form_data, submit_form
 from mediation.core.holiday_notices import SHIPPED, LinesError, read_lines
-from mediation.core.holidays import Holiday, HolidayNotice, add_notice, load_calendar, missing_year
+from mediation.core.holidays import (
+    Holiday,
+    HolidayNotice,
+    add_notice,
+    load_calendar,
+    missing_year,
+    notice_years,
+)
 from mediation.core.people import STAFF_ROLES, Role
 from mediation.core.schemas import BlankAsMissing, text
 from mediation.extensions import db
@@ -115,4 +122,4 @@ def calendar_warning() -> int | None:
         return None
     if current_user.role not in STAFF_ROLES or request.blueprint == "calendar":
         return None
-    return missing_year(_today(), load_calendar().years)
+    return missing_year(_today(), notice_years())

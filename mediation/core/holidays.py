@@ -70,12 +70,25 @@ def _read_calendar() -> Calendar:
         is_workday.update(dict.fromkeys(notice.workdays, True))
     rows = db.session.execute(select(Holiday.day, Holiday.is_workday)).all()
     is_workday.update({day: worked for day, worked in rows})
-    added = db.session.scalars(select(HolidayNotice.year)).all()
     return Calendar(
         holidays=frozenset(day for day, worked in is_workday.items() if not worked),
         workdays=frozenset(day for day, worked in is_workday.items() if worked),
-        years=frozenset({n.year for n in SHIPPED} | set(added)),
+        years=notice_years(),
     )
+
+
+def notice_years() -> frozenset[int]:
+    """The years a holiday notice covers, shipped or added.
+
+    Every staff page asks (is next year's notice missing?) without needing the days: read
+    once per transaction (mediation.core.memo) while no notice changes.
+    """
+
+    def read() -> frozenset[int]:
+        added = db.session.scalars(select(HolidayNotice.year)).all()
+        return frozenset({n.year for n in SHIPPED} | set(added))
+
+    return remembered("holiday notice years", (HolidayNotice,), read)
 
 
 def missing_year(today: date, years: frozenset[int]) -> int | None:
