@@ -176,13 +176,14 @@ def janus_netns(tmp_path_factory):
 
 
 @pytest.fixture
-def one_sfu_call_at_a_time(tmp_path_factory):
-    """Hold a lock every xdist worker shares while the test runs a call through Janus.
+def one_call_at_a_time(tmp_path_factory):
+    """Hold a lock every xdist worker shares while the test runs a call in Chromium.
 
-    A call on the SFU is Janus and up to seven Chromium pages, each encoding a picture and
-    decoding the others'. Beside another such call and the rest of the suite on a two-core
-    machine, the six-person test's seventh page once took more than 30 s to get its camera; one
-    call at a time, the other workers go on with the rest of the suite meanwhile.
+    A call is several Chromium pages, each encoding a picture and decoding the others' (and on
+    the SFU, Janus too). Beside another such call and the rest of the suite on a two-core
+    machine, the six-person test's seventh page once took more than 30 s to get its camera, and
+    a four-person SFU call beside a mesh call once never decoded one of its people within 90 s;
+    one call at a time, the other workers go on with the rest of the suite meanwhile.
     """
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

@@ -45,6 +45,20 @@ DECODING = """(peer) => {
   const v = document.querySelector(`.video-cell[data-peer="${peer}"] video`);
   return !!v && v.getVideoPlaybackQuality().totalVideoFrames > 0;
 }"""
+# What a call looks like from inside the page, for a failure's message.
+PAGE_STATE = """() => {
+  const room = window.videoRoom;
+  const cells = [...document.querySelectorAll('#videos .video-cell')].map((c) => {
+    const v = c.querySelector('video');
+    return `${c.dataset.peer}:${v ? v.getVideoPlaybackQuality().totalVideoFrames : 'no video'}`;
+  });
+  const pcs = Object.fromEntries(Object.entries(room.pcs).map(
+    ([k, pc]) => [k, `${pc.signalingState}/${pc.iceConnectionState}/${pc.connectionState}`]));
+  return JSON.stringify({
+    place: room.view && room.view.place, media: room.media, cells, pcs,
+    feeds: window.seenFeeds, errors: window.seenErrors,
+  });
+}"""
 # What the page has sent of its media so far over all its connections (outbound-rtp).
 BYTES_SENT = """async () => {
   let bytes = 0;
@@ -261,9 +275,21 @@ def admit(mediator, ids: list[int]) -> None:
 
 
 def decoding(page, peer: int, timeout: float = WAIT_MS) -> float:
-    """Wait until the page decodes a frame of the peer's picture; return the seconds it took."""
+    """Wait until the page decodes a frame of the peer's picture; return the seconds it took.
+
+    When it never does, the failure says what the page had: its tiles, its two connections'
+    states, the feeds it was told of and the errors it was sent.
+    """
+    from playwright.sync_api import TimeoutError as PageTimeout
+
     started = time.monotonic()
-    page.wait_for_function(DECODING, arg=peer, timeout=timeout)
+    try:
+        page.wait_for_function(DECODING, arg=peer, timeout=timeout)
+    except PageTimeout:
+        raise AssertionError(
+            f"no picture of {peer} decoded in {timeout / 1000:g} s; the page had "
+            f"{page.evaluate(PAGE_STATE)}"
+        ) from None
     return time.monotonic() - started
 
 

@@ -11,6 +11,7 @@ from tests.video import live
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
 FLAGS = [

@@ -25,6 +25,7 @@ from tests.video.test_browser import CHROMIUM, CONNECTED, FLAGS, join
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
     pytest.mark.skipif(
         shutil.which("ffmpeg") is None,

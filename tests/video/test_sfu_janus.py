@@ -12,7 +12,7 @@ from tests.video import sfu_browser
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.usefixtures("one_sfu_call_at_a_time"),
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(
         not Path(sfu_browser.CHROMIUM).exists(), reason=f"{sfu_browser.CHROMIUM} is missing"
     ),

@@ -14,7 +14,7 @@ from tests.video.sfu_browser import CHROMIUM, FLAGS
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.usefixtures("one_sfu_call_at_a_time"),
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing"),
 ]
 # Each person sends one picture (VIDEO_MAX_KBPS, 400 by default) and one sound (32): what a mesh

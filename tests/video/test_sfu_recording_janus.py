@@ -29,7 +29,7 @@ from tests.video.test_sfu_signaling import (  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.usefixtures("one_sfu_call_at_a_time"),
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(
         not Path(sfu_browser.CHROMIUM).exists(), reason=f"{sfu_browser.CHROMIUM} is missing"
     ),

@@ -19,7 +19,7 @@ from tests.video.conftest import error_codes, events
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.usefixtures("one_sfu_call_at_a_time"),
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(
         not Path(sfu_browser.CHROMIUM).exists(), reason=f"{sfu_browser.CHROMIUM} is missing"
     ),

@@ -20,6 +20,7 @@ TURNSERVER = shutil.which("turnserver") or "/usr/bin/turnserver"
 LOCAL_CONF = live.ROOT / "deploy" / "coturn" / "turnserver-local.conf"
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.usefixtures("one_call_at_a_time"),
     pytest.mark.skipif(not Path(TURNSERVER).exists(), reason="coturn is not installed"),
 ]
 # Credentials that expired in 2001 and that last until 2033 (coturn reads the expiry as a

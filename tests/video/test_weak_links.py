@@ -9,7 +9,7 @@ from tests.browser.csp import RECORD_VIOLATIONS
 from tests.video import live
 from tests.video.test_browser import CHROMIUM, CONNECTED, DECODING, FLAGS, join, server  # noqa: F401
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_call_at_a_time")]
 WECHAT = (
     "Mozilla/5.0 (Linux; Android 12; V2118A Build/SP1A.210812.003; wv) AppleWebKit/537.36"
     " (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065"
