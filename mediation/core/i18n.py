@@ -119,8 +119,7 @@ def local_time_text(moment: datetime, zone: str | None, locale=None) -> str:
 
 def _reader_zone() -> ZoneInfo:
     """The reader's zone, as Flask-Babel chose it once for the request (select_timezone)."""
-    chosen = babel_timezone()
-    return _tzinfo(getattr(chosen, "zone", None) or str(chosen))[1]
+    return _tzinfo(babel_timezone().zone)[1]
 
 
 def _in_words(moment: datetime, fmt: str, zone: ZoneInfo) -> str:
