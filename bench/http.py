@@ -4,6 +4,7 @@ Seeds a database of its own (the demo county, or `--times 100` its cases), start
 way scripts/run.sh does (gunicorn -k gevent -w 1, FLASK_ENV=production, rate limits off:
 bench/http_app.py) and a bare Flask app with one route (bench/http_control.py) under the same
 command, logs in as the county centre's coordinator and as a party, and loads each endpoint
+(the home page both to nobody and to the coordinator, the least a staff page costs)
 with 1, 10 and 50 clients for a bounded time each. Prints requests a second, p50 and p99 per
 endpoint and number of clients, and each endpoint's rate over the control's at the same number
 of clients (measured just before and after the endpoints; the ratio uses their mean).
@@ -57,6 +58,9 @@ def endpoints(port: int, cases: dict) -> list[Endpoint]:
     case, book = cases["case"], cases["book"]
     return [
         Endpoint("home", "/"),
+        # The home page to the signed-in coordinator: a staff page's layout, menu and reader
+        # with nothing of a case, the least any staff page costs.
+        Endpoint("staff home", "/", headers=staff),
         Endpoint("case page", f"/disputes/{case}", headers=staff),
         Endpoint("case list", "/disputes", headers=staff),
         Endpoint("dashboard", "/reports", headers=staff),

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mediation.core.catalogue import install_gettext
 from mediation.core.labels import label
 from mediation.core.walltime import wall_span, wall_time
 
@@ -146,7 +147,11 @@ def local_span(start: datetime, end: datetime, fmt: str = "medium") -> str:
 
 
 def register_i18n(app: Flask) -> None:
-    """Give templates the `label`, `zone_name`, `in_zone` and `span_in_zone` filters."""
+    """Give templates the `label`, `zone_name`, `in_zone` and `span_in_zone` filters.
+
+    And `_`, `gettext` and `ngettext` that find the request's catalogue once (core.catalogue).
+    """
+    install_gettext(app.jinja_env)
     app.add_template_filter(label, "label")
     app.add_template_filter(zone_name, "zone_name")
     app.add_template_filter(in_zone, "in_zone")

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Mapping
 from functools import cache
 
+from mediation.core.catalogue import catalogue
+
 log = logging.getLogger(__name__)
 
 SOURCES: dict[str, tuple[str, ...]] = {
@@ -75,13 +77,29 @@ def all_labels() -> dict[str, Mapping]:
     return {kind: labels_of(kind) for kind in SOURCES}
 
 
+# Names once translated, for each catalogue: {catalogue: {(kind, key): text}}. Flask-Babel
+# loads one catalogue per language for the process, so this holds at most every declared key in
+# every language.
+_NAMED: dict = {}
+
+
 def label(value: object, kind: str) -> str:
     """Name a stored key in the reader's language; an unnamed key is logged and shown as is."""
     if value is None or value == "":
         return ""
     key = str(value)
+    language = catalogue()
+    try:
+        named = _NAMED[language]
+    except KeyError:
+        named = _NAMED[language] = {}
+    try:
+        return named[kind, key]
+    except KeyError:
+        pass
     name = labels_of(kind).get(key)
     if name is None:
         log.warning("No %s label for %r; add one beside its enum", kind, key)
         return key
-    return str(name)
+    named[kind, key] = text = str(name)
+    return text
