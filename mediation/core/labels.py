@@ -88,15 +88,9 @@ def label(value: object, kind: str) -> str:
     if value is None or value == "":
         return ""
     key = str(value)
-    language = catalogue()
-    try:
-        named = _NAMED[language]
-    except KeyError:
-        named = _NAMED[language] = {}
-    try:
+    named = _NAMED.setdefault(catalogue(), {})
+    if (kind, key) in named:
         return named[kind, key]
-    except KeyError:
-        pass
     name = labels_of(kind).get(key)
     if name is None:
         log.warning("No %s label for %r; add one beside its enum", kind, key)
